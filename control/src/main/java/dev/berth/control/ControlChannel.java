@@ -1,0 +1,88 @@
+package dev.berth.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.posix.FileDescriptors;
+import dev.berth.posix.Packet;
+import dev.berth.posix.SeqpacketSocket;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One end of a master-worker control connection: {@link ControlMessage}s as JSON packets, with
+ * file descriptors attached where the message needs them.
+ *
+ * <p>Threads: one sender and one receiver at a time (see {@link SeqpacketSocket}); both block.
+ * Owns the socket.
+ */
+public final class ControlChannel implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SeqpacketSocket socket;
+
+    /** Wraps a connected socket; the channel now owns it. */
+    public ControlChannel(SeqpacketSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Connects to the master's control socket. */
+    public static ControlChannel connect(Path path) {
+        return new ControlChannel(SeqpacketSocket.connect(path));
+    }
+
+    /**
+     * Sends a message with descriptors; the caller keeps (and later closes) its copies.
+     *
+     * @throws dev.berth.posix.PosixException when the peer is gone
+     */
+    public synchronized void send(ControlMessage message, int... fds) {
+        try {
+            socket.send(JSON.writerFor(ControlMessage.class).writeValueAsBytes(message), fds);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message, e);
+        }
+    }
+
+    /**
+     * Waits for the next message.
+     *
+     * @return the message with its descriptors (owned by the caller), or empty at end of stream
+     * @throws ControlException when the peer sent something that is not a control message; any
+     *     descriptors that came with it are closed
+     */
+    public Optional<Received> receive() {
+        Optional<Packet> packet = socket.receive();
+        if (packet.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            ControlMessage message = JSON.readValue(packet.get().payload(), ControlMessage.class);
+            return Optional.of(new Received(message, packet.get().fds()));
+        } catch (IOException e) {
+            FileDescriptors.closeAll(packet.get().fds());
+            throw new ControlException("malformed control message: " + e.getMessage(), e);
+        }
+    }
+
+    /** The pid of the process at the other end (SO_PEERCRED). */
+    public long peerPid() {
+        return socket.peerPid();
+    }
+
+    /** Shuts the connection down (waking a blocked receiver) and closes it. Idempotent. */
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    /**
+     * A message and the descriptors that came with it.
+     *
+     * @param message the message
+     * @param fds descriptors in the order sent, owned by the receiver
+     */
+    public record Received(ControlMessage message, int[] fds) {
+    }
+}

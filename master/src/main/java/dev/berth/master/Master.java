@@ -1,0 +1,129 @@
+package dev.berth.master;
+
+import dev.berth.config.ConfigLoader;
+import dev.berth.config.HostConfig;
+import dev.berth.config.MasterConfig;
+import dev.berth.posix.Processes;
+import dev.berth.scoreboard.Scoreboard;
+import dev.berth.service.ServiceKinds;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import sun.misc.Signal;
+
+/**
+ * The master process: binds every listener, starts and supervises the workers, and answers the
+ * command line, until it is stopped. {@code berth run} calls {@link #run} on the JVM's main thread.
+ *
+ * <p>Files in the run directory: {@code berth.sock} (CLI, 0600), {@code worker.sock} (workers),
+ * {@code scoreboard}, {@code berth.pid}, {@code worker.jsa} (class-data archive of the workers).
+ * Signals: HUP reloads, TERM stops gracefully, INT stops at once.
+ */
+public final class Master {
+
+    private static final System.Logger LOG = System.getLogger(Master.class.getName());
+    /** Scoreboard slots: enough for every worker of a large host, through reloads. */
+    static final int SLOTS = 1024;
+
+    private Master() {
+    }
+
+    /** The log line format shared by the master's threads: time, level, source, message. */
+    public static void configureLogging(String who) {
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                "%1$tF %1$tT.%1$tL %4$s " + who + " %3$s: %5$s%6$s%n");
+    }
+
+    /**
+     * Runs a master for {@code configFile} until it is stopped.
+     *
+     * @return the exit status: 0 after a stop
+     * @throws dev.berth.config.ConfigException when the config is invalid
+     * @throws MasterException when it cannot start (already running, address in use, no such user)
+     */
+    public static int run(Path configFile) throws IOException, InterruptedException {
+        ServiceKinds kinds = ServiceKinds.installed();
+        HostConfig config = ConfigLoader.load(configFile.toAbsolutePath(), kinds.names());
+        kinds.settings(config);
+        MasterConfig m = config.master();
+        Files.createDirectories(m.runDir());
+        Files.createDirectories(m.logDir());
+        Path cliSocket = m.runDir().resolve("berth.sock");
+        if (MasterClient.reachable(cliSocket)) {
+            throw new MasterException("a master is already running on " + cliSocket);
+        }
+        Optional<UnixUser> user = workerUser(m);
+        LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+        try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
+             Listeners listeners = new Listeners()) {
+            listeners.reconcile(config);
+            MasterLoop loop = new MasterLoop(kinds, listeners, clock);
+            Path workerSocket = m.runDir().resolve("worker.sock");
+            Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), user,
+                    m.runDir().resolve("worker.jsa"));
+            ProcessSupervisor supervisor = new ProcessSupervisor(config, spawner, scoreboard, listeners, clock);
+            loop.supervisor(supervisor);
+            try (ControlServer control = new ControlServer(workerSocket, supervisor, loop::post);
+                 CliServer cli = new CliServer(cliSocket, loop::answer)) {
+                if (user.isPresent()) {
+                    handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"));
+                }
+                Path pidFile = m.runDir().resolve("berth.pid");
+                Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+                handleSignals(loop);
+                LOG.log(Level.INFO, "master pid " + ProcessHandle.current().pid() + " serving " + config.file()
+                        + (user.map(u -> " with workers as " + u.name()).orElse("")));
+                loop.run();
+                Files.deleteIfExists(pidFile);
+            }
+        }
+        LOG.log(Level.INFO, "stopped");
+        return 0;
+    }
+
+    private static Optional<UnixUser> workerUser(MasterConfig m) throws IOException {
+        if (m.user().isEmpty()) {
+            return Optional.empty();
+        }
+        if (Processes.effectiveUid() != 0) {
+            LOG.log(Level.WARNING, "master.user " + m.user().get() + " ignored: the master is not root,"
+                    + " so workers run as the master's own user");
+            return Optional.empty();
+        }
+        UnixUser user = UnixUser.lookup(m.user().get(), Path.of("/etc/passwd"))
+                .orElseThrow(() -> new MasterException("master.user " + m.user().get() + " is not in /etc/passwd"));
+        if (user.uid() == 0) {
+            throw new MasterException("master.user " + user.name() + " is root; name an unprivileged user");
+        }
+        return Optional.of(user);
+    }
+
+    /** Lets workers running as {@code user} reach the run directory, their socket and the scoreboard. */
+    private static void handOver(UnixUser user, Path runDir, Path... files) throws IOException {
+        UserPrincipalLookupService names = runDir.getFileSystem().getUserPrincipalLookupService();
+        for (Path file : files) {
+            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+            view.setOwner(names.lookupPrincipalByName(user.name()));
+            GroupPrincipal group = names.lookupPrincipalByGroupName(Integer.toString(user.gid()));
+            view.setGroup(group);
+        }
+    }
+
+    private static void handleSignals(MasterLoop loop) {
+        Signal.handle(new Signal("HUP"), s -> loop.post(() -> {
+            try {
+                loop.reload();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "SIGHUP reload failed: " + e.getMessage());
+            }
+        }));
+        Signal.handle(new Signal("TERM"), s -> loop.post(() -> loop.stop(false)));
+        Signal.handle(new Signal("INT"), s -> loop.post(() -> loop.stop(true)));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.berth.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.config.ConfigException;
+import dev.berth.config.ConfigLoader;
+import dev.berth.config.HostConfig;
+import dev.berth.service.ServiceKinds;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The master's supervisor thread: runs commands from its inbox (control events, CLI requests,
+ * signals) and ticks the supervisor every {@value #TICK_MS} ms, until a stop completes.
+ */
+final class MasterLoop {
+
+    private static final System.Logger LOG = System.getLogger(MasterLoop.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final long TICK_MS = 25;
+
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final ServiceKinds kinds;
+    private final Listeners listeners;
+    private final LongSupplier clock;
+    private final long startedAt;
+    private ProcessSupervisor supervisor;
+    private boolean announcedReady;
+
+    MasterLoop(ServiceKinds kinds, Listeners listeners, LongSupplier clock) {
+        this.kinds = kinds;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.startedAt = clock.getAsLong();
+    }
+
+    void supervisor(ProcessSupervisor supervisor) {
+        this.supervisor = supervisor;
+    }
+
+    /** Queues a command for the supervisor thread; callable from any thread. */
+    void post(Runnable command) {
+        inbox.add(command);
+    }
+
+    /** Runs until every worker is gone after a stop. Blocks the calling thread, which becomes the supervisor. */
+    void run() throws InterruptedException {
+        long nextTick = 0;
+        while (!supervisor.stopped()) {
+            Runnable command = inbox.poll(Math.max(1, nextTick - clock.getAsLong()), TimeUnit.MILLISECONDS);
+            if (command != null) {
+                runSafely(command);
+                continue;
+            }
+            runSafely(supervisor::tick);
+            if (!announcedReady && supervisor.ready()) {
+                announcedReady = true;
+                LOG.log(Level.INFO, "ready: every pool has its workers");
+            }
+            nextTick = clock.getAsLong() + TICK_MS;
+        }
+    }
+
+    private static void runSafely(Runnable command) {
+        try {
+            command.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "supervisor command failed", e);
+        }
+    }
+
+    /** Answers one CLI request line; the reply is computed on the supervisor thread. */
+    CompletableFuture<String> answer(String requestLine) {
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        post(() -> reply.complete(handle(requestLine)));
+        return reply;
+    }
+
+    private String handle(String requestLine) {
+        ObjectNode reply = JSON.createObjectNode();
+        try {
+            JsonNode request = JSON.readTree(requestLine);
+            String command = request.path("command").asText();
+            switch (command) {
+                case "status" -> reply.set("status", JSON.valueToTree(status()));
+                case "reload" -> reload();
+                case "stop" -> stop(request.path("now").asBoolean(false));
+                default -> throw new IllegalArgumentException("unknown command '" + command
+                        + "'; accepted: status, reload, stop");
+            }
+            reply.put("ok", true);
+            reply.put("ready", supervisor.ready());
+        } catch (Exception e) {
+            reply.put("ok", false);
+            reply.put("error", e.getMessage());
+        }
+        return reply.toString();
+    }
+
+    Status status() {
+        long now = clock.getAsLong();
+        return StatusReport.of(supervisor, listeners, now - startedAt, now);
+    }
+
+    /**
+     * Re-reads the config file. An invalid file or an address that cannot be bound leaves
+     * everything as it was and is reported to the caller and the log.
+     *
+     * @throws ConfigException or {@link dev.berth.posix.PosixException} with the reason
+     */
+    void reload() {
+        HostConfig current = supervisor.config();
+        HostConfig next;
+        try {
+            next = ConfigLoader.load(current.file(), kinds.names());
+            kinds.settings(next);
+        } catch (ConfigException e) {
+            LOG.log(Level.WARNING, "reload refused, still running generation " + supervisor.generation()
+                    + ":\n" + e.getMessage());
+            throw e;
+        }
+        if (!next.master().equals(current.master())) {
+            LOG.log(Level.WARNING, "reload: changes to the master section take effect at the next start");
+        }
+        List<BoundListener> removed = listeners.reconcile(next);
+        supervisor.reload(next);
+        removed.forEach(l -> l.socket().close());
+    }
+
+    /** Graceful (drain) or immediate stop. */
+    void stop(boolean now) {
+        if (now) {
+            LOG.log(Level.INFO, "stopping now");
+            supervisor.kill();
+        } else {
+            LOG.log(Level.INFO, "stopping: draining every worker");
+            supervisor.stop();
+        }
+    }
+}

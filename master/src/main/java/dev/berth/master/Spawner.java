@@ -1,0 +1,81 @@
+package dev.berth.master;
+
+import dev.berth.config.PoolConfig;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts worker JVMs: the same class path and Java as the master, the pool's JVM options, and the
+ * arguments that tell a worker where its master and slot are. When the master runs as root and
+ * the config names a user, the worker is exec'd through {@code setpriv} as that user, so no JVM
+ * thread ever runs as root in a worker (a multi-threaded JVM cannot drop privileges itself).
+ *
+ * <p>Workers inherit the master's stdout and stderr, so their logs and SIGQUIT thread dumps land in
+ * the master's log. Called from the supervisor thread; {@link #spawn} blocks for the fork/exec only.
+ */
+final class Spawner {
+
+    static final String WORKER_MAIN = "dev.berth.worker.WorkerMain";
+
+    private final Path controlSocket;
+    private final Path scoreboard;
+    private final Optional<UnixUser> user;
+    private final Path sharedArchive;
+
+    /**
+     * @param controlSocket the socket workers connect to
+     * @param scoreboard the scoreboard file
+     * @param user the account workers run as, when the master is root
+     * @param sharedArchive the class-data archive workers create and reuse, for a fast start
+     */
+    Spawner(Path controlSocket, Path scoreboard, Optional<UnixUser> user, Path sharedArchive) {
+        this.controlSocket = controlSocket;
+        this.scoreboard = scoreboard;
+        this.user = user;
+        this.sharedArchive = sharedArchive;
+    }
+
+    /**
+     * Starts a worker for {@code slot}.
+     *
+     * @throws IOException when the process cannot be started
+     */
+    Process spawn(PoolConfig pool, int slot, long token) throws IOException {
+        return new ProcessBuilder(command(pool, slot, token))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    List<String> command(PoolConfig pool, int slot, long token) {
+        List<String> command = new ArrayList<>();
+        user.ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
+                "--init-groups", "--")));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-XX:+AutoCreateSharedArchive");
+        command.add("-XX:SharedArchiveFile=" + sharedArchive);
+        command.add("-Xlog:cds=off");
+        command.add("-Xlog:cds+dynamic=off");
+        command.addAll(pool.jvmOptions());
+        command.addAll(List.of("-cp", classPath(), WORKER_MAIN,
+                "--control", controlSocket.toString(),
+                "--scoreboard", scoreboard.toString(),
+                "--slot", Integer.toString(slot),
+                "--token", Long.toString(token)));
+        return command;
+    }
+
+    private static String classPath() {
+        List<String> absolute = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            absolute.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, absolute);
+    }
+}

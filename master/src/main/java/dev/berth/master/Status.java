@@ -1,0 +1,57 @@
+package dev.berth.master;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What {@code berth status --json} prints and the master's control socket returns: a snapshot made
+ * on the supervisor thread. Field names are the JSON names of DESIGN.md §5.
+ *
+ * @param master the master process
+ * @param services every service with the addresses actually bound
+ * @param pools every pool with its workers, including draining ones of older generations
+ */
+public record Status(MasterStatus master, List<ServiceStatus> services, List<PoolStatus> pools) {
+
+    /**
+     * @param pid the master's pid
+     * @param generation the config generation, 1 at start, +1 per successful reload
+     * @param uptimeMs milliseconds since the master started
+     */
+    public record MasterStatus(long pid, long generation, @JsonProperty("uptime-ms") long uptimeMs) {
+    }
+
+    /**
+     * @param name the service's name
+     * @param kind its kind
+     * @param pool its pool
+     * @param listen bound addresses, with real ports
+     */
+    public record ServiceStatus(String name, String kind, String pool, List<String> listen) {
+    }
+
+    /**
+     * @param name the pool's name
+     * @param accept its accept strategy
+     * @param throttled whether it is in a crash loop (restarts slowed, never stopped)
+     * @param restarts crashes and hang kills since the master started
+     * @param workers its workers
+     */
+    public record PoolStatus(String name, String accept, boolean throttled, long restarts,
+                             List<WorkerStatus> workers) {
+    }
+
+    /**
+     * @param id the worker's id in its pool
+     * @param pid its process id
+     * @param generation the config generation it serves
+     * @param state starting, ready, draining or killing
+     * @param active connections open now
+     * @param served requests finished
+     * @param accepted connections taken
+     * @param heartbeatAgeMs age of its oldest thread heartbeat, -1 before the first
+     */
+    public record WorkerStatus(int id, long pid, long generation, String state, long active, long served,
+                               long accepted, @JsonProperty("heartbeat-age-ms") long heartbeatAgeMs) {
+    }
+}

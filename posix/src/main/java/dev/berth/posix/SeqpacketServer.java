@@ -1,0 +1,116 @@
+package dev.berth.posix;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A listening {@code AF_UNIX SOCK_SEQPACKET} socket on a path. {@link #accept} waits at most the
+ * poll interval given at {@link #listen}, so an accepting thread can notice {@link #close}.
+ *
+ * <p>Threads: one accepting thread; {@link #close} from any thread. Owns its fd and its path.
+ */
+public final class SeqpacketServer implements AutoCloseable {
+
+    private final int fd;
+    private final Path path;
+    private volatile boolean closed;
+
+    private SeqpacketServer(int fd, Path path) {
+        this.fd = fd;
+        this.path = path;
+    }
+
+    /**
+     * Binds and listens at {@code path}, replacing a stale socket file left by a dead process.
+     *
+     * @param path the socket file; its mode is set to 0600 (owner only)
+     * @param poll how long one {@link #accept} waits before returning empty
+     * @throws PosixException when the path cannot be bound
+     */
+    public static SeqpacketServer listen(Path path, Duration poll) {
+        try (Arena call = Arena.ofConfined()) {
+            Files.deleteIfExists(path);
+            MemorySegment state = Native.callState(call);
+            int fd = (int) Native.SOCKET.invokeExact(state, Native.AF_UNIX, Native.SOCK_SEQPACKET | Native.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Native.failure("socket(AF_UNIX)", state);
+            }
+            SeqpacketServer server = new SeqpacketServer(fd, path);
+            MemorySegment sa = SocketAddresses.unix(call, path);
+            if ((int) Native.BIND.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0
+                    || (int) Native.LISTEN.invokeExact(state, fd, 128) < 0) {
+                PosixException failure = Native.failure("bind/listen(" + path + ")", state);
+                FileDescriptors.close(fd);
+                throw failure;
+            }
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            MemorySegment tv = call.allocate(16, 8);
+            tv.set(JAVA_LONG, 0, poll.toSeconds());
+            tv.set(JAVA_LONG, 8, poll.toNanosPart() / 1000L);
+            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16) < 0) {
+                throw Native.failure("setsockopt(SO_RCVTIMEO)", state);
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+    }
+
+    /** The socket file. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Waits up to the poll interval for a connection.
+     *
+     * @return the connection, owned by the caller, or empty if none came or the server is closed
+     */
+    public Optional<SeqpacketSocket> accept() {
+        if (closed) {
+            return Optional.empty();
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(call);
+            int conn = (int) Native.ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL,
+                    Native.SOCK_CLOEXEC);
+            if (conn < 0) {
+                int errno = Native.errno(state);
+                if (errno == Native.EAGAIN || errno == Native.EINTR || errno == Native.ECONNABORTED || closed) {
+                    return Optional.empty();
+                }
+                throw new PosixException("accept4(" + path + ")", errno, Native.describe(errno));
+            }
+            SeqpacketSocket socket = new SeqpacketSocket(conn);
+            socket.setBuffers(call);
+            return Optional.of(socket);
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+    }
+
+    /** Closes the socket and removes its file. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            FileDescriptors.close(fd);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

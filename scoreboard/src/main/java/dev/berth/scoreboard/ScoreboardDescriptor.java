@@ -1,0 +1,72 @@
+package dev.berth.scoreboard;
+
+/**
+ * The layout of the scoreboard file, version {@value #VERSION}: one header, then one slot per
+ * worker. All fields are little-endian; 64-bit fields are naturally aligned and written with release
+ * semantics, read with acquire semantics, so a reader never sees a torn value.
+ *
+ * <pre>
+ * header (64 bytes)
+ *   0  u64 magic   "BERTHSB1" read as a little-endian long
+ *   8  u32 version 1: a reader refuses any other value
+ *  12  u32 slot size in bytes (1024)
+ *  16  u32 slot count
+ *  20  ... zero up to 64
+ *
+ * slot i at 64 + i * 1024 (cache-line aligned)
+ *   line 0: identity, written once per life
+ *     0  u64 token      master: unique per spawn, 0 = free; a worker acts only on its own token
+ *     8  u64 pid        worker: its process id, written when it attaches
+ *    16  u32 state      worker: 1 starting, 2 ready, 3 draining (see WorkerState)
+ *    20  u32 beats      worker: how many heartbeat entries are in use (0..112)
+ *   line 1: counters, written by the worker's threads with atomic adds
+ *    64  u64 accepted   connections taken since start
+ *    72  u64 active     connections open now
+ *    80  u64 served     requests finished (the kind says what a request is)
+ *   lines 2..15: heartbeats
+ *   128  u64 beat[112]  monotonic milliseconds (CLOCK_MONOTONIC, as System.nanoTime / 1e6)
+ *                       of the last check-in of each event loop and acceptor thread
+ * </pre>
+ *
+ * <p>Version policy: fields are only ever added in unused space; a change of meaning or place bumps
+ * {@link #VERSION}, and the master recreates the file at start (docs/adr/0003).
+ */
+public final class ScoreboardDescriptor {
+
+    /** "BERTHSB1" as a little-endian long. */
+    public static final long MAGIC = 0x3142535448545245L;
+    /** The layout version this code reads and writes. */
+    public static final int VERSION = 1;
+    /** Bytes of the file header. */
+    public static final int HEADER_LENGTH = 64;
+    /** Bytes of one slot. */
+    public static final int SLOT_LENGTH = 1024;
+    /** The most heartbeat entries a slot holds. */
+    public static final int MAX_BEATS = 112;
+
+    static final int MAGIC_OFFSET = 0;
+    static final int VERSION_OFFSET = 8;
+    static final int SLOT_LENGTH_OFFSET = 12;
+    static final int SLOT_COUNT_OFFSET = 16;
+
+    static final int TOKEN_OFFSET = 0;
+    static final int PID_OFFSET = 8;
+    static final int STATE_OFFSET = 16;
+    static final int BEATS_OFFSET = 20;
+    static final int ACCEPTED_OFFSET = 64;
+    static final int ACTIVE_OFFSET = 72;
+    static final int SERVED_OFFSET = 80;
+    static final int BEAT_OFFSET = 128;
+
+    private ScoreboardDescriptor() {
+    }
+
+    /** The file length for {@code slots} slots. */
+    public static long fileLength(int slots) {
+        return HEADER_LENGTH + (long) slots * SLOT_LENGTH;
+    }
+
+    static long slotOffset(int index) {
+        return HEADER_LENGTH + (long) index * SLOT_LENGTH;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.berth.scoreboard;
+
+import java.lang.invoke.VarHandle;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static dev.berth.scoreboard.ScoreboardDescriptor.ACCEPTED_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.ACTIVE_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.BEATS_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.BEAT_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.MAX_BEATS;
+import static dev.berth.scoreboard.ScoreboardDescriptor.PID_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.SERVED_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.STATE_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.TOKEN_OFFSET;
+
+/**
+ * One worker's slot (layout in {@link ScoreboardDescriptor}). A flyweight over the mapping: cheap to
+ * make, valid until the scoreboard is closed. Writers: the master writes the token, the worker
+ * everything else. Every method is thread-safe and never blocks.
+ */
+public final class WorkerSlot {
+
+    private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final VarHandle INT = JAVA_INT.varHandle();
+
+    private final int index;
+    private final MemorySegment slot;
+
+    WorkerSlot(int index, MemorySegment slot) {
+        this.index = index;
+        this.slot = slot;
+    }
+
+    /** The slot's index in the scoreboard. */
+    public int index() {
+        return index;
+    }
+
+    /** Master: gives the slot to a new worker, zeroing what the previous one left. */
+    public void assign(long token) {
+        if (token == 0) {
+            throw new IllegalArgumentException("token 0 means free");
+        }
+        slot.asSlice(8).fill((byte) 0);
+        LONG.setRelease(slot, (long) TOKEN_OFFSET, token);
+    }
+
+    /** Master: frees the slot after its worker is gone. */
+    public void release() {
+        LONG.setRelease(slot, (long) TOKEN_OFFSET, 0L);
+    }
+
+    /** The token of the worker that owns the slot, 0 when free. */
+    public long token() {
+        return (long) LONG.getAcquire(slot, (long) TOKEN_OFFSET);
+    }
+
+    /** Worker: records its pid and the number of heartbeat entries, and enters STARTING. */
+    public void attach(long pid, int beats) {
+        if (beats < 1 || beats > MAX_BEATS) {
+            throw new IllegalArgumentException("beats must be 1.." + MAX_BEATS + ": " + beats);
+        }
+        LONG.setRelease(slot, (long) PID_OFFSET, pid);
+        INT.setRelease(slot, (long) BEATS_OFFSET, beats);
+        state(WorkerState.STARTING);
+    }
+
+    /** The pid the worker recorded, 0 before it attached. */
+    public long pid() {
+        return (long) LONG.getAcquire(slot, (long) PID_OFFSET);
+    }
+
+    /** Worker: records its state. */
+    public void state(WorkerState state) {
+        INT.setRelease(slot, (long) STATE_OFFSET, state.code());
+    }
+
+    /** The state the worker recorded. */
+    public WorkerState state() {
+        return WorkerState.of((int) INT.getAcquire(slot, (long) STATE_OFFSET));
+    }
+
+    /**
+     * Worker: stamps heartbeat entry {@code beat} with the current monotonic time.
+     *
+     * @param nowMillis {@code System.nanoTime() / 1_000_000}
+     */
+    public void beat(int beat, long nowMillis) {
+        LONG.setRelease(slot, (long) BEAT_OFFSET + 8L * checkBeat(beat), nowMillis);
+    }
+
+    /**
+     * The oldest heartbeat among the entries in use, or empty-equivalent {@link Long#MAX_VALUE} when
+     * the worker has not attached or an entry has never been stamped yet.
+     */
+    public long oldestBeat() {
+        int beats = (int) INT.getAcquire(slot, (long) BEATS_OFFSET);
+        if (beats == 0) {
+            return Long.MAX_VALUE;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < Math.min(beats, MAX_BEATS); i++) {
+            long beat = (long) LONG.getAcquire(slot, (long) BEAT_OFFSET + 8L * i);
+            if (beat == 0) {
+                return Long.MAX_VALUE;
+            }
+            oldest = Math.min(oldest, beat);
+        }
+        return oldest;
+    }
+
+    /** Worker: one more connection taken; also counts it as active. */
+    public void connectionAccepted() {
+        LONG.getAndAdd(slot, (long) ACCEPTED_OFFSET, 1L);
+        LONG.getAndAdd(slot, (long) ACTIVE_OFFSET, 1L);
+    }
+
+    /** Worker: a connection closed. */
+    public void connectionClosed() {
+        LONG.getAndAdd(slot, (long) ACTIVE_OFFSET, -1L);
+    }
+
+    /** Worker: a request finished. */
+    public void requestServed() {
+        LONG.getAndAdd(slot, (long) SERVED_OFFSET, 1L);
+    }
+
+    /** Connections taken since the worker started. */
+    public long accepted() {
+        return (long) LONG.getAcquire(slot, (long) ACCEPTED_OFFSET);
+    }
+
+    /** Connections open now. */
+    public long active() {
+        return (long) LONG.getAcquire(slot, (long) ACTIVE_OFFSET);
+    }
+
+    /** Requests finished since the worker started. */
+    public long served() {
+        return (long) LONG.getAcquire(slot, (long) SERVED_OFFSET);
+    }
+
+    private static int checkBeat(int beat) {
+        if (beat < 0 || beat >= MAX_BEATS) {
+            throw new IndexOutOfBoundsException("beat " + beat);
+        }
+        return beat;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.berth.scoreboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoreboardTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void workerWritesWhatTheMasterReadsThroughTheFile() {
+        Path file = dir.resolve("scoreboard");
+        try (Scoreboard master = Scoreboard.create(file, 4); Scoreboard worker = Scoreboard.open(file)) {
+            master.slot(2).assign(77);
+            WorkerSlot mine = worker.slot(2);
+            assertThat(mine.token()).isEqualTo(77);
+            mine.attach(1234, 3);
+            mine.state(WorkerState.READY);
+            mine.connectionAccepted();
+            mine.connectionAccepted();
+            mine.connectionClosed();
+            mine.requestServed();
+            WorkerSlot seen = master.slot(2);
+            assertThat(seen.pid()).isEqualTo(1234);
+            assertThat(seen.state()).isEqualTo(WorkerState.READY);
+            assertThat(seen.accepted()).isEqualTo(2);
+            assertThat(seen.active()).isEqualTo(1);
+            assertThat(seen.served()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void oldestBeatWaitsForEveryEntryAndThenTakesTheMinimum() {
+        try (Scoreboard board = Scoreboard.create(dir.resolve("sb"), 1)) {
+            WorkerSlot slot = board.slot(0);
+            assertThat(slot.oldestBeat()).isEqualTo(Long.MAX_VALUE);
+            slot.assign(1);
+            slot.attach(1, 2);
+            slot.beat(0, 500);
+            assertThat(slot.oldestBeat()).isEqualTo(Long.MAX_VALUE);
+            slot.beat(1, 300);
+            assertThat(slot.oldestBeat()).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void assignClearsWhatThePreviousWorkerLeft() {
+        try (Scoreboard board = Scoreboard.create(dir.resolve("sb"), 1)) {
+            WorkerSlot slot = board.slot(0);
+            slot.assign(1);
+            slot.attach(10, 1);
+            slot.connectionAccepted();
+            slot.assign(2);
+            assertThat(slot.pid()).isZero();
+            assertThat(slot.accepted()).isZero();
+            assertThat(slot.state()).isEqualTo(WorkerState.FREE);
+        }
+    }
+
+    @Test
+    void aFileOfAnotherKindIsRefused() throws Exception {
+        Path file = dir.resolve("junk");
+        Files.write(file, new byte[4096]);
+        assertThatThrownBy(() -> Scoreboard.open(file)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not a version 1 scoreboard");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.berth.service;
+
+import dev.berth.config.ConfigSection;
+
+/**
+ * A family of protocol handlers, named in the config by a service's {@code kind:}. Kinds are found
+ * through {@link java.util.ServiceLoader}, so a jar on the class path can add its own (list the
+ * class in {@code META-INF/services/dev.berth.service.ServiceKind}).
+ *
+ * <p>Implementations are stateless and thread-safe; one instance serves every service of the kind
+ * in a process.
+ */
+public interface ServiceKind {
+
+    /** The name used as {@code kind:} in the config and as the key of the kind's own section. */
+    String name();
+
+    /**
+     * Parses the kind's own section of a service entry ({@code http: {...}} for kind {@code http}).
+     * Runs in the master (check, start, reload) and in every worker; must do no I/O, so that a
+     * config is judged the same everywhere.
+     *
+     * @param section the section, empty when the service entry has none
+     * @return the immutable settings record
+     * @throws dev.berth.config.ConfigException naming file, line, column, key, value and what is
+     *     accepted, when the section is invalid
+     */
+    ServiceSettings parseSettings(ConfigSection section);
+
+    /**
+     * Creates the handler of one service in one worker. Called once per service on the worker's
+     * start-up thread, before any connection is accepted; may block (open files, warm caches).
+     *
+     * @param settings what {@link #parseSettings} returned for this service
+     * @param context the service's identity and the worker's counters
+     * @return a handler owned by the worker, which closes it when the worker exits
+     */
+    ServiceHandler newHandler(ServiceSettings settings, ServiceContext context);
+}

@@ -1,0 +1,153 @@
+package dev.berth.worker;
+
+import dev.berth.config.ConfigLoader;
+import dev.berth.config.HostConfig;
+import dev.berth.config.PoolConfig;
+import dev.berth.config.ServiceConfig;
+import dev.berth.control.ControlChannel;
+import dev.berth.control.ControlException;
+import dev.berth.control.ControlMessage;
+import dev.berth.posix.FileDescriptors;
+import dev.berth.posix.TcpListener;
+import dev.berth.scoreboard.Scoreboard;
+import dev.berth.scoreboard.WorkerSlot;
+import dev.berth.scoreboard.WorkerState;
+import dev.berth.service.ServiceContext;
+import dev.berth.service.ServiceHandler;
+import dev.berth.service.ServiceKinds;
+import dev.berth.service.ServiceSettings;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker process, from attach to exit, run on the JVM's main thread:
+ *
+ * <pre>
+ *  attach slot -&gt; Hello -&gt; Assignment (config + listener fds) -&gt; start loops and acceptors
+ *    -&gt; Ready -&gt; wait for Drain or end of control stream
+ *  Drain: stop acceptors, tell handlers, wait for open connections up to the timeout, exit 0
+ *  control stream ends (master gone): stop at once, exit 0
+ * </pre>
+ *
+ * The main thread owns the lifecycle; event-loop threads serve connections and stamp heartbeats;
+ * acceptor threads take connections (see {@link SharedAcceptor}).
+ */
+final class Worker {
+
+    private static final System.Logger LOG = System.getLogger(Worker.class.getName());
+    private static final long BEAT_PERIOD_MS = 100;
+
+    private final WorkerArguments arguments;
+
+    Worker(WorkerArguments arguments) {
+        this.arguments = arguments;
+    }
+
+    /** Runs the worker; returns the process exit status. */
+    int run() throws InterruptedException {
+        try (Scoreboard scoreboard = Scoreboard.open(arguments.scoreboard());
+             ControlChannel control = ControlChannel.connect(arguments.control())) {
+            WorkerSlot slot = scoreboard.slot(arguments.slot());
+            if (slot.token() != arguments.token()) {
+                throw new IllegalStateException("slot " + arguments.slot() + " belongs to another worker");
+            }
+            control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
+            ControlChannel.Received received = control.receive()
+                    .orElseThrow(() -> new ControlException("master closed the control socket before assigning work"));
+            if (!(received.message() instanceof ControlMessage.Assignment assignment)) {
+                FileDescriptors.closeAll(received.fds());
+                throw new ControlException("expected an assignment, got " + received.message());
+            }
+            return serve(assignment, received.fds(), slot, control);
+        }
+    }
+
+    private int serve(ControlMessage.Assignment assignment, int[] fds, WorkerSlot slot, ControlChannel control)
+            throws InterruptedException {
+        ServiceKinds kinds = ServiceKinds.installed();
+        HostConfig config = ConfigLoader.parse(Path.of(assignment.configFile()), assignment.configText(), kinds.names());
+        Map<String, ServiceSettings> settings = kinds.settings(config);
+        PoolConfig pool = config.pool(assignment.pool())
+                .orElseThrow(() -> new ControlException("assigned to unknown pool " + assignment.pool()));
+        String who = "pool=" + pool.name() + " id=" + assignment.workerId() + " gen=" + assignment.generation();
+        int threads = pool.threads();
+        slot.attach(ProcessHandle.current().pid(), threads + fds.length);
+
+        MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        stampHeartbeats(loops, slot);
+        List<ServiceHandler> handlers = new ArrayList<>();
+        List<SharedAcceptor> acceptors = new ArrayList<>();
+        List<TcpListener> listeners = new ArrayList<>();
+        for (int i = 0; i < fds.length; i++) {
+            ControlMessage.Listener l = assignment.listeners().get(i);
+            ServiceConfig service = config.services().stream().filter(s -> s.name().equals(l.service()))
+                    .findFirst().orElseThrow(() -> new ControlException("unknown service " + l.service()));
+            ServiceHandler handler = kinds.kind(service.kind()).newHandler(settings.get(service.name()),
+                    new ServiceContext(service.name(), slot::requestServed));
+            handlers.add(handler);
+            TcpListener listener = TcpListener.adopt(fds[i]);
+            listeners.add(listener);
+            acceptors.add(new SharedAcceptor(service.name(), listener, handler, loops, slot, threads + i));
+        }
+        acceptors.forEach(SharedAcceptor::start);
+        slot.state(WorkerState.READY);
+        control.send(new ControlMessage.Ready());
+        LOG.log(Level.INFO, who + " ready: " + threads + " threads, listeners " + assignment.listeners());
+
+        long drainMillis = awaitDrainOrMasterExit(control, who);
+        slot.state(WorkerState.DRAINING);
+        acceptors.forEach(SharedAcceptor::stop);
+        for (SharedAcceptor acceptor : acceptors) {
+            acceptor.join();
+        }
+        listeners.forEach(TcpListener::close);
+        handlers.forEach(ServiceHandler::onDrain);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+        while (slot.active() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (slot.active() > 0) {
+            LOG.log(Level.WARNING, who + " drain timeout: closing " + slot.active() + " connections");
+        }
+        loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+        handlers.forEach(ServiceHandler::close);
+        LOG.log(Level.INFO, who + " exiting: served " + slot.served() + ", accepted " + slot.accepted());
+        return 0;
+    }
+
+    /** Blocks until the master asks for a drain (its timeout) or goes away (0: stop now). */
+    private static long awaitDrainOrMasterExit(ControlChannel control, String who) {
+        while (true) {
+            Optional<ControlChannel.Received> received = control.receive();
+            if (received.isEmpty()) {
+                LOG.log(Level.WARNING, who + " master is gone; stopping");
+                return 0;
+            }
+            FileDescriptors.closeAll(received.get().fds());
+            if (received.get().message() instanceof ControlMessage.Drain drain) {
+                LOG.log(Level.INFO, who + " draining, up to " + drain.timeoutMillis() + " ms");
+                return drain.timeoutMillis();
+            }
+            LOG.log(Level.WARNING, who + " ignoring unexpected control message " + received.get().message());
+        }
+    }
+
+    /** Every event loop stamps its own heartbeat entry, so one stuck loop shows as a hang. */
+    private static void stampHeartbeats(MultiThreadIoEventLoopGroup loops, WorkerSlot slot) {
+        int beat = 0;
+        for (EventExecutor executor : loops) {
+            int mine = beat++;
+            ((EventLoop) executor).scheduleAtFixedRate(() -> slot.beat(mine, System.nanoTime() / 1_000_000),
+                    0, BEAT_PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+}
