@@ -141,5 +141,8 @@ final class MasterLoop {
             LOG.log(Level.INFO, "stopping: draining every worker");
             supervisor.stop();
         }
+        // new connections are refused from now on, as after nginx's graceful quit; workers close
+        // their copies as their acceptors stop, and serve the connections they took to the end
+        listeners.close();
     }
 }

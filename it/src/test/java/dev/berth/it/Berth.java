@@ -1,0 +1,186 @@
+package dev.berth.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.master.MasterClient;
+import dev.berth.master.MasterException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real berth master (and so real worker JVMs) started from the dist jar on a config written
+ * into a test directory. Every wait is bounded. {@link #close} kills whatever is left.
+ */
+final class Berth implements AutoCloseable {
+
+    static final Path JAR = Path.of(System.getProperty("berth.jar", "../dist/target/berth.jar")).toAbsolutePath();
+    static final String JAVA = System.getProperty("berth.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+
+    private final Path dir;
+    private final Path config;
+    private final Process master;
+    private final MasterClient client;
+
+    private Berth(Path dir, Path config, Process master) {
+        this.dir = dir;
+        this.config = config;
+        this.master = master;
+        this.client = new MasterClient(dir.resolve("run"));
+    }
+
+    /** Writes {@code yaml} to dir/berth.yaml, runs a master on it, and waits until it is ready. */
+    static Berth start(Path dir, String yaml) throws IOException {
+        return start(dir, yaml, JAR);
+    }
+
+    static Berth start(Path dir, String yaml, Path jar) throws IOException {
+        Path config = dir.resolve("berth.yaml");
+        Files.writeString(config, yaml);
+        Process master = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(),
+                "dev.berth.cli.Main", "run", "-c", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("master.log").toFile())
+                .start();
+        Berth berth = new Berth(dir, config, master);
+        berth.awaitReady(Duration.ofSeconds(60));
+        return berth;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path config() {
+        return config;
+    }
+
+    Process master() {
+        return master;
+    }
+
+    /** The status object, as {@code berth status --json} prints it. */
+    JsonNode status() {
+        JsonNode reply = client.request("status", false);
+        if (!reply.path("ok").asBoolean()) {
+            throw new AssertionError("status failed: " + reply);
+        }
+        return reply.path("status");
+    }
+
+    /** Sends a command; returns the whole reply ({@code ok}, {@code error}). */
+    JsonNode request(String command, boolean now) {
+        return client.request(command, now);
+    }
+
+    void awaitReady(Duration timeout) {
+        awaitReply(r -> r.path("ready").asBoolean(), timeout, "ready");
+    }
+
+    /** Polls status until {@code condition} holds. */
+    JsonNode awaitStatus(Predicate<JsonNode> condition, Duration timeout, String what) {
+        return awaitReply(r -> condition.test(r.path("status")), timeout, what).path("status");
+    }
+
+    private JsonNode awaitReply(Predicate<JsonNode> condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            if (!master.isAlive()) {
+                throw new AssertionError("master exited (" + master.exitValue() + ") while waiting for " + what
+                        + "\n" + log());
+            }
+            try {
+                last = client.request("status", false);
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (MasterException notYet) {
+                // socket not bound yet
+            }
+            pause(50);
+        }
+        throw new AssertionError("not " + what + " within " + timeout + "; last status " + last + "\n" + log());
+    }
+
+    /** The port actually bound for a service's first listen address. */
+    int port(String service) {
+        for (JsonNode s : status().path("services")) {
+            if (s.path("name").asText().equals(service)) {
+                String address = s.path("listen").get(0).asText();
+                return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            }
+        }
+        throw new AssertionError("no service " + service);
+    }
+
+    /** The workers of a pool from a status object. */
+    static List<JsonNode> workers(JsonNode status, String pool) {
+        List<JsonNode> workers = new ArrayList<>();
+        for (JsonNode p : status.path("pools")) {
+            if (p.path("name").asText().equals(pool)) {
+                p.path("workers").forEach(workers::add);
+            }
+        }
+        return workers;
+    }
+
+    /** Pids of the pool's ready workers. */
+    List<Long> readyPids(String pool) {
+        return workers(status(), pool).stream().filter(w -> w.path("state").asText().equals("ready"))
+                .map(w -> w.path("pid").asLong()).toList();
+    }
+
+    /** Runs the CLI in its own JVM, as an operator would; returns exit status and output. */
+    CliResult cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",
+                JAR.toString(), "dev.berth.cli.Main"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("-c", config.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("berth " + String.join(" ", args) + " did not finish");
+        }
+        return new CliResult(p.exitValue(), out);
+    }
+
+    record CliResult(int status, String output) {
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("master.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Kills the master and every process it started that is still alive. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = master.descendants().toList();
+        master.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            master.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
