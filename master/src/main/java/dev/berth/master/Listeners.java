@@ -21,7 +21,7 @@ import java.util.Map;
 final class Listeners implements AutoCloseable {
 
     /** How long a worker's accept waits before it re-checks whether it should stop. */
-    static final Duration ACCEPT_POLL = Duration.ofMillis(250);
+    static final Duration ACCEPT_POLL = Duration.ofMillis(100);
     private static final int BACKLOG = 4096;
 
     private final Map<String, BoundListener> byKey = new LinkedHashMap<>();
