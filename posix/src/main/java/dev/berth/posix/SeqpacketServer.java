@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A listening {@code AF_UNIX SOCK_SEQPACKET} socket on a path. {@link #accept} waits at most the
@@ -53,12 +52,7 @@ public final class SeqpacketServer implements AutoCloseable {
                 throw failure;
             }
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            MemorySegment tv = call.allocate(16, 8);
-            tv.set(JAVA_LONG, 0, poll.toSeconds());
-            tv.set(JAVA_LONG, 8, poll.toNanosPart() / 1000L);
-            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16) < 0) {
-                throw Native.failure("setsockopt(SO_RCVTIMEO)", state);
-            }
+            SocketOptions.receiveTimeout(fd, poll);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -93,7 +87,7 @@ public final class SeqpacketServer implements AutoCloseable {
                 throw new PosixException("accept4(" + path + ")", errno, Native.describe(errno));
             }
             SeqpacketSocket socket = new SeqpacketSocket(conn);
-            socket.setBuffers(call);
+            socket.setBuffers();
             return Optional.of(socket);
         } catch (Throwable e) {
             throw Native.unexpected(e);

@@ -60,22 +60,16 @@ public final class SeqpacketSocket implements AutoCloseable {
                 throw failure;
             }
             SeqpacketSocket socket = new SeqpacketSocket(fd);
-            socket.setBuffers(call);
+            socket.setBuffers();
             return socket;
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }
     }
 
-    void setBuffers(Arena call) throws Throwable {
-        MemorySegment state = Native.callState(call);
-        MemorySegment v = call.allocate(JAVA_INT);
-        v.set(JAVA_INT, 0, 2 * MAX_PAYLOAD);
-        int a = (int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_SNDBUF, v, 4);
-        int b = (int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_RCVBUF, v, 4);
-        if (a < 0 || b < 0) {
-            throw Native.failure("setsockopt(SO_SNDBUF/SO_RCVBUF)", state);
-        }
+    void setBuffers() {
+        SocketOptions.setInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, 2 * MAX_PAYLOAD, "SO_SNDBUF");
+        SocketOptions.setInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, 2 * MAX_PAYLOAD, "SO_RCVBUF");
     }
 
     /** The descriptor; still owned by this socket. */

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A listening TCP socket held as a raw file descriptor, so that it can be passed to other
@@ -50,12 +49,12 @@ public final class TcpListener implements AutoCloseable {
             }
             TcpListener listener = new TcpListener(fd);
             try {
-                listener.setInt(Native.SOL_SOCKET, Native.SO_REUSEADDR, 1, "SO_REUSEADDR");
+                SocketOptions.setInt(fd, Native.SOL_SOCKET, Native.SO_REUSEADDR, 1, "SO_REUSEADDR");
                 if (reusePort) {
-                    listener.setInt(Native.SOL_SOCKET, Native.SO_REUSEPORT, 1, "SO_REUSEPORT");
+                    SocketOptions.setInt(fd, Native.SOL_SOCKET, Native.SO_REUSEPORT, 1, "SO_REUSEPORT");
                 }
                 if (v6) {
-                    listener.setInt(Native.IPPROTO_IPV6, Native.IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+                    SocketOptions.setInt(fd, Native.IPPROTO_IPV6, Native.IPV6_V6ONLY, 1, "IPV6_V6ONLY");
                 }
                 MemorySegment sa = SocketAddresses.inet(arena, address);
                 if ((int) Native.BIND.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0) {
@@ -112,18 +111,7 @@ public final class TcpListener implements AutoCloseable {
      * The option belongs to the socket, so it holds in every process that shares it.
      */
     public void acceptTimeout(Duration timeout) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.callState(arena);
-            MemorySegment tv = arena.allocate(16, 8);
-            tv.set(JAVA_LONG, 0, timeout.toSeconds());
-            tv.set(JAVA_LONG, 8, timeout.toNanosPart() / 1000L);
-            int rc = (int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16);
-            if (rc < 0) {
-                throw Native.failure("setsockopt(SO_RCVTIMEO)", state);
-            }
-        } catch (Throwable e) {
-            throw Native.unexpected(e);
-        }
+        SocketOptions.receiveTimeout(fd, timeout);
     }
 
     /**
@@ -157,17 +145,6 @@ public final class TcpListener implements AutoCloseable {
             throw new PosixException("accept4", errno, Native.describe(errno));
         } catch (Throwable e) {
             throw Native.unexpected(e);
-        }
-    }
-
-    private void setInt(int level, int option, int value, String name) throws Throwable {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.callState(arena);
-            MemorySegment v = arena.allocate(JAVA_INT);
-            v.set(JAVA_INT, 0, value);
-            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, level, option, v, 4) < 0) {
-                throw Native.failure("setsockopt(" + name + ")", state);
-            }
         }
     }
 
