@@ -3,14 +3,19 @@ package dev.berth.config;
 import java.util.Optional;
 
 /**
- * How the workers of a pool take connections from the listening sockets. Only {@link #SHARED} is
- * built so far; the design's {@code mutex}, {@code reuseport} and {@code handoff} are rejected by
- * the loader as not available in this build.
+ * How the workers of a pool take connections from the listening sockets (DESIGN.md §2). The
+ * design's {@code handoff} is rejected by the loader as not available in this build.
  */
 public enum AcceptStrategy {
 
     /** Every worker gets the same listening socket and they race to accept. */
-    SHARED("shared");
+    SHARED("shared"),
+
+    /** Every worker gets the same socket; a cross-process lock lets one worker at a time accept. */
+    MUTEX("mutex"),
+
+    /** Every worker gets a socket of its own in one SO_REUSEPORT group; the kernel spreads SYNs. */
+    REUSEPORT("reuseport");
 
     private final String configName;
 

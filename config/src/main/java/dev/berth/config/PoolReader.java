@@ -16,7 +16,7 @@ final class PoolReader {
     private static final Set<String> POOL_KEYS = HostConfigReader.ordered(
             "workers", "threads", "accept", "max-requests", "hang-timeout", "drain-timeout", "jvm-options");
     private static final Set<String> WORKER_KEYS = HostConfigReader.ordered("min", "max", "start");
-    private static final Set<String> PLANNED_STRATEGIES = Set.of("mutex", "reuseport", "handoff");
+    private static final Set<String> PLANNED_STRATEGIES = Set.of("handoff");
     private static final String WORKERS_ACCEPTED = "a number of workers from 1 to " + PoolConfig.MAX_WORKERS
             + ", or {min, max, start} with 1 <= min <= start <= max <= " + PoolConfig.MAX_WORKERS;
 

@@ -116,7 +116,7 @@ class PoolErrorsTest {
                 pools:
                   web: {accept: handoff}
                 """ + SERVICE)).containsExactly(
-                "berth.yaml:2:17: pools.web.accept: \"handoff\" is not available in this build; accepted: shared");
+                "berth.yaml:2:17: pools.web.accept: \"handoff\" is not available in this build; accepted: shared, mutex, reuseport");
     }
 
     @Test
@@ -126,7 +126,7 @@ class PoolErrorsTest {
                   web: {accept: shraed}
                 """ + SERVICE)).containsExactly(
                 "berth.yaml:2:17: pools.web.accept: \"shraed\" is not an accept strategy; did you mean \"shared\"?"
-                        + " accepted: shared");
+                        + " accepted: shared, mutex, reuseport");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.berth.master;
 
+import dev.berth.config.AcceptStrategy;
 import dev.berth.config.HostConfig;
 import dev.berth.config.ListenAddress;
 import dev.berth.config.ServiceConfig;
@@ -39,11 +40,12 @@ final class Listeners implements AutoCloseable {
         List<BoundListener> fresh = new ArrayList<>();
         try {
             for (ServiceConfig service : config.services()) {
+                AcceptStrategy accept = config.pool(service.pool()).orElseThrow().accept();
                 for (ListenAddress address : service.listen()) {
-                    String key = key(service.name(), address);
+                    String key = key(service.name(), address, accept);
                     BoundListener held = byKey.get(key);
                     if (held == null) {
-                        held = bind(service.name(), address);
+                        held = bind(service.name(), address, accept);
                         fresh.add(held);
                     }
                     next.put(key, held);
@@ -64,13 +66,23 @@ final class Listeners implements AutoCloseable {
         return removed;
     }
 
-    private static BoundListener bind(String service, ListenAddress address) {
-        TcpListener socket = TcpListener.bind(address.toSocketAddress(), BACKLOG, false);
+    /**
+     * Binds the master's socket for an address. shared: blocking with the accept poll as receive
+     * timeout, for blocking acceptors. mutex: non-blocking, as only the lock holder accepts, after
+     * poll. reuseport: a reserved, non-listening member of the group that holds the port; each
+     * worker gets a listening member of its own ({@link #workerSocket}).
+     */
+    private static BoundListener bind(String service, ListenAddress address, AcceptStrategy accept) {
+        TcpListener socket = accept == AcceptStrategy.REUSEPORT
+                ? TcpListener.reserve(address.toSocketAddress())
+                : TcpListener.bind(address.toSocketAddress(), BACKLOG, false);
         try {
-            socket.blocking(true);
-            socket.acceptTimeout(ACCEPT_POLL);
+            if (accept != AcceptStrategy.REUSEPORT) {
+                socket.blocking(accept == AcceptStrategy.SHARED);
+                socket.acceptTimeout(ACCEPT_POLL);
+            }
             InetSocketAddress local = socket.localAddress();
-            return new BoundListener(service, address, socket,
+            return new BoundListener(service, address, socket, accept,
                     new ListenAddress(address.host(), local.getPort()).toString());
         } catch (RuntimeException e) {
             socket.close();
@@ -78,8 +90,24 @@ final class Listeners implements AutoCloseable {
         }
     }
 
-    private static String key(String service, ListenAddress address) {
-        return service + "|" + address;
+    /**
+     * A new listening member of a reuseport group for one worker, blocking with the accept poll as
+     * receive timeout. The caller sends it to the worker and then closes its own copy, so that the
+     * socket dies with the worker and the kernel moves its queue to the siblings (tcp_migrate_req).
+     */
+    static TcpListener workerSocket(BoundListener reserved) {
+        TcpListener socket = TcpListener.bind(reserved.socket().localAddress(), BACKLOG, true);
+        try {
+            socket.acceptTimeout(ACCEPT_POLL);
+            return socket;
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static String key(String service, ListenAddress address, AcceptStrategy accept) {
+        return service + "|" + address + "|" + accept.configName();
     }
 
     /** The held sockets of one service, in config order. */

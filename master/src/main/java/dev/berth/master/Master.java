@@ -62,8 +62,9 @@ public final class Master {
         LongSupplier clock = () -> System.nanoTime() / 1_000_000;
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
              Listeners listeners = new Listeners()) {
-            listeners.reconcile(config);
             MasterLoop loop = new MasterLoop(kinds, listeners, clock);
+            loop.migrateIfReuseport(config);
+            listeners.reconcile(config);
             Path workerSocket = m.runDir().resolve("worker.sock");
             Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), user,
                     m.runDir().resolve("worker.jsa"));

@@ -29,6 +29,7 @@ final class MasterLoop {
     private final Listeners listeners;
     private final LongSupplier clock;
     private final long startedAt;
+    private final MigrateRequests migrateRequests = new MigrateRequests();
     private ProcessSupervisor supervisor;
     private boolean announcedReady;
 
@@ -127,9 +128,17 @@ final class MasterLoop {
         if (!next.master().equals(current.master())) {
             LOG.log(Level.WARNING, "reload: changes to the master section take effect at the next start");
         }
+        migrateIfReuseport(next);
         List<BoundListener> removed = listeners.reconcile(next);
         supervisor.reload(next);
         removed.forEach(l -> l.socket().close());
+    }
+
+    /** Makes sure the kernel migrates reuseport queues when some pool uses reuseport. */
+    void migrateIfReuseport(HostConfig config) {
+        if (config.pools().stream().anyMatch(p -> p.accept() == dev.berth.config.AcceptStrategy.REUSEPORT)) {
+            migrateRequests.ensure();
+        }
     }
 
     /** Graceful (drain) or immediate stop. */

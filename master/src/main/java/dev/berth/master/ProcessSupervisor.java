@@ -1,11 +1,13 @@
 package dev.berth.master;
 
+import dev.berth.config.AcceptStrategy;
 import dev.berth.config.HostConfig;
 import dev.berth.config.PoolConfig;
 import dev.berth.config.ServiceConfig;
 import dev.berth.control.ControlChannel;
 import dev.berth.control.ControlMessage;
 import dev.berth.posix.Processes;
+import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.Scoreboard;
 import dev.berth.scoreboard.WorkerSlot;
 import java.io.IOException;
@@ -255,17 +257,28 @@ final class ProcessSupervisor implements ControlServer.Events {
         byChannel.put(channel, worker);
         List<ControlMessage.Listener> named = new ArrayList<>();
         List<Integer> fds = new ArrayList<>();
-        for (ServiceConfig service : config.servicesOf(worker.pool())) {
-            for (BoundListener l : listeners.of(service.name())) {
-                named.add(new ControlMessage.Listener(service.name(), l.bound()));
-                fds.add(l.socket().fd());
-            }
-        }
+        List<TcpListener> own = new ArrayList<>();
         try {
+            for (ServiceConfig service : config.servicesOf(worker.pool())) {
+                for (BoundListener l : listeners.of(service.name())) {
+                    named.add(new ControlMessage.Listener(service.name(), l.bound()));
+                    if (l.accept() == AcceptStrategy.REUSEPORT) {
+                        TcpListener socket = Listeners.workerSocket(l);
+                        own.add(socket);
+                        fds.add(socket.fd());
+                    } else {
+                        fds.add(l.socket().fd());
+                    }
+                }
+            }
             channel.send(new ControlMessage.Assignment(config.file().toString(), config.text(), worker.pool(),
                     worker.id(), worker.generation(), named), fds.stream().mapToInt(Integer::intValue).toArray());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, worker + " could not be assigned: " + e.getMessage());
+            channel.close();
+        } finally {
+            // a worker's own reuseport sockets must die with it, so the master keeps no copy
+            own.forEach(TcpListener::close);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.berth.master;
 
+import dev.berth.config.AcceptStrategy;
 import dev.berth.config.PoolConfig;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +47,25 @@ final class Spawner {
      * @throws IOException when the process cannot be started
      */
     Process spawn(PoolConfig pool, int slot, long token) throws IOException {
+        if (pool.accept() == AcceptStrategy.MUTEX) {
+            prepareLock(controlSocket.resolveSibling("accept-" + pool.name() + ".lock"));
+        }
         return new ProcessBuilder(command(pool, slot, token))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
+    }
+
+    /** The mutex pool's lock file: the worker opens it, so it must exist and be the worker user's. */
+    private void prepareLock(Path lock) throws IOException {
+        if (!Files.exists(lock)) {
+            Files.createFile(lock);
+        }
+        if (user.isPresent()) {
+            Files.setAttribute(lock, "unix:uid", user.get().uid());
+            Files.setAttribute(lock, "unix:gid", user.get().gid());
+        }
     }
 
     List<String> command(PoolConfig pool, int slot, long token) {

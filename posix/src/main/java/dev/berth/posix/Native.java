@@ -48,6 +48,12 @@ final class Native {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int O_NONBLOCK = 04000;
+    static final int O_RDWR = 02;
+    static final int O_CREAT = 0100;
+    static final int O_CLOEXEC = 02000000;
+    static final int LOCK_EX = 2;
+    static final int LOCK_UN = 8;
+    static final short POLLIN = 0x1;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -69,6 +75,9 @@ final class Native {
     static final MethodHandle GETSOCKNAME = handle("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     static final MethodHandle SENDMSG = handle("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle RECVMSG = handle("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    static final MethodHandle FLOCK = handle("flock", JAVA_INT, JAVA_INT, JAVA_INT);
+    static final MethodHandle POLL = handle("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    static final MethodHandle OPEN = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     static final MethodHandle KILL = handle("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     static final MethodHandle GETEUID = LINKER.downcallHandle(
             LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));

@@ -39,6 +39,21 @@ public final class TcpListener implements AutoCloseable {
      * @throws PosixException if the address cannot be bound (in use, not local, no permission)
      */
     public static TcpListener bind(InetSocketAddress address, int backlog, boolean reusePort) {
+        return open(address, backlog, reusePort, true);
+    }
+
+    /**
+     * Binds an SO_REUSEPORT socket without listening: it holds the address (and the port chosen
+     * for port 0) while listening sockets of the same group come and go, and never receives a
+     * connection itself.
+     *
+     * @throws PosixException if the address cannot be bound
+     */
+    public static TcpListener reserve(InetSocketAddress address) {
+        return open(address, 0, true, false);
+    }
+
+    private static TcpListener open(InetSocketAddress address, int backlog, boolean reusePort, boolean listen) {
         boolean v6 = address.getAddress() instanceof Inet6Address;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
@@ -60,7 +75,7 @@ public final class TcpListener implements AutoCloseable {
                 if ((int) Native.BIND.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0) {
                     throw Native.failure("bind(" + address + ")", state);
                 }
-                if ((int) Native.LISTEN.invokeExact(state, fd, backlog) < 0) {
+                if (listen && (int) Native.LISTEN.invokeExact(state, fd, backlog) < 0) {
                     throw Native.failure("listen(" + address + ")", state);
                 }
                 return listener;

@@ -7,6 +7,7 @@ import dev.berth.config.ServiceConfig;
 import dev.berth.control.ControlChannel;
 import dev.berth.control.ControlException;
 import dev.berth.control.ControlMessage;
+import dev.berth.posix.AcceptLock;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.Scoreboard;
@@ -23,6 +24,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,33 +86,30 @@ final class Worker {
 
         MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         stampHeartbeats(loops, slot);
-        List<ServiceHandler> handlers = new ArrayList<>();
-        List<SharedAcceptor> acceptors = new ArrayList<>();
-        List<TcpListener> listeners = new ArrayList<>();
+        List<ListenerBinding> bindings = new ArrayList<>();
+        Map<String, ServiceHandler> handlers = new LinkedHashMap<>();
         for (int i = 0; i < fds.length; i++) {
             ControlMessage.Listener l = assignment.listeners().get(i);
             ServiceConfig service = config.services().stream().filter(s -> s.name().equals(l.service()))
                     .findFirst().orElseThrow(() -> new ControlException("unknown service " + l.service()));
-            ServiceHandler handler = kinds.kind(service.kind()).newHandler(settings.get(service.name()),
-                    new ServiceContext(service.name(), slot::requestServed));
-            handlers.add(handler);
-            TcpListener listener = TcpListener.adopt(fds[i]);
-            listeners.add(listener);
-            acceptors.add(new SharedAcceptor(service.name(), listener, handler, loops, slot, threads + i));
+            ServiceHandler handler = handlers.computeIfAbsent(service.name(), n -> kinds.kind(service.kind())
+                    .newHandler(settings.get(n), new ServiceContext(n, slot::requestServed)));
+            bindings.add(new ListenerBinding(service.name(), TcpListener.adopt(fds[i]), handler));
         }
-        acceptors.forEach(SharedAcceptor::start);
+        List<Acceptor> acceptors = acceptors(pool, config, bindings, new ConnectionIntake(loops, slot), slot, threads);
+        acceptors.forEach(Acceptor::start);
         slot.state(WorkerState.READY);
         control.send(new ControlMessage.Ready());
         LOG.log(Level.INFO, who + " ready: " + threads + " threads, listeners " + assignment.listeners());
 
         long drainMillis = awaitDrainOrMasterExit(control, who);
         slot.state(WorkerState.DRAINING);
-        acceptors.forEach(SharedAcceptor::stop);
-        for (SharedAcceptor acceptor : acceptors) {
+        acceptors.forEach(Acceptor::stop);
+        for (Acceptor acceptor : acceptors) {
             acceptor.join();
         }
-        listeners.forEach(TcpListener::close);
-        handlers.forEach(ServiceHandler::onDrain);
+        bindings.forEach(b -> b.listener().close());
+        handlers.values().forEach(ServiceHandler::onDrain);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
         while (slot.active() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -119,9 +118,26 @@ final class Worker {
             LOG.log(Level.WARNING, who + " drain timeout: closing " + slot.active() + " connections");
         }
         loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
-        handlers.forEach(ServiceHandler::close);
+        handlers.values().forEach(ServiceHandler::close);
         LOG.log(Level.INFO, who + " exiting: served " + slot.served() + ", accepted " + slot.accepted());
         return 0;
+    }
+
+    /** The pool's accept strategy, worker side; beat entries after the event loops' are the acceptors'. */
+    private static List<Acceptor> acceptors(PoolConfig pool, HostConfig config, List<ListenerBinding> bindings,
+                                            ConnectionIntake intake, WorkerSlot slot, int firstBeat) {
+        return switch (pool.accept()) {
+            case SHARED, REUSEPORT -> {
+                List<Acceptor> list = new ArrayList<>();
+                for (int i = 0; i < bindings.size(); i++) {
+                    list.add(new SharedAcceptor(bindings.get(i), intake, slot, firstBeat + i));
+                }
+                yield list;
+            }
+            case MUTEX -> List.of(new MutexAcceptor(bindings,
+                    AcceptLock.open(config.master().runDir().resolve("accept-" + pool.name() + ".lock")),
+                    intake, slot, firstBeat));
+        };
     }
 
     /** Blocks until the master asks for a drain (its timeout) or goes away (0: stop now). */

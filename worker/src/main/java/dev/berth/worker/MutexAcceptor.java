@@ -1,0 +1,102 @@
+package dev.berth.worker;
+
+import dev.berth.posix.AcceptLock;
+import dev.berth.posix.Poll;
+import dev.berth.posix.PosixException;
+import dev.berth.scoreboard.WorkerSlot;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code accept: mutex}: one thread per worker; it takes the pool's accept lock (a file lock the
+ * kernel releases if this process dies), waits up to {@value #POLL_MS} ms for connections on all of
+ * the worker's listeners, accepts a batch of at most {@value #BATCH} per listener, and releases the
+ * lock. One thread per worker is the in-JVM half of the lock: no two threads of a worker contend.
+ *
+ * <p>While it waits for the lock its heartbeat entry says "waiting outside" (not judged), so a
+ * stopped holder gets killed by the hang detection of its own event loops, and the waiters are
+ * not taken for hung. After a batch that took something the thread parks briefly so that a waiter
+ * can win the lock: otherwise the last holder, already running, re-takes it and one worker grabs
+ * all (nginx commit 46dd747c9).
+ */
+final class MutexAcceptor implements Acceptor {
+
+    private static final System.Logger LOG = System.getLogger(MutexAcceptor.class.getName());
+    static final int POLL_MS = 100;
+    static final int BATCH = 4;
+    private static final long YIELD_NANOS = 50_000;
+
+    private final List<ListenerBinding> bindings;
+    private final int[] fds;
+    private final AcceptLock lock;
+    private final ConnectionIntake intake;
+    private final WorkerSlot slot;
+    private final int beat;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    MutexAcceptor(List<ListenerBinding> bindings, AcceptLock lock, ConnectionIntake intake, WorkerSlot slot, int beat) {
+        this.bindings = List.copyOf(bindings);
+        this.fds = bindings.stream().mapToInt(b -> b.listener().fd()).toArray();
+        this.lock = lock;
+        this.intake = intake;
+        this.slot = slot;
+        this.beat = beat;
+        this.thread = Thread.ofPlatform().name("accept-mutex").unstarted(this::run);
+    }
+
+    @Override
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            slot.beat(beat, Long.MAX_VALUE);
+            int taken;
+            lock.lock();
+            try {
+                slot.beat(beat, System.nanoTime() / 1_000_000);
+                taken = running ? acceptBatch() : 0;
+            } finally {
+                lock.unlock();
+            }
+            if (taken > 0) {
+                LockSupport.parkNanos(YIELD_NANOS);
+            }
+        }
+    }
+
+    private int acceptBatch() {
+        boolean[] ready = Poll.readable(fds, POLL_MS);
+        int taken = 0;
+        for (int i = 0; i < ready.length; i++) {
+            for (int n = 0; ready[i] && n < BATCH; n++) {
+                int fd;
+                try {
+                    fd = bindings.get(i).listener().accept();
+                } catch (PosixException e) {
+                    LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                    break;
+                }
+                if (fd < 0) {
+                    break;
+                }
+                intake.take(fd, bindings.get(i).handler());
+                taken++;
+            }
+        }
+        return taken;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void join() throws InterruptedException {
+        thread.join();
+    }
+}
