@@ -13,12 +13,16 @@ final class PoolState {
 
     private PoolConfig config;
     private final RestartPolicy restarts;
+    private final LongSupplier clock;
+    private PoolSizer sizer;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private boolean removed;
 
     PoolState(PoolConfig config, LongSupplier clock) {
         this.config = config;
         this.restarts = new RestartPolicy(clock);
+        this.clock = clock;
+        this.sizer = new PoolSizer(config.workers(), clock);
     }
 
     PoolConfig config() {
@@ -26,8 +30,22 @@ final class PoolState {
     }
 
     void config(PoolConfig next) {
+        if (!next.workers().equals(config.workers())) {
+            sizer = new PoolSizer(next.workers(), clock);
+        }
         config = next;
         removed = false;
+    }
+
+    PoolSizer sizer() {
+        return sizer;
+    }
+
+    /** Average load of the ready workers of {@code generation}, per mille (0 when none). */
+    int load(long generation) {
+        return (int) workers.stream()
+                .filter(w -> w.generation() == generation && w.phase() == WorkerProcess.Phase.READY)
+                .mapToInt(w -> w.slot().load()).average().orElse(0);
     }
 
     RestartPolicy restarts() {

@@ -81,7 +81,7 @@ final class ProcessSupervisor implements ControlServer.Events {
     /** Whether every pool has its size in ready workers of the current generation. */
     boolean ready() {
         return pools.values().stream().filter(p -> !p.removed() && used(p))
-                .allMatch(p -> p.ready(generation) >= p.config().workers().start());
+                .allMatch(p -> p.ready(generation) >= p.sizer().target());
     }
 
     /** Whether every worker has exited after {@link #stop}. */
@@ -97,6 +97,7 @@ final class ProcessSupervisor implements ControlServer.Events {
                 watch(pool, worker, now);
             }
             if (!stopping && !pool.removed() && used(pool)) {
+                resize(pool, now);
                 recycle(pool);
                 fill(pool);
                 retireOlderGenerations(pool, now);
@@ -192,8 +193,26 @@ final class ProcessSupervisor implements ControlServer.Events {
         }
     }
 
+    /** Follows the pool's sizer: records its decision and drains one extra worker per tick. */
+    private void resize(PoolState pool, long now) {
+        int before = pool.sizer().target();
+        int target = pool.sizer().target(pool.load(generation));
+        if (target != before) {
+            LOG.log(Level.INFO, "pool " + pool.config().name() + ": " + pool.sizer().reason());
+        }
+        List<WorkerProcess> serving = pool.serving(generation);
+        if (serving.size() > target && !pool.recycling()) {
+            serving.stream().filter(w -> w.phase() == WorkerProcess.Phase.READY)
+                    .max(java.util.Comparator.comparingInt(WorkerProcess::id))
+                    .ifPresent(w -> {
+                        LOG.log(Level.INFO, w + " draining: the pool shrinks to " + target);
+                        w.drain(pool.config().drainTimeout().toMillis(), now);
+                    });
+        }
+    }
+
     private void fill(PoolState pool) {
-        int size = pool.config().workers().start();
+        int size = pool.sizer().target();
         while (pool.serving(generation).size() < size && pool.restarts().mayStart()) {
             if (spawn(pool, pool.freeId(generation), "pool below its size").isEmpty()) {
                 return;
@@ -202,7 +221,7 @@ final class ProcessSupervisor implements ControlServer.Events {
     }
 
     private void retireOlderGenerations(PoolState pool, long now) {
-        if (pool.ready(generation) < pool.config().workers().start()) {
+        if (pool.ready(generation) < pool.sizer().target()) {
             return;
         }
         for (WorkerProcess worker : pool.workers()) {

@@ -35,9 +35,15 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param accept its accept strategy
      * @param throttled whether it is in a crash loop (restarts slowed, never stopped)
      * @param restarts crashes and hang kills since the master started
+     * @param size the number of workers it is kept at now
+     * @param min the configured minimum
+     * @param max the configured maximum
+     * @param loadPerMille the average busy share of its ready workers' event loops
+     * @param sizing why it has its size
      * @param workers its workers
      */
-    public record PoolStatus(String name, String accept, boolean throttled, long restarts,
+    public record PoolStatus(String name, String accept, boolean throttled, long restarts, int size, int min,
+                             int max, @JsonProperty("load-permille") int loadPerMille, String sizing,
                              List<WorkerStatus> workers) {
     }
 
@@ -50,8 +56,10 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param served requests finished
      * @param accepted connections taken
      * @param heartbeatAgeMs age of its oldest thread heartbeat, -1 before the first
+     * @param loadPerMille busy share of its event loops over the last second
      */
     public record WorkerStatus(int id, long pid, long generation, String state, long active, long served,
-                               long accepted, @JsonProperty("heartbeat-age-ms") long heartbeatAgeMs) {
+                               long accepted, @JsonProperty("heartbeat-age-ms") long heartbeatAgeMs,
+                               @JsonProperty("load-permille") int loadPerMille) {
     }
 }

@@ -26,7 +26,9 @@ final class StatusReport {
                     .sorted(Comparator.comparingLong(WorkerProcess::generation).thenComparingInt(WorkerProcess::id))
                     .map(w -> worker(w, nowMs)).toList();
             pools.add(new Status.PoolStatus(pool.config().name(), pool.config().accept().configName(),
-                    pool.restarts().throttled(), pool.restarts().total(), workers));
+                    pool.restarts().throttled(), pool.restarts().total(), pool.sizer().target(),
+                    pool.config().workers().min(), pool.config().workers().max(),
+                    pool.load(supervisor.generation()), pool.sizer().reason(), workers));
         }
         return new Status(new Status.MasterStatus(ProcessHandle.current().pid(), supervisor.generation(), uptimeMs),
                 services, pools);
@@ -36,6 +38,6 @@ final class StatusReport {
         long beat = w.slot().oldestBeat();
         return new Status.WorkerStatus(w.id(), w.pid(), w.generation(), w.phase().name().toLowerCase(Locale.ROOT),
                 w.slot().active(), w.slot().served(), w.slot().accepted(),
-                beat == Long.MAX_VALUE ? -1 : Math.max(0, nowMs - beat));
+                beat == Long.MAX_VALUE ? -1 : Math.max(0, nowMs - beat), w.slot().load());
     }
 }

@@ -19,13 +19,16 @@ package dev.berth.scoreboard;
  *     8  u64 pid        worker: its process id, written when it attaches
  *    16  u32 state      worker: 1 starting, 2 ready, 3 draining (see WorkerState)
  *    20  u32 beats      worker: how many heartbeat entries are in use (0..112)
+ *    24  u32 load       worker: busy share of its event loops over the last second, per mille
  *   line 1: counters, written by the worker's threads with atomic adds
  *    64  u64 accepted   connections taken since start
  *    72  u64 active     connections open now
  *    80  u64 served     requests finished (the kind says what a request is)
  *   lines 2..15: heartbeats
  *   128  u64 beat[112]  monotonic milliseconds (CLOCK_MONOTONIC, as System.nanoTime / 1e6)
- *                       of the last check-in of each event loop and acceptor thread
+ *                       of the last check-in of each event loop and acceptor thread; the
+ *                       largest long means "waiting on something outside the worker" (the
+ *                       accept lock) and is not judged
  * </pre>
  *
  * <p>Version policy: fields are only ever added in unused space; a change of meaning or place bumps
@@ -53,6 +56,7 @@ public final class ScoreboardDescriptor {
     static final int PID_OFFSET = 8;
     static final int STATE_OFFSET = 16;
     static final int BEATS_OFFSET = 20;
+    static final int LOAD_OFFSET = 24;
     static final int ACCEPTED_OFFSET = 64;
     static final int ACTIVE_OFFSET = 72;
     static final int SERVED_OFFSET = 80;

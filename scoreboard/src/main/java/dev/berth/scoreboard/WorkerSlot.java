@@ -9,6 +9,7 @@ import static dev.berth.scoreboard.ScoreboardDescriptor.ACCEPTED_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.ACTIVE_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEATS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEAT_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.LOAD_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.MAX_BEATS;
 import static dev.berth.scoreboard.ScoreboardDescriptor.PID_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.SERVED_OFFSET;
@@ -109,6 +110,16 @@ public final class WorkerSlot {
             oldest = Math.min(oldest, beat);
         }
         return oldest;
+    }
+
+    /** Worker: how busy its event loops were over the last second, 0..1000. */
+    public void load(int perMille) {
+        INT.setRelease(slot, (long) LOAD_OFFSET, Math.clamp(perMille, 0, 1000));
+    }
+
+    /** The busy share the worker last reported, per mille. */
+    public int load() {
+        return (int) INT.getAcquire(slot, (long) LOAD_OFFSET);
     }
 
     /** Worker: one more connection taken; also counts it as active. */

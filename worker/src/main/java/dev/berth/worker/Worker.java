@@ -157,13 +157,22 @@ final class Worker {
         }
     }
 
-    /** Every event loop stamps its own heartbeat entry, so one stuck loop shows as a hang. */
-    private static void stampHeartbeats(MultiThreadIoEventLoopGroup loops, WorkerSlot slot) {
+    /**
+     * Every event loop stamps its own heartbeat entry, so one stuck loop shows as a hang; the
+     * first loop also samples the loops' CPU use for the pool's sizing.
+     */
+    private static void stampHeartbeats(MultiThreadIoEventLoopGroup loops, WorkerSlot slot)
+            throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
         int beat = 0;
         for (EventExecutor executor : loops) {
             int mine = beat++;
-            ((EventLoop) executor).scheduleAtFixedRate(() -> slot.beat(mine, System.nanoTime() / 1_000_000),
+            EventLoop loop = (EventLoop) executor;
+            threads.add(loop.submit(Thread::currentThread).syncUninterruptibly().getNow());
+            loop.scheduleAtFixedRate(() -> slot.beat(mine, System.nanoTime() / 1_000_000),
                     0, BEAT_PERIOD_MS, TimeUnit.MILLISECONDS);
         }
+        LoadMeter meter = new LoadMeter(threads, slot);
+        loops.next().scheduleAtFixedRate(meter::sample, LoadMeter.PERIOD_MS, LoadMeter.PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 }
