@@ -19,13 +19,30 @@ import java.util.function.Predicate;
  */
 final class Berth implements AutoCloseable {
 
-    static final Path JAR = Path.of(System.getProperty("berth.jar", "../dist/target/berth.jar")).toAbsolutePath();
+    /**
+     * A private copy of the dist jar, so that a rebuild of dist/target/berth.jar while tests run
+     * cannot pull classes from under a running master or worker.
+     */
+    static final Path JAR = privateCopy(Path.of(System.getProperty("berth.jar", "../dist/target/berth.jar")));
     static final String JAVA = System.getProperty("berth.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
 
     private final Path dir;
     private final Path config;
     private final Process master;
     private final MasterClient client;
+
+    private static Path privateCopy(Path jar) {
+        try {
+            Path dir = Files.createTempDirectory("berth-it-jar");
+            dir.toFile().deleteOnExit();
+            Path copy = dir.resolve("berth.jar");
+            Files.copy(jar.toAbsolutePath(), copy);
+            copy.toFile().deleteOnExit();
+            return copy;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy " + jar, e);
+        }
+    }
 
     private Berth(Path dir, Path config, Process master) {
         this.dir = dir;
