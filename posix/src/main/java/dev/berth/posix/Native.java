@@ -23,6 +23,7 @@ final class Native {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
     static final int ECONNABORTED = 103;
+    static final int ECONNRESET = 104;
 
     static final int AF_UNIX = 1;
     static final int AF_INET = 2;

@@ -21,11 +21,13 @@ public final class SeqpacketServer implements AutoCloseable {
 
     private final int fd;
     private final Path path;
+    private final boolean ownsPath;
     private volatile boolean closed;
 
-    private SeqpacketServer(int fd, Path path) {
+    private SeqpacketServer(int fd, Path path, boolean ownsPath) {
         this.fd = fd;
         this.path = path;
+        this.ownsPath = ownsPath;
     }
 
     /**
@@ -43,7 +45,7 @@ public final class SeqpacketServer implements AutoCloseable {
             if (fd < 0) {
                 throw Native.failure("socket(AF_UNIX)", state);
             }
-            SeqpacketServer server = new SeqpacketServer(fd, path);
+            SeqpacketServer server = new SeqpacketServer(fd, path, true);
             MemorySegment sa = SocketAddresses.unix(call, path);
             if ((int) Native.BIND.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0
                     || (int) Native.LISTEN.invokeExact(state, fd, 128) < 0) {
@@ -59,6 +61,27 @@ public final class SeqpacketServer implements AutoCloseable {
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }
+    }
+
+    /**
+     * Takes ownership of a listening socket that another process created with {@link #listen} and
+     * passed here (SCM_RIGHTS). The receive timeout set at {@code listen} belongs to the socket, so
+     * {@link #accept} waits as long here. {@link #close} closes this copy only and leaves the file
+     * to its creator.
+     *
+     * @param fd a listening {@code AF_UNIX SOCK_SEQPACKET} socket, owned from now on
+     * @param path the file it is bound to, for messages
+     */
+    public static SeqpacketServer adopt(int fd, Path path) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0: " + fd);
+        }
+        return new SeqpacketServer(fd, path, false);
+    }
+
+    /** The descriptor; still owned by this server. */
+    public int fd() {
+        return fd;
     }
 
     /** The socket file. */
@@ -94,12 +117,15 @@ public final class SeqpacketServer implements AutoCloseable {
         }
     }
 
-    /** Closes the socket and removes its file. Idempotent. */
+    /** Closes the socket and, when it was made by {@link #listen}, removes its file. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             FileDescriptors.close(fd);
+            if (!ownsPath) {
+                return;
+            }
             try {
                 Files.deleteIfExists(path);
             } catch (IOException e) {

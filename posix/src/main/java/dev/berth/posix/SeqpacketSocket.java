@@ -118,6 +118,10 @@ public final class SeqpacketSocket implements AutoCloseable {
     /**
      * Waits for the next message.
      *
+     * <p>When the peer closes its end while messages of ours sit unread in its queue, Linux reports
+     * ECONNRESET once, ahead of the messages the peer sent before it closed; those are still queued,
+     * so this method reads on and returns them, then the end.
+     *
      * @return the message, or empty when the peer closed its end (or a receive timeout expired)
      * @throws PosixException on a failure of the socket, or when a message was cut short
      */
@@ -128,7 +132,7 @@ public final class SeqpacketSocket implements AutoCloseable {
             long n;
             do {
                 n = (long) Native.RECVMSG.invokeExact(state, fd, msg, Native.MSG_CMSG_CLOEXEC);
-            } while (n < 0 && Native.errno(state) == Native.EINTR);
+            } while (n < 0 && (Native.errno(state) == Native.EINTR || Native.errno(state) == Native.ECONNRESET));
             if (n < 0 && Native.errno(state) == Native.EAGAIN) {
                 return Optional.empty();
             }
@@ -190,6 +194,19 @@ public final class SeqpacketSocket implements AutoCloseable {
             return cred.get(JAVA_INT, 0);
         } catch (Throwable e) {
             throw Native.unexpected(e);
+        }
+    }
+
+    /**
+     * Shuts the connection down in both directions without closing the descriptor: a thread blocked
+     * in {@link #receive} wakes and sees the end, later sends fail (EPIPE), and the peer sees the
+     * end after the messages already sent. Callable from any thread while the owning thread still
+     * uses the socket, which then closes it: closing under another thread's feet could let the
+     * descriptor number be reused by an unrelated open. Failures are ignored.
+     */
+    public void shutdown() {
+        if (!closed) {
+            FileDescriptors.shutdown(fd);
         }
     }
 

@@ -51,6 +51,53 @@ class SeqpacketSocketTest {
     }
 
     @Test
+    void messagesSentBeforeThePeerClosedWithOursUnreadAreStillReceived() {
+        try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("r.sock"), Duration.ofMillis(200))) {
+            SeqpacketSocket client = SeqpacketSocket.connect(dir.resolve("r.sock"));
+            try (SeqpacketSocket accepted = server.accept().orElseThrow()) {
+                accepted.send(new byte[] {1});
+                client.send(new byte[] {2});
+                client.close();
+                assertThat(accepted.receive()).hasValueSatisfying(p -> assertThat(p.payload()).containsExactly(2));
+                assertThat(accepted.receive()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void shutdownWakesAReceiverAndEndsThePeersStream() throws Exception {
+        try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("s.sock"), Duration.ofMillis(200));
+             SeqpacketSocket client = SeqpacketSocket.connect(dir.resolve("s.sock"));
+             SeqpacketSocket accepted = server.accept().orElseThrow()) {
+            java.util.concurrent.CompletableFuture<Boolean> ended = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> client.receive().isEmpty());
+            client.shutdown();
+            assertThat(ended.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(accepted.receive()).isEmpty();
+        }
+    }
+
+    @Test
+    void adoptedServerAcceptsAndLeavesTheFileToItsCreator() {
+        Path path = dir.resolve("a.sock");
+        try (SeqpacketServer creator = SeqpacketServer.listen(path, Duration.ofMillis(200));
+             SeqpacketServer carrier = SeqpacketServer.listen(dir.resolve("carrier.sock"), Duration.ofMillis(200));
+             SeqpacketSocket sender = SeqpacketSocket.connect(dir.resolve("carrier.sock"));
+             SeqpacketSocket receiver = carrier.accept().orElseThrow()) {
+            sender.send(new byte[] {0}, creator.fd());
+            SeqpacketServer adopted = SeqpacketServer.adopt(receiver.receive().orElseThrow().fds()[0], path);
+            try (SeqpacketSocket client = SeqpacketSocket.connect(path);
+                 SeqpacketSocket accepted = adopted.accept().orElseThrow()) {
+                client.send(new byte[] {7});
+                assertThat(accepted.receive()).hasValueSatisfying(p -> assertThat(p.payload()).containsExactly(7));
+            }
+            adopted.close();
+            assertThat(path).exists();
+        }
+        assertThat(path).doesNotExist();
+    }
+
+    @Test
     void acceptTimesOutWhenNobodyConnects() {
         try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("t.sock"), Duration.ofMillis(50))) {
             assertThat(server.accept()).isEmpty();
