@@ -2,7 +2,7 @@ package dev.berth.scoreboard;
 
 /**
  * The layout of the scoreboard file, version {@value #VERSION}: one header, then one slot per
- * worker. All fields are little-endian; 64-bit fields are naturally aligned and written with release
+ * child process (a worker or a dispatcher, which uses the same layout). All fields are little-endian; 64-bit fields are naturally aligned and written with release
  * semantics, read with acquire semantics, so a reader never sees a torn value.
  *
  * <pre>
@@ -20,10 +20,13 @@ package dev.berth.scoreboard;
  *    16  u32 state      worker: 1 starting, 2 ready, 3 draining (see WorkerState)
  *    20  u32 beats      worker: how many heartbeat entries are in use (0..112)
  *    24  u32 load       worker: busy share of its event loops over the last second, per mille
- *   line 1: counters, written by the worker's threads with atomic adds
+ *   line 1: counters, written by the child's threads with atomic adds, or by its one owner
  *    64  u64 accepted   connections taken since start
  *    72  u64 active     connections open now
  *    80  u64 served     requests finished (the kind says what a request is)
+ *    88  u64 queued     dispatcher: connections waiting for a worker now
+ *    96  u64 in-flight  dispatcher: connections sent to workers and not yet acknowledged
+ *   104  u64 links      dispatcher: workers connected to it now
  *   lines 2..15: heartbeats
  *   128  u64 beat[112]  monotonic milliseconds (CLOCK_MONOTONIC, as System.nanoTime / 1e6)
  *                       of the last check-in of each event loop and acceptor thread; the
@@ -60,6 +63,9 @@ public final class ScoreboardDescriptor {
     static final int ACCEPTED_OFFSET = 64;
     static final int ACTIVE_OFFSET = 72;
     static final int SERVED_OFFSET = 80;
+    static final int QUEUED_OFFSET = 88;
+    static final int IN_FLIGHT_OFFSET = 96;
+    static final int LINKS_OFFSET = 104;
     static final int BEAT_OFFSET = 128;
 
     private ScoreboardDescriptor() {

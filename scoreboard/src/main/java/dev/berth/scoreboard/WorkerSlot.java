@@ -9,17 +9,20 @@ import static dev.berth.scoreboard.ScoreboardDescriptor.ACCEPTED_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.ACTIVE_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEATS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEAT_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.IN_FLIGHT_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.LINKS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LOAD_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.MAX_BEATS;
 import static dev.berth.scoreboard.ScoreboardDescriptor.PID_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.QUEUED_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.SERVED_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.STATE_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.TOKEN_OFFSET;
 
 /**
- * One worker's slot (layout in {@link ScoreboardDescriptor}). A flyweight over the mapping: cheap to
- * make, valid until the scoreboard is closed. Writers: the master writes the token, the worker
- * everything else. Every method is thread-safe and never blocks.
+ * One worker's (or dispatcher's) slot (layout in {@link ScoreboardDescriptor}). A flyweight over the
+ * mapping: cheap to make, valid until the scoreboard is closed. Writers: the master writes the
+ * token, the child process everything else. Every method is thread-safe and never blocks.
  */
 public final class WorkerSlot {
 
@@ -151,6 +154,35 @@ public final class WorkerSlot {
     /** Requests finished since the worker started. */
     public long served() {
         return (long) LONG.getAcquire(slot, (long) SERVED_OFFSET);
+    }
+
+    /**
+     * Dispatcher: what it holds now. Written by its one dispatch thread; each value is atomic on its
+     * own, so a reader may see the three from slightly different moments.
+     *
+     * @param queued connections waiting for a worker
+     * @param inFlight connections sent to workers and not yet acknowledged
+     * @param links workers connected to it
+     */
+    public void handoff(long queued, long inFlight, long links) {
+        LONG.setRelease(slot, (long) QUEUED_OFFSET, queued);
+        LONG.setRelease(slot, (long) IN_FLIGHT_OFFSET, inFlight);
+        LONG.setRelease(slot, (long) LINKS_OFFSET, links);
+    }
+
+    /** Dispatcher: connections waiting for a worker. */
+    public long queued() {
+        return (long) LONG.getAcquire(slot, (long) QUEUED_OFFSET);
+    }
+
+    /** Dispatcher: connections sent to workers and not yet acknowledged. */
+    public long inFlight() {
+        return (long) LONG.getAcquire(slot, (long) IN_FLIGHT_OFFSET);
+    }
+
+    /** Dispatcher: workers connected to it. */
+    public long links() {
+        return (long) LONG.getAcquire(slot, (long) LINKS_OFFSET);
     }
 
     private static int checkBeat(int beat) {

@@ -36,6 +36,20 @@ class ScoreboardTest {
     }
 
     @Test
+    void dispatcherFiguresReachTheMasterAndAreClearedForTheNextChild() {
+        Path file = dir.resolve("scoreboard");
+        try (Scoreboard master = Scoreboard.create(file, 1); Scoreboard dispatcher = Scoreboard.open(file)) {
+            master.slot(0).assign(5);
+            dispatcher.slot(0).handoff(3, 2, 4);
+            assertThat(master.slot(0)).extracting(WorkerSlot::queued, WorkerSlot::inFlight, WorkerSlot::links)
+                    .containsExactly(3L, 2L, 4L);
+            master.slot(0).assign(6);
+            assertThat(master.slot(0)).extracting(WorkerSlot::queued, WorkerSlot::inFlight, WorkerSlot::links)
+                    .containsExactly(0L, 0L, 0L);
+        }
+    }
+
+    @Test
     void oldestBeatWaitsForEveryEntryAndThenTakesTheMinimum() {
         try (Scoreboard board = Scoreboard.create(dir.resolve("sb"), 1)) {
             WorkerSlot slot = board.slot(0);
