@@ -1,11 +1,7 @@
 package dev.berth.control;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.Packet;
 import dev.berth.posix.SeqpacketSocket;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,7 +14,7 @@ import java.util.Optional;
  */
 public final class ControlChannel implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonPackets<ControlMessage> CODEC = new JsonPackets<>(ControlMessage.class);
 
     private final SeqpacketSocket socket;
 
@@ -38,11 +34,7 @@ public final class ControlChannel implements AutoCloseable {
      * @throws dev.berth.posix.PosixException when the peer is gone
      */
     public synchronized void send(ControlMessage message, int... fds) {
-        try {
-            socket.send(JSON.writerFor(ControlMessage.class).writeValueAsBytes(message), fds);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message, e);
-        }
+        socket.send(CODEC.encode(message), fds);
     }
 
     /**
@@ -57,13 +49,7 @@ public final class ControlChannel implements AutoCloseable {
         if (packet.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            ControlMessage message = JSON.readValue(packet.get().payload(), ControlMessage.class);
-            return Optional.of(new Received(message, packet.get().fds()));
-        } catch (IOException e) {
-            FileDescriptors.closeAll(packet.get().fds());
-            throw new ControlException("malformed control message: " + e.getMessage(), e);
-        }
+        return Optional.of(new Received(CODEC.decode(packet.get()), packet.get().fds()));
     }
 
     /** The pid of the process at the other end (SO_PEERCRED). */

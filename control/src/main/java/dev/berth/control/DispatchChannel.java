@@ -1,0 +1,89 @@
+package dev.berth.control;
+
+import dev.berth.posix.Packet;
+import dev.berth.posix.SeqpacketSocket;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One end of a dispatcher-worker link: {@link DispatchMessage}s as JSON packets, with the
+ * connections of a {@link DispatchMessage.Handoff} attached as descriptors.
+ *
+ * <p>Threads: one sender and one receiver at a time; both block. {@link #shutdown} from any thread;
+ * {@link #close} only by the thread that owns the link, once no other thread uses it. Owns the
+ * socket.
+ */
+public final class DispatchChannel implements AutoCloseable {
+
+    private static final JsonPackets<DispatchMessage> CODEC = new JsonPackets<>(DispatchMessage.class);
+
+    private final SeqpacketSocket socket;
+
+    /** Wraps a connected socket; the channel now owns it. */
+    public DispatchChannel(SeqpacketSocket socket) {
+        this.socket = socket;
+    }
+
+    /**
+     * Connects to a dispatcher's socket.
+     *
+     * @throws dev.berth.posix.PosixException when nobody listens there (ENOENT, ECONNREFUSED)
+     */
+    public static DispatchChannel connect(Path path) {
+        return new DispatchChannel(SeqpacketSocket.connect(path));
+    }
+
+    /**
+     * Sends a message with descriptors; the caller keeps (and later closes) its copies. A message
+     * is delivered whole or not at all.
+     *
+     * @throws dev.berth.posix.PosixException when the peer is gone or this end was shut down (EPIPE)
+     */
+    public void send(DispatchMessage message, int... fds) {
+        socket.send(CODEC.encode(message), fds);
+    }
+
+    /**
+     * Waits for the next message.
+     *
+     * @return the message with its descriptors (owned by the caller), or empty at end of stream
+     * @throws ControlException when the peer sent something that is not a dispatch message; any
+     *     descriptors that came with it are closed
+     * @throws dev.berth.posix.PosixException on a failure of the socket
+     */
+    public Optional<Received> receive() {
+        Optional<Packet> packet = socket.receive();
+        if (packet.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Received(CODEC.decode(packet.get()), packet.get().fds()));
+    }
+
+    /** The pid of the process at the other end (SO_PEERCRED). */
+    public long peerPid() {
+        return socket.peerPid();
+    }
+
+    /**
+     * Ends the link in both directions without closing the descriptor: a blocked receive wakes and
+     * sees the end, later sends fail, the peer sees the end after what was already sent.
+     */
+    public void shutdown() {
+        socket.shutdown();
+    }
+
+    /** Shuts the link down and closes it. Idempotent. */
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    /**
+     * A message and the descriptors that came with it.
+     *
+     * @param message the message
+     * @param fds descriptors in the order sent, owned by the receiver
+     */
+    public record Received(DispatchMessage message, int[] fds) {
+    }
+}
