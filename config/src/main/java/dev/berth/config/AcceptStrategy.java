@@ -2,10 +2,7 @@ package dev.berth.config;
 
 import java.util.Optional;
 
-/**
- * How the workers of a pool take connections from the listening sockets (DESIGN.md §2). The
- * design's {@code handoff} is rejected by the loader as not available in this build.
- */
+/** How the workers of a pool take connections from the listening sockets (DESIGN.md §2). */
 public enum AcceptStrategy {
 
     /** Every worker gets the same listening socket and they race to accept. */
@@ -15,7 +12,13 @@ public enum AcceptStrategy {
     MUTEX("mutex"),
 
     /** Every worker gets a socket of its own in one SO_REUSEPORT group; the kernel spreads SYNs. */
-    REUSEPORT("reuseport");
+    REUSEPORT("reuseport"),
+
+    /**
+     * A dispatcher process accepts and passes each connection to a worker that asked for work, keeping
+     * its own copy until the worker acknowledges it (docs/adr/0005).
+     */
+    HANDOFF("handoff");
 
     private final String configName;
 

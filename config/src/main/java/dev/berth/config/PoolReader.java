@@ -16,7 +16,6 @@ final class PoolReader {
     private static final Set<String> POOL_KEYS = HostConfigReader.ordered(
             "workers", "threads", "accept", "max-requests", "hang-timeout", "drain-timeout", "jvm-options");
     private static final Set<String> WORKER_KEYS = HostConfigReader.ordered("min", "max", "start");
-    private static final Set<String> PLANNED_STRATEGIES = Set.of("handoff");
     private static final String WORKERS_ACCEPTED = "a number of workers from 1 to " + PoolConfig.MAX_WORKERS
             + ", or {min, max, start} with 1 <= min <= start <= max <= " + PoolConfig.MAX_WORKERS;
 
@@ -104,9 +103,8 @@ final class PoolReader {
         }
         List<String> accepted = Arrays.stream(AcceptStrategy.values()).map(AcceptStrategy::configName).toList();
         return AcceptStrategy.byConfigName(name.get()).orElseThrow(() -> {
-            String quoted = Messages.quote(name.get());
-            String problem = PLANNED_STRATEGIES.contains(name.get()) ? quoted + " is not available in this build"
-                    : Messages.withSuggestion(quoted + " is not an accept strategy", name.get(), accepted);
+            String problem = Messages.withSuggestion(Messages.quote(name.get()) + " is not an accept strategy",
+                    name.get(), accepted);
             return p.error("accept", problem, Messages.list(accepted));
         });
     }

@@ -111,12 +111,16 @@ class PoolErrorsTest {
     }
 
     @Test
-    void acceptStrategiesOfLaterBuildsAreNotAvailable() {
-        assertThat(problems("""
-                pools:
-                  web: {accept: handoff}
-                """ + SERVICE)).containsExactly(
-                "berth.yaml:2:17: pools.web.accept: \"handoff\" is not available in this build; accepted: shared, mutex, reuseport");
+    void everyAcceptStrategyOfTheDesignIsAccepted() {
+        for (AcceptStrategy accept : AcceptStrategy.values()) {
+            HostConfig config = ConfigLoader.parse(ConfigErrorsTest.FILE, """
+                    pools:
+                      web: {accept: %s}
+                    """.formatted(accept.configName()) + SERVICE, ConfigErrorsTest.KINDS);
+            assertThat(config.pool("web").orElseThrow().accept()).isEqualTo(accept);
+        }
+        assertThat(AcceptStrategy.values()).extracting(AcceptStrategy::configName)
+                .containsExactly("shared", "mutex", "reuseport", "handoff");
     }
 
     @Test
@@ -126,7 +130,7 @@ class PoolErrorsTest {
                   web: {accept: shraed}
                 """ + SERVICE)).containsExactly(
                 "berth.yaml:2:17: pools.web.accept: \"shraed\" is not an accept strategy; did you mean \"shared\"?"
-                        + " accepted: shared, mutex, reuseport");
+                        + " accepted: shared, mutex, reuseport, handoff");
     }
 
     @Test

@@ -51,7 +51,8 @@ class RecordsTest {
     void acceptStrategyHasItsConfigName() {
         assertThat(AcceptStrategy.SHARED.configName()).isEqualTo("shared");
         assertThat(AcceptStrategy.byConfigName("shared")).contains(AcceptStrategy.SHARED);
-        assertThat(AcceptStrategy.byConfigName("handoff")).isEmpty();
+        assertThat(AcceptStrategy.byConfigName("handoff")).contains(AcceptStrategy.HANDOFF);
+        assertThat(AcceptStrategy.byConfigName("hand-off")).isEmpty();
     }
 
     @Test

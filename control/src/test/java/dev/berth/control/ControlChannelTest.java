@@ -23,7 +23,7 @@ class ControlChannelTest {
             List<ControlMessage> messages = List.of(
                     new ControlMessage.Hello(3, 99),
                     new ControlMessage.Assignment("/etc/berth.yaml", "services: []", "web", 2, 7,
-                            List.of(new ControlMessage.Listener("echo", "127.0.0.1:7000"))),
+                            List.of(new ControlMessage.Listener("echo", "127.0.0.1:7000")), "/run/berth/dispatch-web-7.sock"),
                     new ControlMessage.Ready(),
                     new ControlMessage.Drain(1500));
             for (ControlMessage m : messages) {

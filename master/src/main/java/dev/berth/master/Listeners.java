@@ -67,10 +67,11 @@ final class Listeners implements AutoCloseable {
     }
 
     /**
-     * Binds the master's socket for an address. shared: blocking with the accept poll as receive
-     * timeout, for blocking acceptors. mutex: non-blocking, as only the lock holder accepts, after
-     * poll. reuseport: a reserved, non-listening member of the group that holds the port; each
-     * worker gets a listening member of its own ({@link #workerSocket}).
+     * Binds the master's socket for an address. shared and handoff: blocking with the accept poll as
+     * receive timeout, for blocking acceptors (the workers' or the dispatcher's). mutex:
+     * non-blocking, as only the lock holder accepts, after poll. reuseport: a reserved,
+     * non-listening member of the group that holds the port; each worker gets a listening member of
+     * its own ({@link #workerSocket}).
      */
     private static BoundListener bind(String service, ListenAddress address, AcceptStrategy accept) {
         TcpListener socket = accept == AcceptStrategy.REUSEPORT
@@ -78,7 +79,7 @@ final class Listeners implements AutoCloseable {
                 : TcpListener.bind(address.toSocketAddress(), BACKLOG, false);
         try {
             if (accept != AcceptStrategy.REUSEPORT) {
-                socket.blocking(accept == AcceptStrategy.SHARED);
+                socket.blocking(accept == AcceptStrategy.SHARED || accept == AcceptStrategy.HANDOFF);
                 socket.acceptTimeout(ACCEPT_POLL);
             }
             InetSocketAddress local = socket.localAddress();

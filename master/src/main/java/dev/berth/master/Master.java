@@ -18,12 +18,15 @@ import java.util.function.LongSupplier;
 import sun.misc.Signal;
 
 /**
- * The master process: binds every listener, starts and supervises the workers, and answers the
- * command line, until it is stopped. {@code berth run} calls {@link #run} on the JVM's main thread.
+ * The master process: binds every listener, starts and supervises the workers (and the
+ * dispatchers of handoff pools), and answers the command line, until it is stopped. {@code berth
+ * run} calls {@link #run} on the JVM's main thread.
  *
- * <p>Files in the run directory: {@code berth.sock} (CLI, 0600), {@code worker.sock} (workers),
- * {@code scoreboard}, {@code berth.pid}, {@code worker.jsa} (class-data archive of the workers).
- * Signals: HUP reloads, TERM stops gracefully, INT stops at once.
+ * <p>Files in the run directory: {@code berth.sock} (CLI, 0600), {@code worker.sock} (workers and
+ * dispatchers), {@code dispatch-<pool>-<generation>.sock} (handoff pools: workers link to their
+ * dispatcher there), {@code scoreboard}, {@code berth.pid}, {@code worker.jsa} and {@code
+ * dispatcher.jsa} (class-data archives). Signals: HUP reloads, TERM stops gracefully, INT stops at
+ * once.
  */
 public final class Master {
 
@@ -61,14 +64,15 @@ public final class Master {
         Optional<UnixUser> user = workerUser(m);
         LongSupplier clock = () -> System.nanoTime() / 1_000_000;
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
-             Listeners listeners = new Listeners()) {
+             Listeners listeners = new Listeners();
+             DispatchSockets dispatchSockets = new DispatchSockets(m.runDir(), user)) {
             MasterLoop loop = new MasterLoop(kinds, listeners, clock);
             loop.migrateIfReuseport(config);
             listeners.reconcile(config);
             Path workerSocket = m.runDir().resolve("worker.sock");
-            Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), user,
-                    m.runDir().resolve("worker.jsa"));
-            ProcessSupervisor supervisor = new ProcessSupervisor(config, spawner, scoreboard, listeners, clock);
+            Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), user);
+            ProcessSupervisor supervisor = new ProcessSupervisor(config,
+                    new ProcessSupervisor.Children(spawner, dispatchSockets), scoreboard, listeners, clock);
             loop.supervisor(supervisor);
             try (ControlServer control = new ControlServer(workerSocket, supervisor, loop::post);
                  CliServer cli = new CliServer(cliSocket, loop::answer)) {

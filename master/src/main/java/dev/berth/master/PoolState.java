@@ -1,13 +1,15 @@
 package dev.berth.master;
 
+import dev.berth.config.AcceptStrategy;
 import dev.berth.config.PoolConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * One pool as the supervisor tracks it: its current config, its workers of every generation still
- * alive, and its restart policy. Owned by the supervisor thread.
+ * One pool as the supervisor tracks it: its current config, its workers and dispatchers of every
+ * generation still alive, and its restart policy (shared by both roles). Owned by the supervisor
+ * thread.
  */
 final class PoolState {
 
@@ -16,6 +18,7 @@ final class PoolState {
     private final LongSupplier clock;
     private PoolSizer sizer;
     private final List<WorkerProcess> workers = new ArrayList<>();
+    private final List<WorkerProcess> dispatchers = new ArrayList<>();
     private boolean removed;
 
     PoolState(PoolConfig config, LongSupplier clock) {
@@ -52,8 +55,50 @@ final class PoolState {
         return restarts;
     }
 
+    /** Its workers of every generation still alive. */
     List<WorkerProcess> workers() {
         return workers;
+    }
+
+    /** Its dispatchers of every generation still alive ({@code accept: handoff}; at most one serving per generation). */
+    List<WorkerProcess> dispatchers() {
+        return dispatchers;
+    }
+
+    /** Workers and dispatchers, a copy. */
+    List<WorkerProcess> processes() {
+        List<WorkerProcess> all = new ArrayList<>(workers);
+        all.addAll(dispatchers);
+        return all;
+    }
+
+    void add(WorkerProcess child) {
+        (child.role() == Role.DISPATCHER ? dispatchers : workers).add(child);
+    }
+
+    void remove(WorkerProcess child) {
+        (child.role() == Role.DISPATCHER ? dispatchers : workers).remove(child);
+    }
+
+    /** Whether the pool hands connections to its workers through a dispatcher. */
+    boolean handoff() {
+        return config.accept() == AcceptStrategy.HANDOFF;
+    }
+
+    /** Whether a dispatcher of {@code generation} is alive, in whatever phase. */
+    boolean hasDispatcher(long generation) {
+        return dispatchers.stream().anyMatch(d -> d.generation() == generation);
+    }
+
+    /** Whether a dispatcher of {@code generation} is starting or serving. */
+    boolean dispatcherServing(long generation) {
+        return dispatchers.stream().anyMatch(d -> d.generation() == generation && d.serving());
+    }
+
+    /** Whether the pool's connections reach its workers of {@code generation}: always, unless a handoff pool's dispatcher is not ready. */
+    boolean dispatcherReady(long generation) {
+        return !handoff() || dispatchers.stream()
+                .anyMatch(d -> d.generation() == generation && d.phase() == WorkerProcess.Phase.READY);
     }
 
     /** Marks the pool as gone from the config: its workers drain and none is replaced. */

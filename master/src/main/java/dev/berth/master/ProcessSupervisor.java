@@ -1,37 +1,36 @@
 package dev.berth.master;
 
-import dev.berth.config.AcceptStrategy;
 import dev.berth.config.HostConfig;
 import dev.berth.config.PoolConfig;
-import dev.berth.config.ServiceConfig;
 import dev.berth.control.ControlChannel;
 import dev.berth.control.ControlMessage;
 import dev.berth.posix.Processes;
-import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.Scoreboard;
-import dev.berth.scoreboard.WorkerSlot;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Keeps every pool at its size through crashes, hangs, recycling and reloads. All state here is
  * owned by the supervisor thread: {@link #tick} and the {@link ControlServer.Events} callbacks run
  * on it, fed by the master's inbox.
  *
- * <p>Per tick, for each worker: reap it if it exited (a crash is replaced after the pool's back-off);
- * SIGQUIT then SIGKILL it if a heartbeat is older than the pool's hang timeout, starting its
- * replacement at once; start a replacement when it has taken {@code max-requests} connections, and
- * drain it once the replacement is ready. Per pool: start workers up to its size, and once the
- * current generation is fully ready, drain the older ones.
+ * <p>Per tick, for each worker and dispatcher: reap it if it exited (a crash is replaced after the
+ * pool's back-off); SIGQUIT then SIGKILL it if a heartbeat is older than the pool's hang timeout,
+ * starting its replacement at once; start a replacement when a worker has taken {@code
+ * max-requests} connections, and drain it once the replacement is ready. Per pool: start workers
+ * up to its size and, for {@code accept: handoff}, one dispatcher of the current generation; once
+ * the current generation is fully ready, drain the older ones.
+ *
+ * <p>Leaving generations (reload, stop, a removed pool) drain their dispatcher first; a handoff
+ * pool's workers drain once the dispatcher of their generation has exited, so that what it still
+ * held reached a worker (docs/adr/0005).
  */
 final class ProcessSupervisor implements ControlServer.Events {
 
@@ -40,29 +39,26 @@ final class ProcessSupervisor implements ControlServer.Events {
     static final long KILL_GRACE_MS = 300;
     static final long DRAIN_GRACE_MS = 5_000;
 
-    private final Spawner spawner;
-    private final Scoreboard scoreboard;
-    private final Listeners listeners;
+    private final ChildStarter starter;
+    private final Assignments assignments;
+    private final DispatchSockets dispatchSockets;
     private final LongSupplier clock;
-    private final Deque<Integer> freeSlots = new ArrayDeque<>();
     private final Map<String, PoolState> pools = new LinkedHashMap<>();
-    private final Map<Long, WorkerProcess> byToken = new LinkedHashMap<>();
     private final Map<ControlChannel, WorkerProcess> byChannel = new LinkedHashMap<>();
     private HostConfig config;
     private long generation = 1;
-    private long nextToken = 1;
     private boolean stopping;
 
-    ProcessSupervisor(HostConfig config, Spawner spawner, Scoreboard scoreboard, Listeners listeners,
+    /**
+     * @param children how children are started: the spawner, and the dispatch sockets of handoff pools
+     */
+    ProcessSupervisor(HostConfig config, Children children, Scoreboard scoreboard, Listeners listeners,
                       LongSupplier clock) {
         this.config = config;
-        this.spawner = spawner;
-        this.scoreboard = scoreboard;
-        this.listeners = listeners;
+        this.starter = new ChildStarter(children, scoreboard, clock);
+        this.dispatchSockets = children.dispatchSockets();
+        this.assignments = new Assignments(listeners, children.dispatchSockets());
         this.clock = clock;
-        for (int i = 0; i < scoreboard.capacity(); i++) {
-            freeSlots.add(i);
-        }
         config.pools().forEach(p -> pools.put(p.name(), new PoolState(p, clock)));
     }
 
@@ -78,34 +74,63 @@ final class ProcessSupervisor implements ControlServer.Events {
         return pools;
     }
 
-    /** Whether every pool has its size in ready workers of the current generation. */
+    /**
+     * How the supervisor starts children.
+     *
+     * @param spawner starts the JVMs
+     * @param dispatchSockets the dispatch sockets of handoff pools, which the supervisor opens for
+     *     each generation and closes once nothing of it is left
+     */
+    record Children(Spawner spawner, DispatchSockets dispatchSockets) {
+    }
+
+    /**
+     * Whether every pool has its size in ready workers of the current generation, and a ready
+     * dispatcher if it hands off.
+     */
     boolean ready() {
         return pools.values().stream().filter(p -> !p.removed() && used(p))
-                .allMatch(p -> p.ready(generation) >= p.sizer().target());
+                .allMatch(p -> p.ready(generation) >= p.sizer().target() && p.dispatcherReady(generation));
     }
 
-    /** Whether every worker has exited after {@link #stop}. */
+    /** Whether every worker and dispatcher has exited after {@link #stop}. */
     boolean stopped() {
-        return stopping && pools.values().stream().allMatch(p -> p.workers().isEmpty());
+        return stopping && pools.values().stream().allMatch(p -> p.processes().isEmpty());
     }
 
-    /** One pass over every worker and pool. */
+    /** One pass over every worker, dispatcher and pool. */
     void tick() {
         long now = clock.getAsLong();
         for (PoolState pool : List.copyOf(pools.values())) {
-            for (WorkerProcess worker : List.copyOf(pool.workers())) {
-                watch(pool, worker, now);
+            for (WorkerProcess child : pool.processes()) {
+                watch(pool, child, now);
             }
             if (!stopping && !pool.removed() && used(pool)) {
                 resize(pool, now);
                 recycle(pool);
                 fill(pool);
                 retireOlderGenerations(pool, now);
+            } else {
+                retire(pool, now, child -> true);
             }
-            if (pool.removed() && pool.workers().isEmpty()) {
+            if (pool.removed() && pool.processes().isEmpty()) {
                 pools.remove(pool.config().name());
             }
         }
+        dispatchSockets.retain(liveDispatchSockets());
+    }
+
+    /** Pools and generations that still have a child, or will start a dispatcher. */
+    private Set<DispatchSockets.Key> liveDispatchSockets() {
+        Set<DispatchSockets.Key> live = new HashSet<>();
+        for (PoolState pool : pools.values()) {
+            String name = pool.config().name();
+            pool.processes().forEach(c -> live.add(new DispatchSockets.Key(name, c.generation())));
+            if (pool.handoff() && !stopping && !pool.removed()) {
+                live.add(new DispatchSockets.Key(name, generation));
+            }
+        }
+        return live;
     }
 
     private boolean used(PoolState pool) {
@@ -151,21 +176,19 @@ final class ProcessSupervisor implements ControlServer.Events {
         Processes.signal(worker.pid(), Processes.SIGQUIT);
         worker.phase(WorkerProcess.Phase.KILLING, now);
         pool.restarts().crashed();
-        if (!stopping && !pool.removed()) {
-            spawn(pool, worker.id(), "replacing hung " + worker);
+        if (!stopping && !pool.removed() && worker.generation() == generation) {
+            spawn(pool, worker.role(), worker.id(), "replacing hung " + worker);
         }
     }
 
     private void reap(PoolState pool, WorkerProcess worker) {
         int status = worker.process().exitValue();
-        pool.workers().remove(worker);
-        byToken.remove(worker.token());
+        pool.remove(worker);
+        starter.reaped(worker);
         worker.control().ifPresent(c -> {
             byChannel.remove(c);
             c.close();
         });
-        worker.slot().release();
-        freeSlots.add(worker.slot().index());
         String how = status > 128 ? "killed by signal " + (status - 128) : "exit status " + status;
         switch (worker.phase()) {
             case DRAINING -> LOG.log(Level.INFO, worker + " exited after draining (" + how + ")");
@@ -187,7 +210,7 @@ final class ProcessSupervisor implements ControlServer.Events {
             if (worker.recycleDue()) {
                 LOG.log(Level.INFO, worker + " took " + worker.slot().accepted() + " connections; recycling it");
                 worker.replacementStarted(true);
-                spawn(pool, worker.id(), "replacing recycled " + worker).ifPresent(r -> r.replaces(worker));
+                spawn(pool, Role.WORKER, worker.id(), "replacing recycled " + worker).ifPresent(r -> r.replaces(worker));
                 return;
             }
         }
@@ -212,61 +235,46 @@ final class ProcessSupervisor implements ControlServer.Events {
     }
 
     private void fill(PoolState pool) {
+        if (pool.handoff() && !pool.dispatcherServing(generation) && pool.restarts().mayStart()) {
+            spawn(pool, Role.DISPATCHER, 0, "the pool hands off and has no dispatcher");
+        }
         int size = pool.sizer().target();
         while (pool.serving(generation).size() < size && pool.restarts().mayStart()) {
-            if (spawn(pool, pool.freeId(generation), "pool below its size").isEmpty()) {
+            if (spawn(pool, Role.WORKER, pool.freeId(generation), "pool below its size").isEmpty()) {
                 return;
             }
         }
     }
 
     private void retireOlderGenerations(PoolState pool, long now) {
-        if (pool.ready(generation) < pool.sizer().target()) {
-            return;
+        if (pool.ready(generation) >= pool.sizer().target() && pool.dispatcherReady(generation)) {
+            retire(pool, now, child -> child.generation() < generation);
         }
-        for (WorkerProcess worker : pool.workers()) {
-            if (worker.generation() < generation && worker.serving()) {
-                LOG.log(Level.INFO, worker + " retiring: generation " + generation + " is ready");
-                worker.drain(pool.config().drainTimeout().toMillis(), now);
+    }
+
+    /**
+     * Drains the serving children that {@code leaving} selects: dispatchers at once; workers once
+     * no dispatcher of their generation is left, so that what it held reaches them first.
+     */
+    private void retire(PoolState pool, long now, Predicate<WorkerProcess> leaving) {
+        long drainMs = pool.config().drainTimeout().toMillis();
+        for (WorkerProcess child : pool.processes()) {
+            boolean waits = child.role() == Role.WORKER && pool.hasDispatcher(child.generation());
+            if (child.serving() && leaving.test(child) && !waits) {
+                LOG.log(Level.INFO, child + " retiring" + (stopping ? ": the master stops"
+                        : pool.removed() ? ": its pool is gone" : ": generation " + generation + " is ready"));
+                child.drain(drainMs, now);
             }
         }
     }
 
-    private Optional<WorkerProcess> spawn(PoolState pool, int id, String why) {
-        Integer index = freeSlots.poll();
-        if (index == null) {
-            LOG.log(Level.ERROR, "no free scoreboard slot for pool " + pool.config().name());
-            return Optional.empty();
-        }
-        long token = nextToken++;
-        WorkerSlot slot = scoreboard.slot(index);
-        slot.assign(token);
-        PoolConfig p = pool.config();
-        try {
-            Process process = spawner.spawn(p, index, token);
-            WorkerProcess worker = new WorkerProcess(p.name(), id, generation, slot, token, process,
-                    clock.getAsLong(), acceptLimit(p.maxRequests()));
-            pool.workers().add(worker);
-            byToken.put(token, worker);
-            LOG.log(Level.INFO, worker + " starting (" + why + ")");
-            return Optional.of(worker);
-        } catch (IOException e) {
-            slot.release();
-            freeSlots.add(index);
-            pool.restarts().crashed();
-            LOG.log(Level.ERROR, "cannot start a worker for pool " + p.name() + ": " + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** Up to 10 % more than max-requests, so that workers started together do not retire together. */
-    private static long acceptLimit(long maxRequests) {
-        return maxRequests == 0 ? 0 : maxRequests + ThreadLocalRandom.current().nextLong(maxRequests / 10 + 1);
+    private Optional<WorkerProcess> spawn(PoolState pool, Role role, int id, String why) {
+        return starter.start(pool, new ChildIdentity(role, pool.config().name(), id, generation), why);
     }
 
     @Override
     public void onHello(ControlChannel channel, ControlMessage.Hello hello) {
-        WorkerProcess worker = byToken.get(hello.token());
+        WorkerProcess worker = starter.byToken(hello.token()).orElse(null);
         if (worker == null || worker.slot().index() != hello.slot() || channel.peerPid() != worker.pid()) {
             LOG.log(Level.WARNING, "refusing control connection from pid " + channel.peerPid() + ": unknown worker");
             channel.close();
@@ -274,30 +282,11 @@ final class ProcessSupervisor implements ControlServer.Events {
         }
         worker.control(channel);
         byChannel.put(channel, worker);
-        List<ControlMessage.Listener> named = new ArrayList<>();
-        List<Integer> fds = new ArrayList<>();
-        List<TcpListener> own = new ArrayList<>();
         try {
-            for (ServiceConfig service : config.servicesOf(worker.pool())) {
-                for (BoundListener l : listeners.of(service.name())) {
-                    named.add(new ControlMessage.Listener(service.name(), l.bound()));
-                    if (l.accept() == AcceptStrategy.REUSEPORT) {
-                        TcpListener socket = Listeners.workerSocket(l);
-                        own.add(socket);
-                        fds.add(socket.fd());
-                    } else {
-                        fds.add(l.socket().fd());
-                    }
-                }
-            }
-            channel.send(new ControlMessage.Assignment(config.file().toString(), config.text(), worker.pool(),
-                    worker.id(), worker.generation(), named), fds.stream().mapToInt(Integer::intValue).toArray());
+            assignments.send(channel, config, worker);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, worker + " could not be assigned: " + e.getMessage());
             channel.close();
-        } finally {
-            // a worker's own reuseport sockets must die with it, so the master keeps no copy
-            own.forEach(TcpListener::close);
         }
     }
 
@@ -343,29 +332,25 @@ final class ProcessSupervisor implements ControlServer.Events {
         for (PoolState pool : pools.values()) {
             if (next.pool(pool.config().name()).isEmpty() || !used(pool)) {
                 pool.remove();
-                pool.workers().stream().filter(WorkerProcess::serving)
-                        .forEach(w -> w.drain(pool.config().drainTimeout().toMillis(), now));
+                retire(pool, now, child -> true);
             }
         }
         LOG.log(Level.INFO, "reloaded " + next.file() + ": generation " + generation);
     }
 
-    /** Drains every worker; no worker is started or replaced after this. */
+    /**
+     * Drains every dispatcher, and every worker once its dispatcher (if any) has gone; no child is
+     * started or replaced after this.
+     */
     void stop() {
         stopping = true;
         long now = clock.getAsLong();
-        for (PoolState pool : pools.values()) {
-            for (WorkerProcess worker : pool.workers()) {
-                if (worker.serving()) {
-                    worker.drain(pool.config().drainTimeout().toMillis(), now);
-                }
-            }
-        }
+        pools.values().forEach(pool -> retire(pool, now, child -> true));
     }
 
-    /** Kills every worker at once. */
+    /** Kills every worker and dispatcher at once. */
     void kill() {
         stopping = true;
-        pools.values().forEach(p -> p.workers().forEach(w -> Processes.signal(w.pid(), Processes.SIGKILL)));
+        pools.values().forEach(p -> p.processes().forEach(w -> Processes.signal(w.pid(), Processes.SIGKILL)));
     }
 }

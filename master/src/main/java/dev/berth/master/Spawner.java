@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Starts worker JVMs: the same class path and Java as the master, the pool's JVM options, and the
- * arguments that tell a worker where its master and slot are. When the master runs as root and
+ * Starts worker and dispatcher JVMs: the same class path and Java as the master, the pool's JVM
+ * options, the role's main class, and the arguments that tell a child where its master and slot
+ * are. When the master runs as root and
  * the config names a user, the worker is exec'd through {@code setpriv} as that user, so no JVM
  * thread ever runs as root in a worker (a multi-threaded JVM cannot drop privileges itself).
  *
@@ -21,36 +22,32 @@ import java.util.Optional;
  */
 final class Spawner {
 
-    static final String WORKER_MAIN = "dev.berth.worker.WorkerMain";
-
     private final Path controlSocket;
     private final Path scoreboard;
     private final Optional<UnixUser> user;
-    private final Path sharedArchive;
 
     /**
-     * @param controlSocket the socket workers connect to
+     * @param controlSocket the socket children connect to; their class-data archives (one per
+     *     role, created and reused for a fast start) live beside it
      * @param scoreboard the scoreboard file
-     * @param user the account workers run as, when the master is root
-     * @param sharedArchive the class-data archive workers create and reuse, for a fast start
+     * @param user the account children run as, when the master is root
      */
-    Spawner(Path controlSocket, Path scoreboard, Optional<UnixUser> user, Path sharedArchive) {
+    Spawner(Path controlSocket, Path scoreboard, Optional<UnixUser> user) {
         this.controlSocket = controlSocket;
         this.scoreboard = scoreboard;
         this.user = user;
-        this.sharedArchive = sharedArchive;
     }
 
     /**
-     * Starts a worker for {@code slot}.
+     * Starts a worker or dispatcher for {@code slot}.
      *
      * @throws IOException when the process cannot be started
      */
-    Process spawn(PoolConfig pool, int slot, long token) throws IOException {
+    Process spawn(PoolConfig pool, int slot, long token, Role role) throws IOException {
         if (pool.accept() == AcceptStrategy.MUTEX) {
             prepareLock(controlSocket.resolveSibling("accept-" + pool.name() + ".lock"));
         }
-        return new ProcessBuilder(command(pool, slot, token))
+        return new ProcessBuilder(command(pool, slot, token, role))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -68,18 +65,18 @@ final class Spawner {
         }
     }
 
-    List<String> command(PoolConfig pool, int slot, long token) {
+    List<String> command(PoolConfig pool, int slot, long token, Role role) {
         List<String> command = new ArrayList<>();
         user.ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--init-groups", "--")));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-XX:+AutoCreateSharedArchive");
-        command.add("-XX:SharedArchiveFile=" + sharedArchive);
+        command.add("-XX:SharedArchiveFile=" + controlSocket.resolveSibling(role.archive()));
         command.add("-Xlog:cds=off");
         command.add("-Xlog:cds+dynamic=off");
         command.addAll(pool.jvmOptions());
-        command.addAll(List.of("-cp", classPath(), WORKER_MAIN,
+        command.addAll(List.of("-cp", classPath(), role.mainClass(),
                 "--control", controlSocket.toString(),
                 "--scoreboard", scoreboard.toString(),
                 "--slot", Integer.toString(slot),

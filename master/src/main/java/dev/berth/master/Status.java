@@ -41,10 +41,29 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param loadPerMille the average busy share of its ready workers' event loops
      * @param sizing why it has its size
      * @param workers its workers
+     * @param dispatchers its dispatchers ({@code accept: handoff}; two while a reload or a hang
+     *     replaces one, none for other strategies)
      */
     public record PoolStatus(String name, String accept, boolean throttled, long restarts, int size, int min,
                              int max, @JsonProperty("load-permille") int loadPerMille, String sizing,
-                             List<WorkerStatus> workers) {
+                             List<WorkerStatus> workers, List<DispatcherStatus> dispatchers) {
+    }
+
+    /**
+     * @param pid its process id
+     * @param generation the config generation it serves
+     * @param state starting, ready, draining or killing
+     * @param queued connections waiting for a worker now (the handoff queue's depth)
+     * @param inFlight connections sent to workers and not yet acknowledged
+     * @param links workers linked to it now
+     * @param accepted connections it accepted
+     * @param handedOff connections workers acknowledged
+     * @param heartbeatAgeMs age of its oldest thread heartbeat, -1 before the first
+     */
+    public record DispatcherStatus(long pid, long generation, String state, long queued,
+                                   @JsonProperty("in-flight") long inFlight, long links, long accepted,
+                                   @JsonProperty("handed-off") long handedOff,
+                                   @JsonProperty("heartbeat-age-ms") long heartbeatAgeMs) {
     }
 
     /**

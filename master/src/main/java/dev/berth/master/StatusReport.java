@@ -25,19 +25,30 @@ final class StatusReport {
             List<Status.WorkerStatus> workers = pool.workers().stream()
                     .sorted(Comparator.comparingLong(WorkerProcess::generation).thenComparingInt(WorkerProcess::id))
                     .map(w -> worker(w, nowMs)).toList();
+            List<Status.DispatcherStatus> dispatchers = pool.dispatchers().stream()
+                    .sorted(Comparator.comparingLong(WorkerProcess::generation)).map(d -> dispatcher(d, nowMs)).toList();
             pools.add(new Status.PoolStatus(pool.config().name(), pool.config().accept().configName(),
                     pool.restarts().throttled(), pool.restarts().total(), pool.sizer().target(),
                     pool.config().workers().min(), pool.config().workers().max(),
-                    pool.load(supervisor.generation()), pool.sizer().reason(), workers));
+                    pool.load(supervisor.generation()), pool.sizer().reason(), workers, dispatchers));
         }
         return new Status(new Status.MasterStatus(ProcessHandle.current().pid(), supervisor.generation(), uptimeMs),
                 services, pools);
     }
 
     private static Status.WorkerStatus worker(WorkerProcess w, long nowMs) {
-        long beat = w.slot().oldestBeat();
         return new Status.WorkerStatus(w.id(), w.pid(), w.generation(), w.phase().name().toLowerCase(Locale.ROOT),
-                w.slot().active(), w.slot().served(), w.slot().accepted(),
-                beat == Long.MAX_VALUE ? -1 : Math.max(0, nowMs - beat), w.slot().load());
+                w.slot().active(), w.slot().served(), w.slot().accepted(), beatAge(w, nowMs), w.slot().load());
+    }
+
+    private static Status.DispatcherStatus dispatcher(WorkerProcess d, long nowMs) {
+        return new Status.DispatcherStatus(d.pid(), d.generation(), d.phase().name().toLowerCase(Locale.ROOT),
+                d.slot().queued(), d.slot().inFlight(), d.slot().links(), d.slot().accepted(), d.slot().served(),
+                beatAge(d, nowMs));
+    }
+
+    private static long beatAge(WorkerProcess child, long nowMs) {
+        long beat = child.slot().oldestBeat();
+        return beat == Long.MAX_VALUE ? -1 : Math.max(0, nowMs - beat);
     }
 }

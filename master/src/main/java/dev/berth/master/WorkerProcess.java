@@ -6,8 +6,8 @@ import dev.berth.scoreboard.WorkerSlot;
 import java.util.Optional;
 
 /**
- * The master's record of one worker JVM, from spawn to reaping. Owned and mutated by the supervisor
- * thread only.
+ * The master's record of one child JVM (a worker, or a pool's dispatcher, which goes through the
+ * same phases), from spawn to reaping. Owned and mutated by the supervisor thread only.
  *
  * <pre>
  *  STARTING --Ready--&gt; READY --Drain--&gt; DRAINING --exit--&gt; (reaped)
@@ -20,9 +20,7 @@ final class WorkerProcess {
     /** The master's view of a worker's life. */
     enum Phase { STARTING, READY, DRAINING, KILLING }
 
-    private final String pool;
-    private final int id;
-    private final long generation;
+    private final ChildIdentity identity;
     private final WorkerSlot slot;
     private final long token;
     private final Process process;
@@ -37,11 +35,9 @@ final class WorkerProcess {
     /**
      * @param acceptLimit connections after which the worker is recycled, 0 for never
      */
-    WorkerProcess(String pool, int id, long generation, WorkerSlot slot, long token, Process process,
-                  long spawnedAt, long acceptLimit) {
-        this.pool = pool;
-        this.id = id;
-        this.generation = generation;
+    WorkerProcess(ChildIdentity identity, WorkerSlot slot, long token, Process process, long spawnedAt,
+                  long acceptLimit) {
+        this.identity = identity;
         this.slot = slot;
         this.token = token;
         this.process = process;
@@ -50,16 +46,20 @@ final class WorkerProcess {
         this.acceptLimit = acceptLimit;
     }
 
+    Role role() {
+        return identity.role();
+    }
+
     String pool() {
-        return pool;
+        return identity.pool();
     }
 
     int id() {
-        return id;
+        return identity.id();
     }
 
     long generation() {
-        return generation;
+        return identity.generation();
     }
 
     WorkerSlot slot() {
@@ -140,9 +140,10 @@ final class WorkerProcess {
         }
     }
 
-    /** Describes the worker for logs: pool, id, pid, generation. */
+    /** Describes the process for logs: pool, id (or dispatcher), pid, generation. */
     @Override
     public String toString() {
-        return "pool=" + pool + " id=" + id + " pid=" + pid() + " gen=" + generation;
+        String who = role() == Role.DISPATCHER ? " dispatcher" : " id=" + id();
+        return "pool=" + pool() + who + " pid=" + pid() + " gen=" + generation();
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.worker;
 
+import dev.berth.config.AcceptStrategy;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.HostConfig;
 import dev.berth.config.PoolConfig;
@@ -34,14 +35,16 @@ import java.util.concurrent.TimeUnit;
  * One worker process, from attach to exit, run on the JVM's main thread:
  *
  * <pre>
- *  attach slot -&gt; Hello -&gt; Assignment (config + listener fds) -&gt; start loops and acceptors
+ *  attach slot -&gt; Hello -&gt; Assignment (config + listener fds, or the dispatch socket of a
+ *    handoff pool) -&gt; start loops and acceptors
  *    -&gt; Ready -&gt; wait for Drain or end of control stream
  *  Drain: stop acceptors, tell handlers, wait for open connections up to the timeout, exit 0
  *  control stream ends (master gone): stop at once, exit 0
  * </pre>
  *
  * The main thread owns the lifecycle; event-loop threads serve connections and stamp heartbeats;
- * acceptor threads take connections (see {@link SharedAcceptor}).
+ * acceptor threads take connections (see {@link SharedAcceptor}, {@link MutexAcceptor}, {@link
+ * HandoffAcceptor}).
  */
 final class Worker {
 
@@ -81,22 +84,34 @@ final class Worker {
         PoolConfig pool = config.pool(assignment.pool())
                 .orElseThrow(() -> new ControlException("assigned to unknown pool " + assignment.pool()));
         String who = "pool=" + pool.name() + " id=" + assignment.workerId() + " gen=" + assignment.generation();
+        boolean handoff = pool.accept() == AcceptStrategy.HANDOFF;
+        if (fds.length != (handoff ? 0 : assignment.listeners().size())) {
+            FileDescriptors.closeAll(fds);
+            throw new ControlException("assignment of " + assignment.listeners().size() + " listeners came with "
+                    + fds.length + " fds");
+        }
         int threads = pool.threads();
-        slot.attach(ProcessHandle.current().pid(), threads + fds.length);
+        slot.attach(ProcessHandle.current().pid(), threads + (handoff ? 1 : fds.length));
 
         MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         stampHeartbeats(loops, slot);
-        List<ListenerBinding> bindings = new ArrayList<>();
         Map<String, ServiceHandler> handlers = new LinkedHashMap<>();
-        for (int i = 0; i < fds.length; i++) {
-            ControlMessage.Listener l = assignment.listeners().get(i);
+        for (ControlMessage.Listener l : assignment.listeners()) {
             ServiceConfig service = config.services().stream().filter(s -> s.name().equals(l.service()))
                     .findFirst().orElseThrow(() -> new ControlException("unknown service " + l.service()));
-            ServiceHandler handler = handlers.computeIfAbsent(service.name(), n -> kinds.kind(service.kind())
+            handlers.computeIfAbsent(service.name(), n -> kinds.kind(service.kind())
                     .newHandler(settings.get(n), new ServiceContext(n, slot::requestServed)));
-            bindings.add(new ListenerBinding(service.name(), TcpListener.adopt(fds[i]), handler));
         }
-        List<Acceptor> acceptors = acceptors(pool, config, bindings, new ConnectionIntake(loops, slot), slot, threads);
+        List<ListenerBinding> bindings = new ArrayList<>();
+        for (int i = 0; i < fds.length; i++) {
+            String service = assignment.listeners().get(i).service();
+            bindings.add(new ListenerBinding(service, TcpListener.adopt(fds[i]), handlers.get(service)));
+        }
+        ConnectionIntake intake = new ConnectionIntake(loops, slot);
+        List<Acceptor> acceptors = handoff
+                ? List.of(new HandoffAcceptor(new HandoffAcceptor.Source(Path.of(assignment.dispatchSocket()),
+                        handlers, arguments.token(), threads), intake, slot, threads))
+                : acceptors(pool, config, bindings, intake, slot, threads);
         acceptors.forEach(Acceptor::start);
         slot.state(WorkerState.READY);
         control.send(new ControlMessage.Ready());
@@ -137,6 +152,7 @@ final class Worker {
             case MUTEX -> List.of(new MutexAcceptor(bindings,
                     AcceptLock.open(config.master().runDir().resolve("accept-" + pool.name() + ".lock")),
                     intake, slot, firstBeat));
+            case HANDOFF -> throw new IllegalArgumentException("a handoff worker takes no listeners");
         };
     }
 

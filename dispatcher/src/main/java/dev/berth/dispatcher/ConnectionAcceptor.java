@@ -1,0 +1,90 @@
+package dev.berth.dispatcher;
+
+import dev.berth.posix.PosixException;
+import dev.berth.posix.TcpListener;
+import dev.berth.scoreboard.WorkerSlot;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One accept thread of the dispatcher, blocked in {@code accept()} on a listener the master holds
+ * (blocking, with a receive timeout of 100 ms; docs/adr/0002). Before each accept it takes a unit
+ * of the queue's room: when the dispatcher holds its limit, accepting pauses and the kernel's
+ * backlog holds the rest. Each connection goes to the {@link DispatchAgent}.
+ *
+ * <p>Every wait is bounded by {@value #POLL_MS} ms, so the thread stamps its heartbeat and notices
+ * {@link #stop} within it. It never closes the connections it accepts: they belong to the agent.
+ */
+final class ConnectionAcceptor {
+
+    private static final System.Logger LOG = System.getLogger(ConnectionAcceptor.class.getName());
+    static final long POLL_MS = 100;
+
+    private final TcpListener listener;
+    private final String service;
+    private final Semaphore room;
+    private final DispatchAgent agent;
+    private final WorkerSlot slot;
+    private final int beat;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** Parameters of one accept thread: where it accepts, and its heartbeat entry. */
+    record Config(TcpListener listener, String service, int beat) {
+    }
+
+    ConnectionAcceptor(Config config, Semaphore room, DispatchAgent agent, WorkerSlot slot) {
+        this.listener = config.listener();
+        this.service = config.service();
+        this.room = room;
+        this.agent = agent;
+        this.slot = slot;
+        this.beat = config.beat();
+        this.thread = Thread.ofPlatform().name("accept-" + service + "-" + beat).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    void join() throws InterruptedException {
+        thread.join();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                slot.beat(beat, System.nanoTime() / 1_000_000);
+                if (room.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                    acceptOne();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptOne() {
+        int fd;
+        try {
+            fd = running ? listener.accept() : -1;
+        } catch (PosixException e) {
+            // EMFILE and friends: the connection stays queued in the kernel; back off briefly
+            room.release();
+            LOG.log(Level.WARNING, "accept failed, pausing " + POLL_MS + " ms: " + e.getMessage());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
+            return;
+        }
+        if (fd < 0) {
+            room.release();
+            return;
+        }
+        agent.post(new DispatchEvent.Accepted(new Connection(fd, service)));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.berth.dispatcher;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dispatcher's books: connections waiting for a worker, the workers linked to it with the
+ * credit each granted, and every connection sent and not yet acknowledged; and the choice of who
+ * gets the next batch. Pure logic: no sockets, time passed in (monotonic ms). Owned by the dispatch
+ * thread; not thread-safe.
+ *
+ * <ul>
+ *   <li>Eligible: a worker with credit, whose oldest heartbeat is at most {@value #STALL_MS} ms old
+ *       and none of whose batches waits for its ack longer than that. A stopped worker gets
+ *       nothing new.</li>
+ *   <li>Choice: the eligible worker with the fewest active plus in-flight connections; ties go
+ *       round robin.</li>
+ *   <li>Batch size: at most the worker's credit, {@value #MAX_BATCH}, and its share of the queue:
+ *       what lifts it to the eligible workers' average busyness once the queue is spread over
+ *       them, at least one. A burst goes out in one packet per worker.</li>
+ *   <li>Ack: the batch's connections belong to the worker; the caller closes its copies.</li>
+ *   <li>Overdue: a link whose oldest un-acked batch is older than {@value #STALL_MS} ms is to be
+ *       ended by the caller ({@link #overdue}, {@link #closing}).</li>
+ *   <li>Link end: the worker's un-acked connections go back to the head of the queue, in order,
+ *       for the other workers. Nothing is lost that was not acknowledged.</li>
+ * </ul>
+ */
+final class DispatchBook {
+
+    /** Connections per packet at most; well under the kernel's 253 descriptors per message. */
+    static final int MAX_BATCH = 32;
+    /** How long a heartbeat or an ack may be late before a worker gets nothing new. */
+    static final long STALL_MS = 300;
+
+    private final Deque<Connection> queue = new ArrayDeque<>();
+    private final Map<Integer, WorkerLink> links = new LinkedHashMap<>();
+    private long nextBatch = 1;
+    private int cursor;
+
+    /** A connection was accepted: it waits at the tail of the queue. */
+    void accepted(Connection connection) {
+        queue.addLast(connection);
+    }
+
+    /** A worker linked and proved who it is. */
+    void linked(int link, WorkerGauge gauge) {
+        if (links.putIfAbsent(link, new WorkerLink(link, gauge)) != null) {
+            throw new IllegalStateException("link " + link + " is linked already");
+        }
+    }
+
+    /** The worker has room for {@code connections} more; ignored for an unknown link. */
+    void credit(int link, int connections) {
+        WorkerLink l = links.get(link);
+        if (l != null) {
+            l.grant(connections);
+        }
+    }
+
+    /**
+     * The worker owns the connections of {@code batch} now.
+     *
+     * @return them, for the caller to close its copies; empty for an unknown link or batch
+     */
+    List<Connection> acked(int link, long batch) {
+        WorkerLink l = links.get(link);
+        return l == null ? List.of() : l.acked(batch);
+    }
+
+    /**
+     * The worker's link ended (it died, was killed, or drained): its un-acked connections go back to
+     * the head of the queue in their order. Idempotent.
+     *
+     * @return how many went back
+     */
+    int unlinked(int link) {
+        WorkerLink l = links.remove(link);
+        if (l == null) {
+            return 0;
+        }
+        List<Connection> back = l.takeUnacked();
+        for (int i = back.size() - 1; i >= 0; i--) {
+            queue.addFirst(back.get(i));
+        }
+        return back.size();
+    }
+
+    /**
+     * Links whose oldest un-acked batch is older than {@value #STALL_MS} ms and that are not being
+     * ended already: a stopped or stuck worker, whose connections should go elsewhere.
+     */
+    List<Integer> overdue(long now) {
+        return links.values().stream().filter(l -> l.overdue(now, STALL_MS)).map(WorkerLink::id).toList();
+    }
+
+    /**
+     * The worker's link is being ended (a send failed, or its ack is overdue): it gets nothing more.
+     * Its un-acked connections stay booked until {@link #unlinked}, as acks it sent before the end
+     * may still be read.
+     */
+    void closing(int link) {
+        WorkerLink l = links.get(link);
+        if (l != null) {
+            l.close();
+        }
+    }
+
+    /**
+     * Takes the next batch off the queue and books it as sent to the chosen worker, or empty when
+     * nothing is queued or no worker is eligible. The caller sends it; a failed send is a link end.
+     */
+    Optional<Batch> next(long now) {
+        if (queue.isEmpty()) {
+            return Optional.empty();
+        }
+        List<WorkerLink> order = new ArrayList<>(links.values());
+        WorkerLink chosen = null;
+        int chosenAt = -1;
+        int eligible = 0;
+        long busy = 0;
+        for (int i = 0; i < order.size(); i++) {
+            int at = (cursor + i) % order.size();
+            WorkerLink l = order.get(at);
+            if (!l.eligible(now, STALL_MS)) {
+                continue;
+            }
+            eligible++;
+            busy += l.busy();
+            if (chosen == null || l.busy() < chosen.busy()) {
+                chosen = l;
+                chosenAt = at;
+            }
+        }
+        if (chosen == null) {
+            return Optional.empty();
+        }
+        cursor = chosenAt + 1;
+        // enough to lift the least busy worker to the eligible workers' average once the queue is
+        // spread over them; at least one, as the least busy is at or below that average
+        long share = (queue.size() + busy + eligible - 1) / eligible - chosen.busy();
+        int size = (int) Math.min(Math.min(share, MAX_BATCH), Math.min(chosen.credit(), queue.size()));
+        List<Connection> connections = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            connections.add(queue.removeFirst());
+        }
+        long number = nextBatch++;
+        chosen.sent(number, connections, now);
+        return Optional.of(new Batch(chosen.id(), number, connections));
+    }
+
+    /** Connections waiting for a worker. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Connections sent and not yet acknowledged. */
+    int inFlight() {
+        return links.values().stream().mapToInt(WorkerLink::inFlight).sum();
+    }
+
+    /** Workers linked now. */
+    int links() {
+        return links.size();
+    }
+
+    /** Whether the dispatcher holds no connection. */
+    boolean idle() {
+        return queue.isEmpty() && inFlight() == 0;
+    }
+
+    /** Empties the books, at exit: every connection still held, for the caller to close. */
+    List<Connection> clear() {
+        List<Connection> held = new ArrayList<>(queue);
+        queue.clear();
+        links.values().forEach(l -> held.addAll(l.takeUnacked()));
+        links.clear();
+        return held;
+    }
+}

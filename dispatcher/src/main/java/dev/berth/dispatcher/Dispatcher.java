@@ -1,0 +1,150 @@
+package dev.berth.dispatcher;
+
+import dev.berth.control.ControlChannel;
+import dev.berth.control.ControlException;
+import dev.berth.control.ControlMessage;
+import dev.berth.posix.FileDescriptors;
+import dev.berth.posix.SeqpacketServer;
+import dev.berth.posix.TcpListener;
+import dev.berth.scoreboard.Scoreboard;
+import dev.berth.scoreboard.ScoreboardDescriptor;
+import dev.berth.scoreboard.WorkerSlot;
+import dev.berth.scoreboard.WorkerState;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One dispatcher process, from attach to exit, run on the JVM's main thread:
+ *
+ * <pre>
+ *  attach slot -&gt; Hello -&gt; Assignment (listener fds + dispatch socket fd) -&gt; start threads
+ *    -&gt; Ready -&gt; wait for Drain or end of control stream
+ *  Drain: stop accepting, close the listener copies, hand off what is held, exit 0 when nothing is
+ *         queued or in flight (at the latest at the drain timeout)
+ *  control stream ends (master gone): exit at once
+ * </pre>
+ *
+ * Threads: the {@link DispatchAgent} (heartbeat entry 0) owns the queue and the links; the {@link
+ * LinkAcceptor} (entry 1) takes worker links; {@value #ACCEPTORS_PER_LISTENER} {@link
+ * ConnectionAcceptor}s per listener (entries 2..) accept, so one can hand a connection over while
+ * another already waits in accept.
+ */
+final class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    /** Connections held at most (queued plus in flight); beyond, the kernel backlog holds them. */
+    static final int ROOM = 128;
+    static final int ACCEPTORS_PER_LISTENER = 2;
+    private static final int FIRST_ACCEPTOR_BEAT = 2;
+    private static final long JOIN_MARGIN_MS = 2_000;
+
+    private final DispatcherArguments arguments;
+
+    Dispatcher(DispatcherArguments arguments) {
+        this.arguments = arguments;
+    }
+
+    /** Runs the dispatcher; returns the process exit status. */
+    int run() throws InterruptedException {
+        try (Scoreboard scoreboard = Scoreboard.open(arguments.scoreboard());
+             ControlChannel control = ControlChannel.connect(arguments.control())) {
+            WorkerSlot slot = scoreboard.slot(arguments.slot());
+            if (slot.token() != arguments.token()) {
+                throw new IllegalStateException("slot " + arguments.slot() + " belongs to another process");
+            }
+            control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
+            ControlChannel.Received received = control.receive()
+                    .orElseThrow(() -> new ControlException("master closed the control socket before assigning work"));
+            if (!(received.message() instanceof ControlMessage.Assignment assignment)
+                    || assignment.dispatchSocket().isEmpty()
+                    || received.fds().length != assignment.listeners().size() + 1) {
+                FileDescriptors.closeAll(received.fds());
+                throw new ControlException("expected a dispatcher's assignment, got " + received.message());
+            }
+            return serve(assignment, received.fds(), scoreboard, slot, control);
+        }
+    }
+
+    private int serve(ControlMessage.Assignment assignment, int[] fds, Scoreboard scoreboard, WorkerSlot slot,
+                      ControlChannel control) throws InterruptedException {
+        String who = "pool=" + assignment.pool() + " gen=" + assignment.generation() + " dispatcher";
+        List<ConnectionAcceptor.Config> configs = acceptorConfigs(assignment, fds);
+        SeqpacketServer links = SeqpacketServer.adopt(fds[fds.length - 1], Path.of(assignment.dispatchSocket()));
+        slot.attach(ProcessHandle.current().pid(), FIRST_ACCEPTOR_BEAT + configs.size());
+
+        Semaphore room = new Semaphore(ROOM);
+        DispatchAgent agent = new DispatchAgent(room, slot, 0, () -> System.nanoTime() / 1_000_000);
+        LinkAcceptor linkAcceptor = new LinkAcceptor(links, scoreboard, agent, slot, 1);
+        List<ConnectionAcceptor> acceptors = new ArrayList<>();
+        configs.forEach(c -> acceptors.add(new ConnectionAcceptor(c, room, agent, slot)));
+        agent.start();
+        linkAcceptor.start();
+        acceptors.forEach(ConnectionAcceptor::start);
+        slot.state(WorkerState.READY);
+        control.send(new ControlMessage.Ready());
+        LOG.log(Level.INFO, who + " ready: " + acceptors.size() + " accept threads on " + assignment.listeners()
+                + ", workers link at " + assignment.dispatchSocket());
+
+        Optional<Long> drain = awaitDrain(control, who);
+        if (drain.isEmpty()) {
+            return 0;
+        }
+        slot.state(WorkerState.DRAINING);
+        acceptors.forEach(ConnectionAcceptor::stop);
+        for (ConnectionAcceptor acceptor : acceptors) {
+            acceptor.join();
+        }
+        configs.stream().map(ConnectionAcceptor.Config::listener).distinct().forEach(TcpListener::close);
+        agent.post(new DispatchEvent.Drain(drain.get()));
+        if (!agent.join(drain.get() + JOIN_MARGIN_MS)) {
+            LOG.log(Level.WARNING, who + " dispatch thread did not finish; exiting anyway");
+        }
+        linkAcceptor.stop();
+        linkAcceptor.join();
+        links.close();
+        LOG.log(Level.INFO, who + " exiting: accepted " + slot.accepted() + ", handed off " + slot.served());
+        return 0;
+    }
+
+    /** One config per accept thread, {@value #ACCEPTORS_PER_LISTENER} per listener, fewer if beats run short. */
+    private static List<ConnectionAcceptor.Config> acceptorConfigs(ControlMessage.Assignment assignment, int[] fds) {
+        int listeners = assignment.listeners().size();
+        int perListener = Math.min(ACCEPTORS_PER_LISTENER,
+                (ScoreboardDescriptor.MAX_BEATS - FIRST_ACCEPTOR_BEAT) / Math.max(1, listeners));
+        if (perListener < 1) {
+            FileDescriptors.closeAll(fds);
+            throw new ControlException("a dispatcher serves at most "
+                    + (ScoreboardDescriptor.MAX_BEATS - FIRST_ACCEPTOR_BEAT) + " listeners, got " + listeners);
+        }
+        List<ConnectionAcceptor.Config> configs = new ArrayList<>();
+        for (int i = 0; i < listeners; i++) {
+            TcpListener listener = TcpListener.adopt(fds[i]);
+            for (int n = 0; n < perListener; n++) {
+                configs.add(new ConnectionAcceptor.Config(listener, assignment.listeners().get(i).service(),
+                        FIRST_ACCEPTOR_BEAT + configs.size()));
+            }
+        }
+        return configs;
+    }
+
+    /** Blocks until the master asks for a drain (its timeout) or goes away (empty). */
+    private static Optional<Long> awaitDrain(ControlChannel control, String who) {
+        while (true) {
+            Optional<ControlChannel.Received> received = control.receive();
+            if (received.isEmpty()) {
+                LOG.log(Level.WARNING, who + " master is gone; stopping now");
+                return Optional.empty();
+            }
+            FileDescriptors.closeAll(received.get().fds());
+            if (received.get().message() instanceof ControlMessage.Drain drain) {
+                LOG.log(Level.INFO, who + " draining, up to " + drain.timeoutMillis() + " ms");
+                return Optional.of(drain.timeoutMillis());
+            }
+            LOG.log(Level.WARNING, who + " ignoring unexpected control message " + received.get().message());
+        }
+    }
+}

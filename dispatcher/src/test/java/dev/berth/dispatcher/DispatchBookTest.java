@@ -1,0 +1,232 @@
+package dev.berth.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DispatchBookTest {
+
+    /** A worker whose load and heartbeat the test sets by hand. */
+    static final class FakeWorker implements WorkerGauge {
+        long active;
+        long beat = Long.MAX_VALUE;
+
+        @Override
+        public long active() {
+            return active;
+        }
+
+        @Override
+        public long oldestBeat() {
+            return beat;
+        }
+    }
+
+    private final DispatchBook book = new DispatchBook();
+    private long now = 1_000;
+    private int nextFd = 100;
+
+    private FakeWorker link(int id, int credit) {
+        FakeWorker worker = new FakeWorker();
+        book.linked(id, worker);
+        book.credit(id, credit);
+        return worker;
+    }
+
+    private List<Connection> accept(int n) {
+        List<Connection> accepted = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Connection c = new Connection(nextFd++, "echo");
+            book.accepted(c);
+            accepted.add(c);
+        }
+        return accepted;
+    }
+
+    /** Sends and acks every batch the book will give; returns connections per link. */
+    private Map<Integer, Integer> dispatchAndAck() {
+        Map<Integer, Integer> perLink = new HashMap<>();
+        for (Optional<Batch> b = book.next(now); b.isPresent(); b = book.next(now)) {
+            perLink.merge(b.get().link(), b.get().connections().size(), Integer::sum);
+            assertThat(book.acked(b.get().link(), b.get().number())).isEqualTo(b.get().connections());
+            book.credit(b.get().link(), b.get().connections().size());
+        }
+        return perLink;
+    }
+
+    @Test
+    void theLeastBusyEligibleWorkerGetsTheConnection() {
+        link(1, 8).active = 5;
+        link(2, 8).active = 1;
+        link(3, 8).active = 3;
+        accept(1);
+        assertThat(book.next(now)).hasValueSatisfying(b -> assertThat(b.link()).isEqualTo(2));
+    }
+
+    @Test
+    void equallyBusyWorkersTakeTurns() {
+        link(1, 8);
+        link(2, 8);
+        link(3, 8);
+        Map<Integer, Integer> perLink = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            accept(1);
+            dispatchAndAck().forEach((link, n) -> perLink.merge(link, n, Integer::sum));
+        }
+        assertThat(perLink).containsOnly(Map.entry(1, 100), Map.entry(2, 100), Map.entry(3, 100));
+    }
+
+    @Test
+    void aBurstIsSpreadOverTheEligibleWorkersInBatches() {
+        link(1, 8);
+        link(2, 8);
+        link(3, 8);
+        accept(6);
+        List<Batch> batches = List.of(book.next(now).orElseThrow(), book.next(now).orElseThrow(),
+                book.next(now).orElseThrow());
+        assertThat(batches).extracting(b -> b.connections().size()).containsExactly(2, 2, 2);
+        assertThat(batches).extracting(Batch::link).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(book.next(now)).isEmpty();
+        assertThat(book.inFlight()).isEqualTo(6);
+        assertThat(book.queued()).isZero();
+    }
+
+    @Test
+    void aWorkerIsSentNoMoreThanItsCredit() {
+        link(1, 3);
+        accept(10);
+        assertThat(book.next(now)).hasValueSatisfying(b -> assertThat(b.connections()).hasSize(3));
+        assertThat(book.next(now)).isEmpty();
+        book.credit(1, 2);
+        assertThat(book.next(now)).hasValueSatisfying(b -> assertThat(b.connections()).hasSize(2));
+        assertThat(book.queued()).isEqualTo(5);
+    }
+
+    @Test
+    void noBatchIsLargerThanTheLimit() {
+        link(1, 1_000);
+        accept(100);
+        assertThat(book.next(now)).hasValueSatisfying(b -> assertThat(b.connections()).hasSize(DispatchBook.MAX_BATCH));
+    }
+
+    @Test
+    void anAckHandsTheConnectionsToTheWorker() {
+        link(1, 8);
+        List<Connection> accepted = accept(2);
+        Batch batch = book.next(now).orElseThrow();
+        assertThat(book.inFlight()).isEqualTo(2);
+        assertThat(book.acked(1, batch.number())).containsExactlyElementsOf(accepted);
+        assertThat(book.inFlight()).isZero();
+        assertThat(book.idle()).isTrue();
+        assertThat(book.acked(1, batch.number())).as("a second ack").isEmpty();
+        assertThat(book.acked(9, batch.number())).as("an unknown link").isEmpty();
+    }
+
+    @Test
+    void aLostLinkPutsItsUnackedConnectionsBackAtTheHeadInOrder() {
+        link(1, 8);
+        List<Connection> first = accept(3);
+        Batch lost = book.next(now).orElseThrow();
+        assertThat(lost.connections()).isEqualTo(first);
+        List<Connection> later = accept(2);
+        assertThat(book.unlinked(1)).isEqualTo(3);
+        assertThat(book.unlinked(1)).as("idempotent").isZero();
+        link(2, 8);
+        Batch next = book.next(now).orElseThrow();
+        assertThat(next.link()).isEqualTo(2);
+        assertThat(next.connections()).startsWith(first.toArray(Connection[]::new));
+        assertThat(next.connections()).endsWith(later.toArray(Connection[]::new));
+    }
+
+    @Test
+    void anAckedConnectionIsNotPutBackWhenTheLinkEnds() {
+        link(1, 8);
+        accept(2);
+        Batch acked = book.next(now).orElseThrow();
+        book.acked(1, acked.number());
+        accept(1);
+        book.next(now).orElseThrow();
+        assertThat(book.unlinked(1)).isEqualTo(1);
+        assertThat(book.queued()).isEqualTo(1);
+    }
+
+    @Test
+    void aLinkWhoseSendFailedGetsNothingMoreButItsLateAcksStillCount() {
+        link(1, 8);
+        link(2, 8).active = 10;
+        accept(2);
+        Batch acked = book.next(now).orElseThrow();
+        accept(1);
+        Batch failed = book.next(now).orElseThrow();
+        assertThat(failed.link()).isEqualTo(1);
+        book.closing(1);
+        accept(1);
+        assertThat(book.next(now).orElseThrow().link()).isEqualTo(2);
+        assertThat(book.acked(1, acked.number())).hasSize(2);
+        assertThat(book.unlinked(1)).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerWhoseHeartbeatIsLateGetsNothingNew() {
+        FakeWorker stopped = link(1, 8);
+        FakeWorker alive = link(2, 8);
+        stopped.beat = now - DispatchBook.STALL_MS - 1;
+        alive.beat = now - 10;
+        alive.active = 50;
+        accept(4);
+        assertThat(dispatchAndAck()).containsOnlyKeys(2);
+    }
+
+    @Test
+    void aWorkerThatDoesNotAckGetsNothingNewOnceTheAckIsLate() {
+        link(1, 8);
+        link(2, 8).active = 3;
+        accept(1);
+        assertThat(book.next(now).orElseThrow().link()).isEqualTo(1);
+        now += DispatchBook.STALL_MS + 1;
+        accept(1);
+        // worker 1 is still the less busy one (1 in flight against 3 active), but its ack is late
+        assertThat(book.next(now).orElseThrow().link()).isEqualTo(2);
+    }
+
+    @Test
+    void aLinkWhoseAckIsOverdueIsNamedOnceForEnding() {
+        link(1, 8);
+        link(2, 8);
+        accept(2);
+        Batch first = book.next(now).orElseThrow();
+        Batch second = book.next(now).orElseThrow();
+        book.acked(second.link(), second.number());
+        assertThat(book.overdue(now + DispatchBook.STALL_MS)).isEmpty();
+        assertThat(book.overdue(now + DispatchBook.STALL_MS + 1)).containsExactly(first.link());
+        book.closing(first.link());
+        assertThat(book.overdue(now + DispatchBook.STALL_MS + 1)).isEmpty();
+        assertThat(book.unlinked(first.link())).isEqualTo(1);
+        assertThat(book.queued()).isEqualTo(1);
+    }
+
+    @Test
+    void withNoEligibleWorkerTheConnectionsWaitInTheQueue() {
+        accept(2);
+        assertThat(book.next(now)).isEmpty();
+        link(1, 0);
+        assertThat(book.next(now)).isEmpty();
+        assertThat(book.queued()).isEqualTo(2);
+        book.credit(1, 1);
+        assertThat(book.next(now)).isPresent();
+    }
+
+    @Test
+    void clearingReturnsEveryConnectionStillHeld() {
+        link(1, 1);
+        List<Connection> accepted = accept(3);
+        book.next(now).orElseThrow();
+        assertThat(book.clear()).containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(book.idle()).isTrue();
+        assertThat(book.links()).isZero();
+    }
+}

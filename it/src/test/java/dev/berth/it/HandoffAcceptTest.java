@@ -1,0 +1,62 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The accept contract for {@code accept: handoff}, and what only a dispatcher can break: killed
+ * under load, it is replaced, and only the connections it held when it died may fail.
+ */
+class HandoffAcceptTest extends AcceptContract {
+
+    @Override
+    String accept() {
+        return "handoff";
+    }
+
+    @Test
+    void killedDispatcherIsReplacedAndTheLoadGoesOn() throws Exception {
+        try (Berth berth = Berth.start(dir, Configs.echo(2, pool("")));
+             EchoLoad load = new EchoLoad(berth.port("echo"), CLIENTS)) {
+            load.awaitSuccesses(300, 20_000);
+            JsonNode before = dispatcher(berth.status());
+            long victim = before.path("pid").asLong();
+            assertThat(before.path("state").asText()).isEqualTo("ready");
+            assertThat(before.path("links").asLong()).isEqualTo(2);
+            long killedAt = System.nanoTime();
+            assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
+            JsonNode status = berth.awaitStatus(s -> {
+                JsonNode d = dispatcher(s);
+                return d.path("pid").asLong() != victim && d.path("state").asText().equals("ready")
+                        && d.path("links").asLong() == 2;
+            }, Duration.ofSeconds(30), "a ready replacement dispatcher linked to both workers");
+            long replacedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            load.awaitSuccesses(300, 20_000);
+            load.stop();
+
+            System.out.printf("handoff: dispatcher replaced and relinked after %d ms, slowest connection %d ms,"
+                    + " failures %s%n", replacedAfter, load.slowestMillis(), load.failures());
+            assertThat(status.path("pools").get(0).path("restarts").asLong()).isEqualTo(1);
+            assertThat(Berth.workers(status, "echo")).extracting(w -> w.path("state").asText())
+                    .containsOnly("ready").hasSize(2);
+            // what the dispatcher held when it died (accepted, not yet sent) is reset; the kernel's
+            // backlog, which the master keeps, waits for the replacement
+            assertThat(load.failures()).hasSizeLessThanOrEqualTo(CLIENTS)
+                    .allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(EchoLoad.Kind.RESET_OR_EOF);
+                        assertThat(f.startedNanos()).isLessThan(killedAt + TimeUnit.MILLISECONDS.toNanos(200));
+                    });
+        }
+    }
+
+    /** The pool's one dispatcher of the newest generation. */
+    private static JsonNode dispatcher(JsonNode status) {
+        JsonNode dispatchers = status.path("pools").get(0).path("dispatchers");
+        JsonNode newest = dispatchers.get(dispatchers.size() - 1);
+        return newest == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : newest;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.berth.master;
+
+import dev.berth.config.PoolConfig;
+import dev.berth.scoreboard.Scoreboard;
+import dev.berth.scoreboard.WorkerSlot;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Starts workers and dispatchers into free scoreboard slots, each with a token never used before,
+ * and finds a child again by the token it presents in its Hello. A handoff pool's dispatch socket
+ * of the child's generation is made before the child starts. Owned by the supervisor thread.
+ */
+final class ChildStarter {
+
+    private static final System.Logger LOG = System.getLogger(ChildStarter.class.getName());
+
+    private final Spawner spawner;
+    private final DispatchSockets dispatchSockets;
+    private final Scoreboard scoreboard;
+    private final LongSupplier clock;
+    private final Deque<Integer> freeSlots = new ArrayDeque<>();
+    private final Map<Long, WorkerProcess> byToken = new LinkedHashMap<>();
+    private long nextToken = 1;
+
+    ChildStarter(ProcessSupervisor.Children children, Scoreboard scoreboard, LongSupplier clock) {
+        this.spawner = children.spawner();
+        this.dispatchSockets = children.dispatchSockets();
+        this.scoreboard = scoreboard;
+        this.clock = clock;
+        for (int i = 0; i < scoreboard.capacity(); i++) {
+            freeSlots.add(i);
+        }
+    }
+
+    /**
+     * Starts a child for {@code pool} and adds it there. A failure to start counts as a crash of
+     * the pool (its back-off applies) and is logged.
+     *
+     * @return the child, or empty when no slot is free or it could not be started
+     */
+    Optional<WorkerProcess> start(PoolState pool, ChildIdentity who, String why) {
+        Integer index = freeSlots.poll();
+        if (index == null) {
+            LOG.log(Level.ERROR, "no free scoreboard slot for pool " + who.pool());
+            return Optional.empty();
+        }
+        long token = nextToken++;
+        WorkerSlot slot = scoreboard.slot(index);
+        slot.assign(token);
+        PoolConfig p = pool.config();
+        try {
+            if (pool.handoff()) {
+                dispatchSockets.open(who.pool(), who.generation());
+            }
+            Process process = spawner.spawn(p, index, token, who.role());
+            WorkerProcess child = new WorkerProcess(who, slot, token, process, clock.getAsLong(),
+                    who.role() == Role.WORKER ? acceptLimit(p.maxRequests()) : 0);
+            pool.add(child);
+            byToken.put(token, child);
+            LOG.log(Level.INFO, child + " starting (" + why + ")");
+            return Optional.of(child);
+        } catch (IOException | RuntimeException e) {
+            slot.release();
+            freeSlots.add(index);
+            pool.restarts().crashed();
+            LOG.log(Level.ERROR, "cannot start a " + who.role().name().toLowerCase(Locale.ROOT) + " for pool "
+                    + who.pool() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The live child that was given {@code token}. */
+    Optional<WorkerProcess> byToken(long token) {
+        return Optional.ofNullable(byToken.get(token));
+    }
+
+    /** Frees the slot and token of a child that exited. */
+    void reaped(WorkerProcess child) {
+        byToken.remove(child.token());
+        child.slot().release();
+        freeSlots.add(child.slot().index());
+    }
+
+    /** Up to 10 % more than max-requests, so that workers started together do not retire together. */
+    private static long acceptLimit(long maxRequests) {
+        return maxRequests == 0 ? 0 : maxRequests + ThreadLocalRandom.current().nextLong(maxRequests / 10 + 1);
+    }
+}
