@@ -18,8 +18,12 @@ import java.util.Optional;
  *   <li>Eligible: a worker with credit, whose oldest heartbeat is at most {@value #STALL_MS} ms old
  *       and none of whose batches waits for its ack longer than that. A stopped worker gets
  *       nothing new.</li>
- *   <li>Choice: the eligible worker with the fewest active plus in-flight connections; ties go
- *       round robin.</li>
+ *   <li>Choice: the least busy eligible worker (fewest active plus in-flight connections), where
+ *       one more than the least still counts as least (a connection that is just closing should
+ *       not decide); among those, the one sent the fewest connections so far, then round robin.
+ *       A worker that links starts level with the fewest sent of the others, so a replacement is
+ *       not flooded. A worker that was busy for a while catches up on the ties that follow: the
+ *       counts even out even when the workers' speeds differ.</li>
  *   <li>Batch size: at most the worker's credit, {@value #MAX_BATCH}, and its share of the queue:
  *       what lifts it to the eligible workers' average busyness once the queue is spread over
  *       them, at least one. A burst goes out in one packet per worker.</li>
@@ -34,6 +38,8 @@ final class DispatchBook {
 
     /** Connections per packet at most; well under the kernel's 253 descriptors per message. */
     static final int MAX_BATCH = 32;
+    /** Workers this much busier than the least busy one still count as equally busy. */
+    static final long BUSY_SLACK = 1;
     /** How long a heartbeat or an ack may be late before a worker gets nothing new. */
     static final long STALL_MS = 300;
 
@@ -49,9 +55,11 @@ final class DispatchBook {
 
     /** A worker linked and proved who it is. */
     void linked(int link, WorkerGauge gauge) {
-        if (links.putIfAbsent(link, new WorkerLink(link, gauge)) != null) {
+        if (links.containsKey(link)) {
             throw new IllegalStateException("link " + link + " is linked already");
         }
+        long level = links.values().stream().mapToLong(WorkerLink::sent).min().orElse(0);
+        links.put(link, new WorkerLink(link, gauge, level));
     }
 
     /** The worker has room for {@code connections} more; ignored for an unknown link. */
@@ -115,34 +123,32 @@ final class DispatchBook {
      * nothing is queued or no worker is eligible. The caller sends it; a failed send is a link end.
      */
     Optional<Batch> next(long now) {
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() || links.isEmpty()) {
             return Optional.empty();
         }
         List<WorkerLink> order = new ArrayList<>(links.values());
-        WorkerLink chosen = null;
-        int chosenAt = -1;
-        int eligible = 0;
-        long busy = 0;
+        List<WorkerLink> eligible = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
-            int at = (cursor + i) % order.size();
-            WorkerLink l = order.get(at);
-            if (!l.eligible(now, STALL_MS)) {
-                continue;
-            }
-            eligible++;
-            busy += l.busy();
-            if (chosen == null || l.busy() < chosen.busy()) {
-                chosen = l;
-                chosenAt = at;
+            WorkerLink l = order.get((cursor + i) % order.size());
+            if (l.eligible(now, STALL_MS)) {
+                eligible.add(l);
             }
         }
-        if (chosen == null) {
+        if (eligible.isEmpty()) {
             return Optional.empty();
         }
-        cursor = chosenAt + 1;
-        // enough to lift the least busy worker to the eligible workers' average once the queue is
-        // spread over them; at least one, as the least busy is at or below that average
-        long share = (queue.size() + busy + eligible - 1) / eligible - chosen.busy();
+        long least = eligible.stream().mapToLong(WorkerLink::busy).min().orElseThrow();
+        long busy = eligible.stream().mapToLong(WorkerLink::busy).sum();
+        WorkerLink chosen = null;
+        for (WorkerLink l : eligible) {
+            if (l.busy() <= least + BUSY_SLACK && (chosen == null || l.sent() < chosen.sent())) {
+                chosen = l;
+            }
+        }
+        cursor = order.indexOf(chosen) + 1;
+        // enough to lift the chosen worker to the eligible workers' average once the queue is
+        // spread over them, and at least one
+        long share = Math.max(1, (queue.size() + busy + eligible.size() - 1) / eligible.size() - chosen.busy());
         int size = (int) Math.min(Math.min(share, MAX_BATCH), Math.min(chosen.credit(), queue.size()));
         List<Connection> connections = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {

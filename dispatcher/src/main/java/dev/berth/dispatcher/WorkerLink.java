@@ -16,15 +16,20 @@ final class WorkerLink {
     private final Map<Long, Sent> unacked = new LinkedHashMap<>();
     private int credit;
     private int inFlight;
+    private long sent;
     private boolean closing;
 
     /** A batch on its way, and when it was sent (monotonic ms). */
     private record Sent(List<Connection> connections, long sentAt) {
     }
 
-    WorkerLink(int id, WorkerGauge gauge) {
+    /**
+     * @param level the count of connections sent it starts from, to be level with the others
+     */
+    WorkerLink(int id, WorkerGauge gauge, long level) {
         this.id = id;
         this.gauge = gauge;
+        this.sent = level;
     }
 
     int id() {
@@ -37,6 +42,11 @@ final class WorkerLink {
 
     void grant(int connections) {
         credit = (int) Math.min(Integer.MAX_VALUE, (long) credit + connections);
+    }
+
+    /** Connections sent since it linked, plus the level it started from. */
+    long sent() {
+        return sent;
     }
 
     /** Connections sent and not yet acknowledged. */
@@ -78,6 +88,7 @@ final class WorkerLink {
         unacked.put(batch, new Sent(List.copyOf(connections), now));
         credit -= connections.size();
         inFlight += connections.size();
+        sent += connections.size();
     }
 
     /** The connections of an acknowledged batch; empty when the number is unknown. */

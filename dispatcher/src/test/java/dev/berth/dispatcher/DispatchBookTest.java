@@ -30,8 +30,11 @@ class DispatchBookTest {
     private long now = 1_000;
     private int nextFd = 100;
 
+    private final Map<Integer, FakeWorker> workers = new HashMap<>();
+
     private FakeWorker link(int id, int credit) {
         FakeWorker worker = new FakeWorker();
+        workers.put(id, worker);
         book.linked(id, worker);
         book.credit(id, credit);
         return worker;
@@ -65,6 +68,57 @@ class DispatchBookTest {
         link(3, 8).active = 3;
         accept(1);
         assertThat(book.next(now)).hasValueSatisfying(b -> assertThat(b.link()).isEqualTo(2));
+    }
+
+    @Test
+    void oneMoreThanTheLeastBusyCountsAsEquallyBusyAndTheWorkerSentFewerGetsIt() {
+        link(1, 8);
+        link(2, 8);
+        accept(1);
+        Batch first = book.next(now).orElseThrow();
+        book.acked(first.link(), first.number());
+        int other = first.link() == 1 ? 2 : 1;
+        workers.get(other).active = 1;
+        accept(1);
+        assertThat(book.next(now).orElseThrow().link()).as("busier by one, sent fewer").isEqualTo(other);
+        workers.get(other).active = 3;
+        accept(1);
+        assertThat(book.next(now).orElseThrow().link()).as("busier by two").isEqualTo(first.link());
+    }
+
+    @Test
+    void aWorkerThatWasBusyCatchesUpOnTheTiesThatFollow() {
+        link(1, 8);
+        link(2, 8).active = 5;
+        for (int i = 0; i < 10; i++) {
+            accept(1);
+            dispatchAndAck();
+        }
+        workers.get(2).active = 0;
+        Map<Integer, Integer> perLink = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            accept(1);
+            dispatchAndAck().forEach((link, n) -> perLink.merge(link, n, Integer::sum));
+        }
+        assertThat(perLink).containsOnly(Map.entry(2, 10));
+    }
+
+    @Test
+    void aNewlyLinkedWorkerStartsLevelWithTheOthersAndIsNotFlooded() {
+        link(1, 8);
+        link(2, 8);
+        for (int i = 0; i < 100; i++) {
+            accept(1);
+            dispatchAndAck();
+        }
+        book.unlinked(2);
+        link(3, 8);
+        Map<Integer, Integer> perLink = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            accept(1);
+            dispatchAndAck().forEach((link, n) -> perLink.merge(link, n, Integer::sum));
+        }
+        assertThat(perLink).containsOnly(Map.entry(1, 10), Map.entry(3, 10));
     }
 
     @Test

@@ -1,15 +1,22 @@
 package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The accept contract for {@code accept: handoff}, and what only a dispatcher can break: killed
- * under load, it is replaced, and only the connections it held when it died may fail.
+ * under load, it is replaced, and only the connections it held when it died may fail; started as
+ * {@code master.user}, it and the workers still link through the socket the master made.
  */
 class HandoffAcceptTest extends AcceptContract {
 
@@ -53,10 +60,48 @@ class HandoffAcceptTest extends AcceptContract {
         }
     }
 
+    @Test
+    void dispatcherAndWorkersRunAsTheConfiguredUserAndLinkThroughTheMastersSocket() throws Exception {
+        assumeTrue(Processes.isRoot(), "needs root to start children as another user");
+        // nobody must be able to read the jar and reach the run directory
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = dir.resolve("berth.jar");
+        Files.copy(Berth.JAR, jar);
+        try (Berth berth = Berth.start(dir, Configs.echo(2, pool(""), "  user: nobody"), jar);
+             EchoLoad load = new EchoLoad(berth.port("echo"), CLIENTS)) {
+            load.awaitSuccesses(100, 20_000);
+            load.stop();
+            JsonNode status = berth.status();
+            JsonNode dispatcher = dispatcher(status);
+            assertThat(dispatcher.path("links").asLong()).isEqualTo(2);
+            assertThat(Processes.uids(dispatcher.path("pid").asLong())).startsWith("65534\t65534\t65534\t65534");
+            for (long pid : berth.readyPids("echo")) {
+                assertThat(Processes.uids(pid)).as("Uid line of worker " + pid).startsWith("65534\t65534\t65534\t65534");
+            }
+            Path socket = dir.resolve("run/dispatch-echo-1.sock");
+            assertThat(Files.getOwner(socket).getName()).isEqualTo("nobody");
+            assertThat(load.failures()).isEmpty();
+        }
+    }
+
     /** The pool's one dispatcher of the newest generation. */
     private static JsonNode dispatcher(JsonNode status) {
         JsonNode dispatchers = status.path("pools").get(0).path("dispatchers");
         JsonNode newest = dispatchers.get(dispatchers.size() - 1);
-        return newest == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : newest;
+        return newest == null ? MissingNode.getInstance() : newest;
+    }
+
+    /** Facts about a process from /proc. */
+    private static final class Processes {
+
+        static boolean isRoot() throws IOException {
+            return uids(ProcessHandle.current().pid()).startsWith("0\t");
+        }
+
+        /** The real, effective, saved and file-system uids, tab-separated. */
+        static String uids(long pid) throws IOException {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().substring(4).strip();
+        }
     }
 }
