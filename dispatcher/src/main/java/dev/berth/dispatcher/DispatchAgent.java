@@ -44,6 +44,7 @@ final class DispatchAgent {
     private final WorkerSlot slot;
     private final int beat;
     private final LongSupplier clock;
+    private final Runnable onFailure;
     private final Thread thread;
     private long drainDeadline = Long.MAX_VALUE;
 
@@ -52,12 +53,14 @@ final class DispatchAgent {
      *     handed over or closed
      * @param slot the dispatcher's own slot: heartbeat entry {@code beat}, counters, handoff figures
      * @param clock monotonic milliseconds, the clock of the workers' heartbeats
+     * @param onFailure run on the dispatch thread if it fails unexpectedly: ends the process
      */
-    DispatchAgent(Semaphore room, WorkerSlot slot, int beat, LongSupplier clock) {
+    DispatchAgent(Semaphore room, WorkerSlot slot, int beat, LongSupplier clock, Runnable onFailure) {
         this.room = room;
         this.slot = slot;
         this.beat = beat;
         this.clock = clock;
+        this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().name("dispatch").unstarted(this::run);
     }
 
@@ -94,7 +97,10 @@ final class DispatchAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "dispatch thread failed", e);
+            // without this thread nothing is handed off; a quick exit gets a replacement started
+            // after the pool's back-off instead of after the hang timeout
+            LOG.log(Level.ERROR, "dispatch thread failed; exiting", e);
+            onFailure.run();
         } finally {
             closeEverything();
         }

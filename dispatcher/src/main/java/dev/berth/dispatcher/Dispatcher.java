@@ -77,7 +77,8 @@ final class Dispatcher {
         slot.attach(ProcessHandle.current().pid(), FIRST_ACCEPTOR_BEAT + configs.size());
 
         Semaphore room = new Semaphore(ROOM);
-        DispatchAgent agent = new DispatchAgent(room, slot, 0, () -> System.nanoTime() / 1_000_000);
+        DispatchAgent agent = new DispatchAgent(room, slot, 0, () -> System.nanoTime() / 1_000_000,
+                () -> System.exit(1));
         LinkAcceptor linkAcceptor = new LinkAcceptor(links, scoreboard, agent, slot, 1);
         List<ConnectionAcceptor> acceptors = new ArrayList<>();
         configs.forEach(c -> acceptors.add(new ConnectionAcceptor(c, room, agent, slot)));
