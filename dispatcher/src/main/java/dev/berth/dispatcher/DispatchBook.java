@@ -137,18 +137,23 @@ final class DispatchBook {
         if (eligible.isEmpty()) {
             return Optional.empty();
         }
-        long least = eligible.stream().mapToLong(WorkerLink::busy).min().orElseThrow();
-        long busy = eligible.stream().mapToLong(WorkerLink::busy).sum();
+        // one reading per worker: the active counts move under us (the workers write them)
+        long[] busyNow = eligible.stream().mapToLong(WorkerLink::busy).toArray();
+        long least = java.util.Arrays.stream(busyNow).min().orElseThrow();
+        long busy = java.util.Arrays.stream(busyNow).sum();
         WorkerLink chosen = null;
-        for (WorkerLink l : eligible) {
-            if (l.busy() <= least + BUSY_SLACK && (chosen == null || l.sent() < chosen.sent())) {
+        long chosenBusy = 0;
+        for (int i = 0; i < eligible.size(); i++) {
+            WorkerLink l = eligible.get(i);
+            if (busyNow[i] <= least + BUSY_SLACK && (chosen == null || l.sent() < chosen.sent())) {
                 chosen = l;
+                chosenBusy = busyNow[i];
             }
         }
         cursor = order.indexOf(chosen) + 1;
         // enough to lift the chosen worker to the eligible workers' average once the queue is
         // spread over them, and at least one
-        long share = Math.max(1, (queue.size() + busy + eligible.size() - 1) / eligible.size() - chosen.busy());
+        long share = Math.max(1, (queue.size() + busy + eligible.size() - 1) / eligible.size() - chosenBusy);
         int size = (int) Math.min(Math.min(share, MAX_BATCH), Math.min(chosen.credit(), queue.size()));
         List<Connection> connections = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {

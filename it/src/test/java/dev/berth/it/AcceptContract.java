@@ -59,6 +59,51 @@ abstract class AcceptContract {
         }
     }
 
+    /**
+     * How uneven a burst of long-lived connections may land: the kernel's reuseport hash has no
+     * notion of load, every other strategy balances on the workers' open connections.
+     */
+    double burstTolerance() {
+        return 1.5;
+    }
+
+    @Test
+    void aBurstOfLongLivedConnectionsIsSpreadOverTheWorkers() throws Exception {
+        try (Berth berth = Berth.start(dir, Configs.echo(2, pool("")))) {
+            int port = berth.port("echo");
+            List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            try {
+                List<Thread> openers = new java.util.ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    openers.add(Thread.ofPlatform().start(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            try {
+                                java.net.Socket s = new java.net.Socket("127.0.0.1", port);
+                                held.add(s);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    }));
+                }
+                for (Thread t : openers) {
+                    t.join(10_000);
+                }
+                JsonNode status = berth.awaitStatus(s -> Berth.workers(s, "echo").stream()
+                        .mapToLong(w -> w.path("active").asLong()).sum() == 60, Duration.ofSeconds(10), "60 open connections");
+                List<Long> active = Berth.workers(status, "echo").stream().map(w -> w.path("active").asLong()).toList();
+                System.out.println(accept() + ": a burst of 60 landed as " + active);
+                long max = active.stream().mapToLong(Long::longValue).max().orElseThrow();
+                long min = active.stream().mapToLong(Long::longValue).min().orElseThrow();
+                assertThat((double) max / Math.max(1, min)).as("max/min of " + active).isLessThanOrEqualTo(burstTolerance());
+            } finally {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void killedWorkerIsReplacedAndNoConnectionItHadNotAcceptedIsLost() throws IOException {
         try (Berth berth = Berth.start(dir, Configs.echo(2, pool("    hang-timeout: 2s\n")));

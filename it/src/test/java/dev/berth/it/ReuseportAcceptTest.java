@@ -8,6 +8,12 @@ class ReuseportAcceptTest extends AcceptContract {
         return "reuseport";
     }
 
+    /** The kernel's hash ignores load: 60 connections over 2 sockets land unevenly by chance. */
+    @Override
+    double burstTolerance() {
+        return 3.0;
+    }
+
     /** The kernel hashes connections to the stopped worker's own socket; they wait for its kill. */
     @Override
     boolean stoppedWorkerHoldsItsQueue() {

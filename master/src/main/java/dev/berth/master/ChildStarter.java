@@ -55,7 +55,7 @@ final class ChildStarter {
         }
         long token = nextToken++;
         WorkerSlot slot = scoreboard.slot(index);
-        slot.assign(token);
+        slot.assign(token, WorkerSlot.groupOf(who.role().name(), who.pool()));
         PoolConfig p = pool.config();
         try {
             if (pool.handoff()) {

@@ -192,7 +192,7 @@ final class ProcessSupervisor implements ControlServer.Events {
         String how = status > 128 ? "killed by signal " + (status - 128) : "exit status " + status;
         switch (worker.phase()) {
             case DRAINING -> LOG.log(Level.INFO, worker + " exited after draining (" + how + ")");
-            case KILLING -> LOG.log(Level.INFO, worker + " killed after hanging (" + how + ")");
+            case KILLING -> LOG.log(Level.INFO, worker + " killed by the master (" + how + ")");
             case STARTING, READY -> {
                 long delay = pool.restarts().crashed();
                 LOG.log(Level.WARNING, worker + " died (" + how + "); replacing it in " + delay + " ms"
@@ -351,6 +351,11 @@ final class ProcessSupervisor implements ControlServer.Events {
     /** Kills every worker and dispatcher at once. */
     void kill() {
         stopping = true;
-        pools.values().forEach(p -> p.processes().forEach(w -> Processes.signal(w.pid(), Processes.SIGKILL)));
+        long now = clock.getAsLong();
+        pools.values().forEach(p -> p.processes().forEach(w -> {
+            // reaped as killed on purpose, not as a crash to replace
+            w.phase(WorkerProcess.Phase.KILLING, now);
+            Processes.signal(w.pid(), Processes.SIGKILL);
+        }));
     }
 }

@@ -30,7 +30,7 @@ final class RestartPolicy {
     private final Deque<Long> recentCrashes = new ArrayDeque<>();
     private int consecutive;
     private long lastCrash = Long.MIN_VALUE / 2;
-    private long notBefore = Long.MIN_VALUE;
+    private long notBefore = Long.MIN_VALUE / 2;
     private long total;
 
     RestartPolicy(LongSupplier clock) {

@@ -13,6 +13,7 @@ class RestartPolicyTest {
     @Test
     void aFreshPoolMayStartAtOnce() {
         assertThat(policy.mayStart()).isTrue();
+        assertThat(policy.waitMillis()).isZero();
         assertThat(policy.throttled()).isFalse();
     }
 

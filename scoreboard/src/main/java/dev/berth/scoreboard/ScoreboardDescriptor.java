@@ -20,6 +20,8 @@ package dev.berth.scoreboard;
  *    16  u32 state      worker: 1 starting, 2 ready, 3 draining (see WorkerState)
  *    20  u32 beats      worker: how many heartbeat entries are in use (0..112)
  *    24  u32 load       worker: busy share of its event loops over the last second, per mille
+ *    32  u64 group      master: which pool (and role) the child serves, so that a worker can
+ *                       find its siblings' slots and weigh its load against theirs
  *   line 1: counters, written by the child's threads with atomic adds, or by its one owner
  *    64  u64 accepted   connections taken since start
  *    72  u64 active     connections open now
@@ -60,6 +62,7 @@ public final class ScoreboardDescriptor {
     static final int STATE_OFFSET = 16;
     static final int BEATS_OFFSET = 20;
     static final int LOAD_OFFSET = 24;
+    static final int GROUP_OFFSET = 32;
     static final int ACCEPTED_OFFSET = 64;
     static final int ACTIVE_OFFSET = 72;
     static final int SERVED_OFFSET = 80;

@@ -9,6 +9,7 @@ import static dev.berth.scoreboard.ScoreboardDescriptor.ACCEPTED_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.ACTIVE_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEATS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEAT_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.GROUP_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.IN_FLIGHT_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LINKS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LOAD_OFFSET;
@@ -42,13 +43,33 @@ public final class WorkerSlot {
         return index;
     }
 
-    /** Master: gives the slot to a new worker, zeroing what the previous one left. */
-    public void assign(long token) {
+    /**
+     * Master: gives the slot to a new child, zeroing what the previous one left.
+     *
+     * @param token unique per spawn, not 0
+     * @param group the same for every child of one pool and role ({@link #groupOf})
+     */
+    public void assign(long token, long group) {
         if (token == 0) {
             throw new IllegalArgumentException("token 0 means free");
         }
         slot.asSlice(8).fill((byte) 0);
+        LONG.setRelease(slot, (long) GROUP_OFFSET, group);
         LONG.setRelease(slot, (long) TOKEN_OFFSET, token);
+    }
+
+    /** The group the master wrote at assignment. */
+    public long group() {
+        return (long) LONG.getAcquire(slot, (long) GROUP_OFFSET);
+    }
+
+    /** A stable group id for a pool and role: FNV-1a over "role/pool". */
+    public static long groupOf(String role, String pool) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : (role + "/" + pool).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     /** Master: frees the slot after its worker is gone. */

@@ -17,7 +17,7 @@ class ScoreboardTest {
     void workerWritesWhatTheMasterReadsThroughTheFile() {
         Path file = dir.resolve("scoreboard");
         try (Scoreboard master = Scoreboard.create(file, 4); Scoreboard worker = Scoreboard.open(file)) {
-            master.slot(2).assign(77);
+            master.slot(2).assign(77, 7);
             WorkerSlot mine = worker.slot(2);
             assertThat(mine.token()).isEqualTo(77);
             mine.attach(1234, 3);
@@ -39,11 +39,11 @@ class ScoreboardTest {
     void dispatcherFiguresReachTheMasterAndAreClearedForTheNextChild() {
         Path file = dir.resolve("scoreboard");
         try (Scoreboard master = Scoreboard.create(file, 1); Scoreboard dispatcher = Scoreboard.open(file)) {
-            master.slot(0).assign(5);
+            master.slot(0).assign(5, 7);
             dispatcher.slot(0).handoff(3, 2, 4);
             assertThat(master.slot(0)).extracting(WorkerSlot::queued, WorkerSlot::inFlight, WorkerSlot::links)
                     .containsExactly(3L, 2L, 4L);
-            master.slot(0).assign(6);
+            master.slot(0).assign(6, 7);
             assertThat(master.slot(0)).extracting(WorkerSlot::queued, WorkerSlot::inFlight, WorkerSlot::links)
                     .containsExactly(0L, 0L, 0L);
         }
@@ -54,7 +54,7 @@ class ScoreboardTest {
         try (Scoreboard board = Scoreboard.create(dir.resolve("sb"), 1)) {
             WorkerSlot slot = board.slot(0);
             assertThat(slot.oldestBeat()).isEqualTo(Long.MAX_VALUE);
-            slot.assign(1);
+            slot.assign(1, 7);
             slot.attach(1, 2);
             slot.beat(0, 500);
             assertThat(slot.oldestBeat()).isEqualTo(Long.MAX_VALUE);
@@ -67,10 +67,10 @@ class ScoreboardTest {
     void assignClearsWhatThePreviousWorkerLeft() {
         try (Scoreboard board = Scoreboard.create(dir.resolve("sb"), 1)) {
             WorkerSlot slot = board.slot(0);
-            slot.assign(1);
+            slot.assign(1, 7);
             slot.attach(10, 1);
             slot.connectionAccepted();
-            slot.assign(2);
+            slot.assign(2, 7);
             assertThat(slot.pid()).isZero();
             assertThat(slot.accepted()).isZero();
             assertThat(slot.state()).isEqualTo(WorkerState.FREE);

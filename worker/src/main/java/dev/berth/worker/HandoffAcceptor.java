@@ -38,7 +38,7 @@ final class HandoffAcceptor implements Acceptor {
     private static final System.Logger LOG = System.getLogger(HandoffAcceptor.class.getName());
     static final long RETRY_MS = 50;
     /** Connections granted per event-loop thread: what may be on its way to this worker at once. */
-    static final int CREDIT_PER_THREAD = 8;
+    static final int CREDIT_PER_THREAD = 64;
 
     private final Path socket;
     private final Map<String, ServiceHandler> handlers;

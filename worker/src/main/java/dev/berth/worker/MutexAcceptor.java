@@ -34,9 +34,12 @@ final class MutexAcceptor implements Acceptor {
     private final WorkerSlot slot;
     private final int beat;
     private final Thread thread;
+    private final PeerLoad peers;
     private volatile boolean running = true;
 
-    MutexAcceptor(List<ListenerBinding> bindings, AcceptLock lock, ConnectionIntake intake, WorkerSlot slot, int beat) {
+    MutexAcceptor(List<ListenerBinding> bindings, AcceptLock lock, ConnectionIntake intake, WorkerSlot slot, int beat,
+                  PeerLoad peers) {
+        this.peers = peers;
         this.bindings = List.copyOf(bindings);
         this.fds = bindings.stream().mapToInt(b -> b.listener().fd()).toArray();
         this.lock = lock;
@@ -53,6 +56,11 @@ final class MutexAcceptor implements Acceptor {
 
     private void run() {
         while (running) {
+            // a clearly busier worker lets a sibling compete for the lock first (see PeerLoad)
+            for (int i = 0; i < SharedAcceptor.MAX_YIELDS && running && peers.busierThanPeers(); i++) {
+                slot.beat(beat, System.nanoTime() / 1_000_000);
+                LockSupport.parkNanos(100_000L);
+            }
             slot.beat(beat, Long.MAX_VALUE);
             int taken;
             lock.lock();

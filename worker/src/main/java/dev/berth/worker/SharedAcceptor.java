@@ -18,15 +18,23 @@ import java.util.concurrent.locks.LockSupport;
 final class SharedAcceptor implements Acceptor {
 
     private static final System.Logger LOG = System.getLogger(SharedAcceptor.class.getName());
+    static final int MAX_YIELDS = 20;
 
     private final ListenerBinding binding;
     private final ConnectionIntake intake;
     private final WorkerSlot slot;
     private final int beat;
     private final Thread thread;
+    private final java.util.Optional<PeerLoad> peers;
     private volatile boolean running = true;
 
-    SharedAcceptor(ListenerBinding binding, ConnectionIntake intake, WorkerSlot slot, int beat) {
+    /**
+     * @param peers this worker's load against its siblings', or empty for a reuseport socket,
+     *     where the kernel has chosen the worker already
+     */
+    SharedAcceptor(ListenerBinding binding, ConnectionIntake intake, WorkerSlot slot, int beat,
+                   java.util.Optional<PeerLoad> peers) {
+        this.peers = peers;
         this.binding = binding;
         this.intake = intake;
         this.slot = slot;
@@ -43,6 +51,7 @@ final class SharedAcceptor implements Acceptor {
     private void run() {
         while (running) {
             slot.beat(beat, System.nanoTime() / 1_000_000);
+            yieldToLessBusyPeers();
             int fd;
             try {
                 fd = binding.listener().accept();
@@ -55,6 +64,13 @@ final class SharedAcceptor implements Acceptor {
             if (fd >= 0) {
                 intake.take(fd, binding.handler());
             }
+        }
+    }
+
+    /** Waits at most {@value #MAX_YIELDS} x 100 µs while a sibling is clearly less busy. */
+    private void yieldToLessBusyPeers() {
+        for (int i = 0; i < MAX_YIELDS && running && peers.isPresent() && peers.get().busierThanPeers(); i++) {
+            LockSupport.parkNanos(100_000L);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.berth.worker;
 
 import dev.berth.config.AcceptStrategy;
 import dev.berth.config.ConfigLoader;
+import dev.berth.config.AcceptStrategy;
 import dev.berth.config.HostConfig;
 import dev.berth.config.PoolConfig;
 import dev.berth.config.ServiceConfig;
@@ -72,11 +73,12 @@ final class Worker {
                 FileDescriptors.closeAll(received.fds());
                 throw new ControlException("expected an assignment, got " + received.message());
             }
-            return serve(assignment, received.fds(), slot, control);
+            return serve(assignment, received.fds(), new PeerLoad(scoreboard, slot), slot, control);
         }
     }
 
-    private int serve(ControlMessage.Assignment assignment, int[] fds, WorkerSlot slot, ControlChannel control)
+    private int serve(ControlMessage.Assignment assignment, int[] fds, PeerLoad peers, WorkerSlot slot,
+                      ControlChannel control)
             throws InterruptedException {
         ServiceKinds kinds = ServiceKinds.installed();
         HostConfig config = ConfigLoader.parse(Path.of(assignment.configFile()), assignment.configText(), kinds.names());
@@ -111,7 +113,7 @@ final class Worker {
         List<Acceptor> acceptors = handoff
                 ? List.of(new HandoffAcceptor(new HandoffAcceptor.Source(Path.of(assignment.dispatchSocket()),
                         handlers, arguments.token(), threads), intake, slot, threads))
-                : acceptors(pool, config, bindings, intake, slot, threads);
+                : acceptors(pool, config, bindings, intake, slot, threads, peers);
         acceptors.forEach(Acceptor::start);
         slot.state(WorkerState.READY);
         control.send(new ControlMessage.Ready());
@@ -140,18 +142,20 @@ final class Worker {
 
     /** The pool's accept strategy, worker side; beat entries after the event loops' are the acceptors'. */
     private static List<Acceptor> acceptors(PoolConfig pool, HostConfig config, List<ListenerBinding> bindings,
-                                            ConnectionIntake intake, WorkerSlot slot, int firstBeat) {
+                                            ConnectionIntake intake, WorkerSlot slot, int firstBeat,
+                                            PeerLoad peers) {
         return switch (pool.accept()) {
             case SHARED, REUSEPORT -> {
                 List<Acceptor> list = new ArrayList<>();
                 for (int i = 0; i < bindings.size(); i++) {
-                    list.add(new SharedAcceptor(bindings.get(i), intake, slot, firstBeat + i));
+                    list.add(new SharedAcceptor(bindings.get(i), intake, slot, firstBeat + i,
+                            pool.accept() == AcceptStrategy.SHARED ? Optional.of(peers) : Optional.empty()));
                 }
                 yield list;
             }
             case MUTEX -> List.of(new MutexAcceptor(bindings,
                     AcceptLock.open(config.master().runDir().resolve("accept-" + pool.name() + ".lock")),
-                    intake, slot, firstBeat));
+                    intake, slot, firstBeat, peers));
             case HANDOFF -> throw new IllegalArgumentException("a handoff worker takes no listeners");
         };
     }

@@ -1,0 +1,70 @@
+package dev.berth.worker;
+
+import dev.berth.scoreboard.Scoreboard;
+import dev.berth.scoreboard.WorkerSlot;
+import dev.berth.scoreboard.WorkerState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This worker's load against its siblings', read from their scoreboard slots. A shared socket's
+ * queue is drained by whichever acceptor is running: after a burst of connects (wrk opening 64
+ * keep-alive connections) the worker that woke first takes most of them, and keeps them for their
+ * whole life. An acceptor that asks {@link #busierThanPeers} before each accept and yields briefly
+ * when it is lets an idle sibling take the next ones (Puma's wait_for_less_busy_worker, with the
+ * siblings' real counts instead of a guess).
+ *
+ * <p>Used by one acceptor thread; the sibling list is refreshed at most every
+ * {@value #REFRESH_MS} ms by scanning the slots of the same group. A sibling whose heartbeat is
+ * older than {@value #FRESH_MS} ms is ignored, so a stopped worker attracts nothing.
+ */
+final class PeerLoad {
+
+    static final long REFRESH_MS = 100;
+    static final long FRESH_MS = 500;
+
+    private final Scoreboard scoreboard;
+    private final WorkerSlot mine;
+    private List<WorkerSlot> peers = List.of();
+    private long refreshedAt = Long.MIN_VALUE / 2;
+
+    PeerLoad(Scoreboard scoreboard, WorkerSlot mine) {
+        this.scoreboard = scoreboard;
+        this.mine = mine;
+    }
+
+    /**
+     * Whether this worker has clearly more open connections than its least busy ready sibling:
+     * more than one above it, plus an eighth of its own count, so that small differences in a
+     * steady state never hold an acceptor back.
+     */
+    boolean busierThanPeers() {
+        long now = System.nanoTime() / 1_000_000;
+        if (now - refreshedAt > REFRESH_MS) {
+            peers = scan();
+            refreshedAt = now;
+        }
+        long active = mine.active();
+        long least = Long.MAX_VALUE;
+        for (WorkerSlot peer : peers) {
+            if (peer.state() == WorkerState.READY && now - peer.oldestBeat() <= FRESH_MS) {
+                least = Math.min(least, peer.active());
+            }
+        }
+        return least != Long.MAX_VALUE && active > least + 1 + active / 8;
+    }
+
+    private List<WorkerSlot> scan() {
+        List<WorkerSlot> found = new ArrayList<>();
+        long group = mine.group();
+        for (int i = 0; i < scoreboard.capacity(); i++) {
+            if (i != mine.index()) {
+                WorkerSlot slot = scoreboard.slot(i);
+                if (slot.token() != 0 && slot.group() == group) {
+                    found.add(slot);
+                }
+            }
+        }
+        return found;
+    }
+}
