@@ -18,11 +18,19 @@ final class StatusTable {
                     s.path("kind").asText(), s.path("pool").asText(), s.path("listen")));
         }
         for (JsonNode p : status.path("pools")) {
-            out.append(String.format("%npool %s  accept %s  restarts %d%s%n", p.path("name").asText(),
-                    p.path("accept").asText(), p.path("restarts").asLong(),
-                    p.path("throttled").asBoolean() ? "  THROTTLED (crash loop)" : ""));
+            out.append(String.format("%npool %s  accept %s  size %d (%d..%d)  load %d‰  restarts %d%s%n  sizing: %s%n",
+                    p.path("name").asText(), p.path("accept").asText(), p.path("size").asInt(), p.path("min").asInt(),
+                    p.path("max").asInt(), p.path("load-permille").asInt(), p.path("restarts").asLong(),
+                    p.path("throttled").asBoolean() ? "  THROTTLED (crash loop)" : "", p.path("sizing").asText()));
             out.append(String.format("  %4s %8s %4s %-9s %7s %10s %10s %9s%n",
                     "id", "pid", "gen", "state", "active", "accepted", "served", "beat-ms"));
+            for (JsonNode d : p.path("dispatchers")) {
+                out.append(String.format("  dispatcher pid %d gen %d %s: queued %d, in flight %d, workers linked %d,"
+                        + " accepted %d, handed off %d, beat %d ms%n", d.path("pid").asLong(),
+                        d.path("generation").asLong(), d.path("state").asText(), d.path("queued").asLong(),
+                        d.path("in-flight").asLong(), d.path("links").asLong(), d.path("accepted").asLong(),
+                        d.path("handed-off").asLong(), d.path("heartbeat-age-ms").asLong()));
+            }
             for (JsonNode w : p.path("workers")) {
                 out.append(String.format("  %4d %8d %4d %-9s %7d %10d %10d %9d%n", w.path("id").asInt(),
                         w.path("pid").asLong(), w.path("generation").asLong(), w.path("state").asText(),

@@ -31,8 +31,9 @@ abstract class AcceptContract {
     abstract String accept();
 
     /**
-     * Whether connections that the kernel queued on a stopped worker wait for it to be killed
-     * (reuseport: its own queue) instead of going to a sibling at once (shared, mutex).
+     * Whether new connections may wait for a stopped worker to be killed instead of going to a
+     * sibling at once: reuseport (the kernel queued them on the stopped worker's own socket) and
+     * mutex (the stopped worker may hold the lock). Either way they are served once it is killed.
      */
     boolean stoppedWorkerHoldsItsQueue() {
         return false;

@@ -7,4 +7,13 @@ class MutexAcceptTest extends AcceptContract {
     String accept() {
         return "mutex";
     }
+
+    /**
+     * A worker stopped while it holds the accept lock stalls every acceptor until the master kills
+     * it (DESIGN.md §2 allows up to the hang timeout); one stopped without the lock stalls nothing.
+     */
+    @Override
+    boolean stoppedWorkerHoldsItsQueue() {
+        return true;
+    }
 }

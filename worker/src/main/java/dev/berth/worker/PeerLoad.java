@@ -35,8 +35,9 @@ final class PeerLoad {
 
     /**
      * Whether this worker has clearly more open connections than its least busy ready sibling:
-     * more than one above it, plus an eighth of its own count, so that small differences in a
-     * steady state never hold an acceptor back.
+     * more than four above it plus a quarter of the sibling's count, so that the ordinary churn of
+     * connection-per-request traffic (tens open, give or take a few) never holds an acceptor back,
+     * while a burst onto one worker does.
      */
     boolean busierThanPeers() {
         long now = System.nanoTime() / 1_000_000;
@@ -51,7 +52,7 @@ final class PeerLoad {
                 least = Math.min(least, peer.active());
             }
         }
-        return least != Long.MAX_VALUE && active > least + 1 + active / 8;
+        return least != Long.MAX_VALUE && active > least + 4 + least / 4;
     }
 
     private List<WorkerSlot> scan() {
