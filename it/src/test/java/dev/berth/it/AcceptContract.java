@@ -43,9 +43,15 @@ abstract class AcceptContract {
         return "    accept: " + accept() + "\n" + extra;
     }
 
+    /**
+     * One worker per core, as a pool is meant to be sized: with more single-threaded workers than
+     * cores, who accepts is decided by who the scheduler runs (shared measured 1.1 to 1.25 with
+     * three workers on two cores beside the test's own clients; see the closing note of issue 3).
+     */
     @Test
     void connectionsAreSpreadEvenlyOverTheWorkers() throws Exception {
-        try (Berth berth = Berth.start(dir, Configs.echo(3, pool("")));
+        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        try (Berth berth = Berth.start(dir, Configs.echo(workers, pool("")));
              EchoLoad load = new EchoLoad(berth.port("echo"), 6)) {
             load.awaitSuccesses(4_000, 60_000);
             load.stop();
@@ -54,7 +60,7 @@ abstract class AcceptContract {
             long max = accepted.stream().mapToLong(Long::longValue).max().orElseThrow();
             long min = accepted.stream().mapToLong(Long::longValue).min().orElseThrow();
             System.out.println(accept() + ": accepted per worker " + accepted);
-            assertThat(accepted).hasSize(3);
+            assertThat(accepted).hasSize(workers);
             assertThat((double) max / min).as("max/min of " + accepted).isLessThanOrEqualTo(1.2);
             assertThat(load.failures()).isEmpty();
         }
