@@ -1,5 +1,6 @@
 package dev.berth.control;
 
+import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.Packet;
 import dev.berth.posix.SeqpacketSocket;
 import java.nio.file.Path;
@@ -50,6 +51,34 @@ public final class ControlChannel implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(new Received(CODEC.decode(packet.get()), packet.get().fds()));
+    }
+
+    /**
+     * A child's opening: says Hello for its slot and token, and waits for the master's assignment.
+     * Called once, on the child's main thread; blocks until the master answers.
+     *
+     * @return the assignment with its descriptors, owned by the caller
+     * @throws ControlException when the master closes the socket first or answers something else
+     *     (descriptors that came with it are closed)
+     */
+    public Assigned hello(int slot, long token) {
+        send(new ControlMessage.Hello(slot, token));
+        Received received = receive()
+                .orElseThrow(() -> new ControlException("master closed the control socket before assigning work"));
+        if (!(received.message() instanceof ControlMessage.Assignment assignment)) {
+            FileDescriptors.closeAll(received.fds());
+            throw new ControlException("expected an assignment, got " + received.message());
+        }
+        return new Assigned(assignment, received.fds());
+    }
+
+    /**
+     * What the master assigned a child.
+     *
+     * @param assignment the assignment
+     * @param fds the descriptors in the order the assignment lists them, owned by the child
+     */
+    public record Assigned(ControlMessage.Assignment assignment, int[] fds) {
     }
 
     /** The pid of the process at the other end (SO_PEERCRED). */

@@ -56,16 +56,13 @@ final class Dispatcher {
             if (slot.token() != arguments.token()) {
                 throw new IllegalStateException("slot " + arguments.slot() + " belongs to another process");
             }
-            control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
-            ControlChannel.Received received = control.receive()
-                    .orElseThrow(() -> new ControlException("master closed the control socket before assigning work"));
-            if (!(received.message() instanceof ControlMessage.Assignment assignment)
-                    || assignment.dispatchSocket().isEmpty()
-                    || received.fds().length != assignment.listeners().size() + 1) {
-                FileDescriptors.closeAll(received.fds());
-                throw new ControlException("expected a dispatcher's assignment, got " + received.message());
+            ControlChannel.Assigned assigned = control.hello(arguments.slot(), arguments.token());
+            ControlMessage.Assignment assignment = assigned.assignment();
+            if (assignment.dispatchSocket().isEmpty() || assigned.fds().length != assignment.listeners().size() + 1) {
+                FileDescriptors.closeAll(assigned.fds());
+                throw new ControlException("expected a dispatcher's assignment, got " + assignment);
             }
-            return serve(assignment, received.fds(), scoreboard, slot, control);
+            return serve(assignment, assigned.fds(), scoreboard, slot, control);
         }
     }
 

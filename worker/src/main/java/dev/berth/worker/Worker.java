@@ -66,14 +66,8 @@ final class Worker {
             if (slot.token() != arguments.token()) {
                 throw new IllegalStateException("slot " + arguments.slot() + " belongs to another worker");
             }
-            control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
-            ControlChannel.Received received = control.receive()
-                    .orElseThrow(() -> new ControlException("master closed the control socket before assigning work"));
-            if (!(received.message() instanceof ControlMessage.Assignment assignment)) {
-                FileDescriptors.closeAll(received.fds());
-                throw new ControlException("expected an assignment, got " + received.message());
-            }
-            return serve(assignment, received.fds(), new PeerLoad(scoreboard, slot), slot, control);
+            ControlChannel.Assigned assigned = control.hello(arguments.slot(), arguments.token());
+            return serve(assigned.assignment(), assigned.fds(), new PeerLoad(scoreboard, slot), slot, control);
         }
     }
 
