@@ -52,10 +52,7 @@ final class Dispatcher {
     int run() throws InterruptedException {
         try (Scoreboard scoreboard = Scoreboard.open(arguments.scoreboard());
              ControlChannel control = ControlChannel.connect(arguments.control())) {
-            WorkerSlot slot = scoreboard.slot(arguments.slot());
-            if (slot.token() != arguments.token()) {
-                throw new IllegalStateException("slot " + arguments.slot() + " belongs to another process");
-            }
+            WorkerSlot slot = scoreboard.claim(arguments.slot(), arguments.token());
             ControlChannel.Assigned assigned = control.hello(arguments.slot(), arguments.token());
             ControlMessage.Assignment assignment = assigned.assignment();
             if (assignment.dispatchSocket().isEmpty() || assigned.fds().length != assignment.listeners().size() + 1) {

@@ -37,6 +37,19 @@ public interface Scoreboard extends AutoCloseable {
     /** A view of slot {@code index}, 0-based. */
     WorkerSlot slot(int index);
 
+    /**
+     * A child's own slot: the one the master assigned it with {@code token}.
+     *
+     * @throws IllegalStateException when the slot carries another token (another child's slot)
+     */
+    default WorkerSlot claim(int index, long token) {
+        WorkerSlot slot = slot(index);
+        if (slot.token() != token) {
+            throw new IllegalStateException("slot " + index + " belongs to another process");
+        }
+        return slot;
+    }
+
     /** Unmaps the file; the file itself stays. */
     @Override
     void close();

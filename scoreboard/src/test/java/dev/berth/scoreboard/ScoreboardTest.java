@@ -84,4 +84,14 @@ class ScoreboardTest {
         assertThatThrownBy(() -> Scoreboard.open(file)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not a version 1 scoreboard");
     }
+
+    @Test
+    void aChildCannotClaimASlotWithAnotherToken() {
+        try (Scoreboard board = Scoreboard.create(dir.resolve("sb"), 2)) {
+            board.slot(1).assign(9, 7);
+            assertThat(board.claim(1, 9).index()).isEqualTo(1);
+            assertThatThrownBy(() -> board.claim(1, 8)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("belongs to another process");
+        }
+    }
 }

@@ -62,10 +62,7 @@ final class Worker {
     int run() throws InterruptedException {
         try (Scoreboard scoreboard = Scoreboard.open(arguments.scoreboard());
              ControlChannel control = ControlChannel.connect(arguments.control())) {
-            WorkerSlot slot = scoreboard.slot(arguments.slot());
-            if (slot.token() != arguments.token()) {
-                throw new IllegalStateException("slot " + arguments.slot() + " belongs to another worker");
-            }
+            WorkerSlot slot = scoreboard.claim(arguments.slot(), arguments.token());
             ControlChannel.Assigned assigned = control.hello(arguments.slot(), arguments.token());
             return serve(assigned.assignment(), assigned.fds(), new PeerLoad(scoreboard, slot), slot, control);
         }
