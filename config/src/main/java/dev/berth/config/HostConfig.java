@@ -16,9 +16,18 @@ import java.util.Set;
  * @param pools the pools in file order; when a service uses the pool {@code default} and the file
  *     does not define it, a pool {@code default} with every default comes last
  * @param services the services in file order, at least one
+ * @param scanners the top-level {@code scanners:} section (named scanner definitions that mail
+ *     services refer to by name); empty when the file has none. Its entries are judged by the
+ *     kinds that use them, not here.
  */
 public record HostConfig(Path file, String text, MasterConfig master, List<PoolConfig> pools,
-                         List<ServiceConfig> services) {
+                         List<ServiceConfig> services, ConfigSection scanners) {
+
+    /** A config without a {@code scanners:} section. */
+    public HostConfig(Path file, String text, MasterConfig master, List<PoolConfig> pools,
+                      List<ServiceConfig> services) {
+        this(file, text, master, pools, services, ConfigSection.empty(file, "scanners"));
+    }
 
     /**
      * Checks the components and copies the lists.
@@ -31,6 +40,7 @@ public record HostConfig(Path file, String text, MasterConfig master, List<PoolC
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(master, "master");
+        Objects.requireNonNull(scanners, "scanners");
         pools = List.copyOf(pools);
         services = List.copyOf(services);
         if (services.isEmpty()) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class HostConfigReader {
 
-    private static final Set<String> TOP_KEYS = ordered("master", "pools", "services");
+    private static final Set<String> TOP_KEYS = ordered("master", "pools", "services", "scanners");
     private static final Set<String> MASTER_KEYS = ordered("run-dir", "log-dir", "user");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}");
     private static final String USER_ACCEPTED = "a user name or numeric id, like nobody or 65534";
@@ -39,13 +39,14 @@ final class HostConfigReader {
         PoolReader pools = new PoolReader(problems);
         List<PoolConfig> defined = pools.read(problems.read(() -> top.section("pools"), ConfigSection.empty(file, "pools")));
         List<ServiceConfig> services = new ServiceReader(file, kinds, pools.names(), problems).read(top);
+        ConfigSection scanners = problems.read(() -> top.section("scanners"), ConfigSection.empty(file, "scanners"));
         problems.throwIfAny();
         List<PoolConfig> all = new ArrayList<>(defined);
         boolean defaultUsed = services.stream().anyMatch(s -> s.pool().equals(PoolConfig.DEFAULT_NAME));
         if (defaultUsed && !pools.names().contains(PoolConfig.DEFAULT_NAME)) {
             all.add(PoolConfig.defaults(PoolConfig.DEFAULT_NAME));
         }
-        return new HostConfig(file, text, master, all, services);
+        return new HostConfig(file, text, master, all, services, scanners);
     }
 
     /** Sets in the order given, so that messages list accepted keys as documented. */

@@ -31,19 +31,19 @@ class ConfigErrorsTest {
                 service: []
                 """)).containsExactly(
                 "berth.yaml:1:1: services: missing; accepted: a list of services, each a mapping with name, kind and listen",
-                "berth.yaml:2:1: service: unknown key; did you mean \"services\"? accepted: master, pools, services");
+                "berth.yaml:2:1: service: unknown key; did you mean \"services\"? accepted: master, pools, services, scanners");
     }
 
     @Test
     void emptyFileIsAnError() {
         assertThat(problems("# nothing yet\n")).containsExactly(
-                "berth.yaml:1:1: the file has no settings; accepted: a mapping with the keys master, pools, services");
+                "berth.yaml:1:1: the file has no settings; accepted: a mapping with the keys master, pools, services, scanners");
     }
 
     @Test
     void fileThatIsAListIsAnError() {
         assertThat(problems("- echo\n")).containsExactly(
-                "berth.yaml:1:1: found a list; accepted: a mapping with the keys master, pools, services");
+                "berth.yaml:1:1: found a list; accepted: a mapping with the keys master, pools, services, scanners");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.berth.service;
 
 import dev.berth.config.ConfigSection;
+import dev.berth.config.HostConfig;
 
 /**
  * A family of protocol handlers, named in the config by a service's {@code kind:}. Kinds are found
@@ -26,6 +27,18 @@ public interface ServiceKind {
      *     accepted, when the section is invalid
      */
     ServiceSettings parseSettings(ConfigSection section);
+
+    /**
+     * Parses the kind's section with the whole file at hand, for kinds that refer to top-level
+     * definitions (the mail kinds name entries of {@code scanners:}). The default ignores the file.
+     * Same rules as {@link #parseSettings(ConfigSection)}: pure, no I/O.
+     *
+     * @param section the kind's section of the service entry
+     * @param host the whole config the service belongs to
+     */
+    default ServiceSettings parseSettings(ConfigSection section, HostConfig host) {
+        return parseSettings(section);
+    }
 
     /**
      * Creates the handler of one service in one worker. Called once per service on the worker's

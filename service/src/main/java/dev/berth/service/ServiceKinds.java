@@ -77,7 +77,7 @@ public final class ServiceKinds {
         List<String> problems = new ArrayList<>();
         for (ServiceConfig service : config.services()) {
             try {
-                settings.put(service.name(), kind(service.kind()).parseSettings(service.settings()));
+                settings.put(service.name(), kind(service.kind()).parseSettings(service.settings(), config));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             }
