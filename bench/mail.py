@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""berth's mail services against real peers on this machine, in one run (DESIGN.md §12).
+
+SMTP: Postfix's smtp-source sends the same load (N messages of SIZE bytes over CONC sessions, one
+recipient each) to berth's smtp kind and to a scratch Postfix, each delivering durably into a Maildir
+(berth: fsync before 250; Postfix: queue file fsync, then virtual(8) into Maildir) and each relaying
+to the same smtp-sink. Figures are messages per second end to end: until the last file is in the
+Maildir (or the sink).
+
+POP3: popbench.py (CONC client processes for DURATION s; each session logs in, STAT, UIDL, RETRs
+every message, QUITs; no DELE) against Dovecot directly, through berth's pop3-proxy (dedicated,
+STLS upstream like the peers), through Dovecot's own proxy, through perdition, and berth's own pop3
+kind over a Maildir holding the same messages.
+
+Usage: bench/mail [smtp|pop3|all]     (environment: see the constants below)
+Writes bench/results/mail.md and mail.json; scratch files under bench/work/mail.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+WORK = os.path.join(BENCH, 'work', 'mail')
+RESULTS = os.environ.get('RESULTS', os.path.join(BENCH, 'results'))
+PEER = os.path.join(ROOT, 'peers', 'peer')
+N = int(os.environ.get('MESSAGES', '3000'))
+SIZE = int(os.environ.get('SIZE', '4096'))
+CONC = int(os.environ.get('CONC', '20'))
+ROUNDS = int(os.environ.get('ROUNDS', '2'))
+POP_DURATION = float(os.environ.get('POP_DURATION', '10'))
+POP_PROCS = int(os.environ.get('POP_PROCS', '4'))
+POP_USERS = 20
+POP_MESSAGES = int(os.environ.get('POP_MESSAGES', '10'))
+WORKERS = int(os.environ.get('WORKERS', '2'))
+
+started = []
+
+
+def log(*args):
+    print(time.strftime('%H:%M:%S'), *args, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def await_port(port, what, proc=None, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=0.5).close()
+            return
+        except OSError:
+            if proc is not None and proc.poll() is not None:
+                raise SystemExit(f'{what} exited with {proc.returncode}')
+            time.sleep(0.1)
+    raise SystemExit(f'{what} did not listen on {port} within {timeout} s')
+
+
+def peer(cmd, d, port, *args):
+    os.makedirs(d, exist_ok=True)
+    out = open(os.path.join(d, f'peer-{cmd}.log'), 'w')
+    p = subprocess.Popen([PEER, cmd, d, *map(str, args)], stdout=out, stderr=subprocess.STDOUT)
+    if cmd != 'postfix':
+        started.append(p)
+    await_port(port, cmd, p if cmd != 'postfix' else None)
+    return p
+
+
+def berth(d, yaml):
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'berth.yaml'), 'w') as f:
+        f.write(yaml)
+    out = open(os.path.join(d, 'master.log'), 'w')
+    p = subprocess.Popen([os.path.join(ROOT, 'bin', 'berth'), 'run', '-c', os.path.join(d, 'berth.yaml')],
+                         stdout=out, stderr=subprocess.STDOUT)
+    started.append(p)
+    return p
+
+
+def stop_all():
+    for p in reversed(started):
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in reversed(started):
+        try:
+            p.wait(20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    started.clear()
+
+
+def count_files(d):
+    try:
+        return len(os.listdir(d))
+    except FileNotFoundError:
+        return 0
+
+
+def await_count(d, n, timeout=300):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if count_files(d) >= n:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def smtp_source(port, rcpt, n=N):
+    t = time.time()
+    r = subprocess.run(['smtp-source', '-s', str(CONC), '-m', str(n), '-l', str(SIZE),
+                        '-f', 'sender@example.com', '-t', rcpt, f'127.0.0.1:{port}'],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f'smtp-source to {port} failed: {r.stderr[-500:]}')
+    return t
+
+
+def measure(port, rcpt, out_dir):
+    """Messages per second from the first connect until out_dir holds N more files."""
+    before = count_files(out_dir)
+    smtp_source(port, rcpt, min(200, N))  # warm-up (JIT, Postfix processes)
+    await_count(out_dir, before + min(200, N))
+    before = count_files(out_dir)
+    t = smtp_source(port, rcpt)
+    if not await_count(out_dir, before + N):
+        raise SystemExit(f'only {count_files(out_dir) - before} of {N} messages arrived in {out_dir}')
+    return N / (time.time() - t)
+
+
+BERTH_SMTP = """\
+master: {{run-dir: run, log-dir: log}}
+pools:
+  mail: {{workers: {workers}, threads: 2}}
+services:
+  - name: mx
+    kind: smtp
+    pool: mail
+    listen: ["127.0.0.1:{mx}"]
+    smtp:
+      hostname: berth.test
+      deliver: maildir
+      maildir: mail
+      users: users.txt
+      domains: [example.net]
+      limits: {{message-size: 10m, connections-per-client: 1000}}
+  - name: relay
+    kind: smtp
+    pool: mail
+    listen: ["127.0.0.1:{relay}"]
+    smtp:
+      hostname: berth.test
+      deliver: relay
+      relay-to: "127.0.0.1:{sink}"
+      relay-networks: [127.0.0.0/8]
+      limits: {{message-size: 10m, connections-per-client: 1000}}
+"""
+
+
+def smtp_suite():
+    base = os.path.join(WORK, 'smtp')
+    shutil.rmtree(base, ignore_errors=True)
+    sink_port, pf_port, mx, relay = free_port(), free_port(), free_port(), free_port()
+    peer('sink', os.path.join(base, 'sink'), sink_port, sink_port)
+    sink_dir = os.path.join(base, 'sink', 'sink')
+    pfx = os.path.join(base, 'postfix')
+    peer('postfix', pfx, pf_port, pf_port, sink_port)
+    d = os.path.join(base, 'berth')
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'users.txt'), 'w') as f:
+        f.write('rcpt@example.net:{PLAIN}secret\n')
+    b = berth(d, BERTH_SMTP.format(workers=WORKERS, mx=mx, relay=relay, sink=sink_port))
+    await_port(mx, 'berth smtp', b)
+    await_port(relay, 'berth relay', b)
+    rows = []
+    try:
+        for r in range(ROUNDS):
+            log(f'smtp round {r + 1}/{ROUNDS}')
+            rows.append({
+                'round': r + 1,
+                'berth_maildir': measure(mx, 'rcpt@example.net', os.path.join(d, 'mail', 'example.net', 'rcpt', 'new')),
+                'postfix_maildir': measure(pf_port, 'rcpt@example.net', os.path.join(pfx, 'vmail', 'catchall', 'new')),
+                'berth_relay': measure(relay, 'rcpt@example.org', sink_dir),
+                'postfix_relay': measure(pf_port, 'rcpt@example.org', sink_dir),
+            })
+            log(rows[-1])
+    finally:
+        subprocess.run([PEER, 'postfix-stop', pfx], capture_output=True)
+        stop_all()
+    return rows
+
+
+POP3_BERTH = """\
+master: {{run-dir: run, log-dir: log}}
+pools:
+  mail: {{workers: {workers}, threads: 2}}
+services:
+  - name: proxy
+    kind: pop3-proxy
+    pool: mail
+    listen: ["127.0.0.1:{proxy}"]
+    pop3-proxy: {{upstream: "127.0.0.1:{dovecot}", upstream-tls: starttls, upstream-tls-verify: false}}
+  - name: pop3
+    kind: pop3
+    pool: mail
+    listen: ["127.0.0.1:{pop3}"]
+    pop3: {{maildir: mail, users: users.txt, allow-plaintext-auth: true}}
+"""
+
+
+def message(i, user):
+    body = (f'From: bench@example.com\r\nTo: {user}@example.net\r\nSubject: message {i}\r\n'
+            f'Message-ID: <{user}.{i}@bench.example>\r\n\r\n')
+    line = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\r\n'
+    return (body + line * (SIZE // len(line))).encode()
+
+
+def seed(mail_root, domainless_root):
+    users = []
+    for u in range(1, POP_USERS + 1):
+        user = f'user{u:02d}'
+        users.append(f'{user}:{{PLAIN}}pw{u:02d}\n')
+        for root in (mail_root, domainless_root):
+            for sub in ('cur', 'new', 'tmp'):
+                os.makedirs(os.path.join(root, user, sub), exist_ok=True)
+            for i in range(POP_MESSAGES):
+                data = message(i, user)
+                name = f'17000000{i:02d}.M{i}P1.bench,S={len(data)}'
+                with open(os.path.join(root, user, 'new', name), 'wb') as f:
+                    f.write(data)
+    return ''.join(users)
+
+
+def popbench(port):
+    r = subprocess.run([sys.executable, os.path.join(BENCH, 'popbench.py'), '127.0.0.1', str(port),
+                        str(POP_DURATION), str(POP_PROCS)], capture_output=True, text=True, timeout=POP_DURATION * 10 + 60)
+    if r.returncode != 0:
+        raise SystemExit(f'popbench on {port} failed: {r.stderr[-800:]}')
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def pop3_suite():
+    base = os.path.join(WORK, 'pop3')
+    shutil.rmtree(base, ignore_errors=True)
+    dv = os.path.join(base, 'dovecot')
+    d = os.path.join(base, 'berth')
+    os.makedirs(dv, exist_ok=True)
+    users = seed(os.path.join(dv, 'mail'), os.path.join(d, 'mail'))
+    with open(os.path.join(dv, 'users'), 'w') as f:
+        f.write(users)
+    with open(os.path.join(d, 'users.txt'), 'w') as f:
+        f.write(users)
+    pop, imap, ppop, pimap, perd, proxy, own = (free_port() for _ in range(7))
+    peer('dovecot', dv, pop, pop, imap)
+    peer('dovecot-proxy', os.path.join(base, 'dovecot-proxy'), ppop, ppop, pimap, pop, imap)
+    peer('perdition', os.path.join(base, 'perdition'), perd, perd, pop)
+    b = berth(d, POP3_BERTH.format(workers=WORKERS, proxy=proxy, dovecot=pop, pop3=own))
+    await_port(proxy, 'berth pop3-proxy', b)
+    await_port(own, 'berth pop3', b)
+    targets = [('dovecot', pop), ('berth_proxy', proxy), ('dovecot_proxy', ppop), ('perdition', perd), ('berth_pop3', own)]
+    rows = []
+    try:
+        for _, port in targets:  # warm-up
+            popbench_short(port)
+        for r in range(ROUNDS):
+            log(f'pop3 round {r + 1}/{ROUNDS}')
+            row = {'round': r + 1}
+            for name, port in targets:
+                row[name] = popbench(port)
+            rows.append(row)
+            log(row)
+    finally:
+        stop_all()
+    return rows
+
+
+def popbench_short(port):
+    global POP_DURATION
+    saved, POP_DURATION = POP_DURATION, 2
+    try:
+        popbench(port)
+    finally:
+        POP_DURATION = saved
+
+
+def best(rows, key, field=None):
+    values = [(r[key][field] if field else r[key]) for r in rows]
+    return max(values)
+
+
+def report(smtp, pop3):
+    lines = ['# Mail benchmarks: berth against Postfix, Dovecot and perdition', '',
+             f'Run {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())} on {os.cpu_count()} CPUs, loopback; '
+             f'berth {WORKERS} workers x 2 threads. Best of {ROUNDS} rounds. Produced by `bench/mail`.', '']
+    if smtp:
+        lines += ['## SMTP (smtp-source, %d messages of %d bytes, %d sessions)' % (N, SIZE, CONC), '',
+                  '| path | berth msg/s | Postfix msg/s | berth / Postfix |', '|---|---|---|---|']
+        for what in ('maildir', 'relay'):
+            b, p = best(smtp, 'berth_' + what), best(smtp, 'postfix_' + what)
+            lines.append(f'| {what} | {b:.0f} | {p:.0f} | {b / p:.2f} |')
+        lines += ['', 'maildir: until the N-th file is in `new/` (berth answers 250 after fsync of file and directory; '
+                  'Postfix queues with fsync, then virtual(8) delivers). relay: until the N-th message is in smtp-sink '
+                  '(berth relays before queue and answers with the sink\'s reply; Postfix queues, then relays).', '']
+    if pop3:
+        lines += ['## POP3 (popbench: %d processes, %g s; %d users x %d messages of ~%d bytes)' % (
+            POP_PROCS, POP_DURATION, POP_USERS, POP_MESSAGES, SIZE), '',
+                  '| server | sessions/s | RETR/s | MB/s | ÷ direct Dovecot | ÷ perdition |', '|---|---|---|---|---|---|']
+        direct, perd = best(pop3, 'dovecot', 'sessions_s'), best(pop3, 'perdition', 'sessions_s')
+        for name in ('dovecot', 'berth_proxy', 'dovecot_proxy', 'perdition', 'berth_pop3'):
+            s = best(pop3, name, 'sessions_s')
+            lines.append(f'| {name} | {s:.1f} | {best(pop3, name, "retr_s"):.0f} | {best(pop3, name, "mb_s"):.1f} | '
+                         f'{s / direct:.2f} | {s / perd:.1f} |')
+        lines += ['', 'berth_proxy: pop3-proxy with a fixed upstream, STLS to Dovecot (as perdition and Dovecot\'s proxy do). '
+                  'berth_pop3: the pop3 kind serving the same messages from its own Maildir.', '']
+    return '\n'.join(lines)
+
+
+def main():
+    suite = sys.argv[1] if len(sys.argv) > 1 else 'all'
+    os.makedirs(WORK, exist_ok=True)
+    smtp = smtp_suite() if suite in ('smtp', 'all') else []
+    pop3 = pop3_suite() if suite in ('pop3', 'all') else []
+    os.makedirs(RESULTS, exist_ok=True)
+    name = 'mail' if suite == 'all' else 'mail-' + suite
+    with open(os.path.join(RESULTS, name + '.json'), 'w') as f:
+        json.dump({'smtp': smtp, 'pop3': pop3, 'messages': N, 'size': SIZE, 'conc': CONC,
+                   'pop_procs': POP_PROCS, 'pop_duration': POP_DURATION}, f, indent=1)
+    text = report(smtp, pop3)
+    with open(os.path.join(RESULTS, name + '.md'), 'w') as f:
+        f.write(text + '\n')
+    print(text)
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    finally:
+        stop_all()
