@@ -18,10 +18,11 @@ import java.net.http.HttpTimeoutException;
  *
  * <p>Every scored message is a {@link Verdict.Spam}, ham included: the action is
  * {@link SpamAction#REJECT} when the score reaches {@code reject-score} or rspamd itself answered
- * {@code "action": "reject"} (GTUBE, a pre-result from a module), {@link SpamAction#TAG} when it
- * reaches {@code tag-score}, otherwise {@link SpamAction#NONE}. A skipped message
- * ({@code is_skipped}), a status other than 200, an answer without a score, a refused connection
- * and the timeout give {@link Verdict.Unavailable}.
+ * {@code "action": "reject"} (its own reject threshold, or a pre-result such as GTUBE, which
+ * comes with {@code "is_skipped": true}), {@link SpamAction#TAG} when it reaches
+ * {@code tag-score}, otherwise {@link SpamAction#NONE}. rspamd's {@code "soft reject"} (greylisting,
+ * rate limits: try later), a status other than 200, an answer without a score, a refused
+ * connection and the timeout give {@link Verdict.Unavailable}.
  *
  * <p>Thread-safe: one {@link HttpClient} (HTTP/1.1) shared by all scans, closed by
  * {@link #close()}. Blocking: the calling thread waits for the answer.
@@ -91,19 +92,22 @@ final class RspamdScanner implements Scanner {
         if (answer == null || !answer.isObject()) {
             return unavailable("rspamd answered something that is not a JSON object");
         }
-        if (answer.path("is_skipped").asBoolean(false)) {
-            return unavailable("rspamd skipped the message");
+        String rspamdAction = answer.path("action").asText("");
+        if (rspamdAction.equals("soft reject")) {
+            return unavailable("rspamd asks to try again later (soft reject)" + reason(answer));
         }
         JsonNode score = answer.get("score");
         if (score == null || !score.isNumber()) {
             return unavailable("rspamd answered without a score"
                     + (answer.has("error") ? ": " + ScanReport.safe(answer.path("error").asText()) : ""));
         }
-        SpamAction action = settings.actionFor(score.asDouble());
-        if ("reject".equals(answer.path("action").asText())) {
-            action = SpamAction.REJECT;
-        }
+        SpamAction action = rspamdAction.equals("reject") ? SpamAction.REJECT : settings.actionFor(score.asDouble());
         return new Verdict.Spam(name(), score.asDouble(), action);
+    }
+
+    private static String reason(JsonNode answer) {
+        String message = answer.path("messages").path("smtp_message").asText("");
+        return message.isEmpty() ? "" : ": " + ScanReport.safe(message);
     }
 
     private HttpRequest request(MessageContent message, Envelope envelope) {
