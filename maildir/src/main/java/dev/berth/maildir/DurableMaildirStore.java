@@ -71,9 +71,12 @@ final class DurableMaildirStore implements MaildirStore {
                 MaildirFiles.ensureMaildir(target.mailbox());
                 written.add(writeTmp(target, body, tmps));
             }
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
             deleteQuietly(tmps, e);
-            throw e instanceof IOException io ? MailboxFullException.classify(io) : sneaky(e);
+            throw MailboxFullException.classify(e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmps, e);
+            throw e;
         }
         return publish(written);
     }
@@ -120,11 +123,18 @@ final class DurableMaildirStore implements MaildirStore {
                 MaildirFiles.fsync(dir);
             }
             return List.copyOf(done);
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(done, e);
-            deleteQuietly(written.stream().map(Written::tmp).toList(), e);
-            throw e instanceof IOException io ? MailboxFullException.classify(io) : sneaky(e);
+        } catch (IOException e) {
+            undo(done, written, e);
+            throw MailboxFullException.classify(e);
+        } catch (RuntimeException | Error e) {
+            undo(done, written, e);
+            throw e;
         }
+    }
+
+    private static void undo(List<Path> published, List<Written> written, Throwable failure) {
+        deleteQuietly(published, failure);
+        deleteQuietly(written.stream().map(Written::tmp).toList(), failure);
     }
 
     private static void deleteQuietly(List<Path> files, Throwable failure) {
@@ -136,11 +146,6 @@ final class DurableMaildirStore implements MaildirStore {
                 LOG.log(Level.WARNING, "could not remove " + f + " after a failed delivery", e);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> IOException sneaky(Throwable e) throws E {
-        throw (E) e;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /** Users parsed from a Dovecot passwd-file; see {@link Users}. Immutable, thread-safe. */
 final class PasswdFileUsers implements Users {
@@ -18,15 +19,22 @@ final class PasswdFileUsers implements Users {
 
     private final Map<String, Entry> byAddress;
     private final Set<String> domains;
+    /** Verified for unknown logins, so they take as long as known ones. */
+    private final Optional<PasswordHash> decoy;
+    /** Bounds the memory of concurrent Argon2 verifications to one per core. */
+    private final Semaphore verifying = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    private PasswdFileUsers(Map<String, Entry> byAddress, Set<String> domains) {
+    private PasswdFileUsers(Map<String, Entry> byAddress, Set<String> domains, Optional<PasswordHash> decoy) {
         this.byAddress = Map.copyOf(byAddress);
         this.domains = Set.copyOf(domains);
+        this.decoy = decoy;
     }
 
     static Users parse(Path file, List<String> lines) {
         Map<String, Entry> users = new HashMap<>();
         Set<String> domains = new HashSet<>();
+        PasswordHash decoy = null;
+        Map<String, Integer> bareLines = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -37,8 +45,18 @@ final class PasswdFileUsers implements Users {
                 throw new UsersFileException(file, i + 1, "user " + e.user().address() + " appears twice");
             }
             domains.add(e.user().domain());
+            decoy = decoy == null ? e.password() : decoy;
+            if (e.user().domain().isEmpty()) {
+                bareLines.put(e.user().name(), i + 1);
+            }
         }
-        return new PasswdFileUsers(users, domains);
+        for (Map.Entry<String, Integer> bare : bareLines.entrySet()) {
+            if (domains.contains(bare.getKey())) {
+                throw new UsersFileException(file, bare.getValue(), "user " + bare.getKey()
+                        + " has no domain, so its mailbox would be the directory of domain " + bare.getKey() + "; rename it");
+            }
+        }
+        return new PasswdFileUsers(users, domains, Optional.ofNullable(decoy));
     }
 
     private static Entry entry(Path file, int line, String text) {
@@ -83,7 +101,24 @@ final class PasswdFileUsers implements Users {
             return Optional.empty();
         }
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
-        return entry(login).filter(e -> e.password().matches(secret)).map(Entry::user);
+        Optional<Entry> entry = entry(login);
+        if (entry.isEmpty()) {
+            decoy.ifPresent(d -> verify(d, secret));
+            return Optional.empty();
+        }
+        return verify(entry.get().password(), secret) ? entry.map(Entry::user) : Optional.empty();
+    }
+
+    private boolean verify(PasswordHash hash, byte[] secret) {
+        if (hash instanceof PasswordHash.Plain) {
+            return hash.matches(secret);
+        }
+        verifying.acquireUninterruptibly();
+        try {
+            return hash.matches(secret);
+        } finally {
+            verifying.release();
+        }
     }
 
     @Override

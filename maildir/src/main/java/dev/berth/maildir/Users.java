@@ -51,8 +51,11 @@ public interface Users {
 
     /**
      * Finds the user for {@code login} and verifies {@code password} against the stored hash
-     * (constant-time for plain passwords). Returns empty for an unknown user or a wrong password.
-     * Thread-safe; CPU-bound and possibly slow (Argon2, bcrypt): never call it on an event loop.
+     * (constant-time for plain passwords). Returns empty for an unknown user or a wrong password;
+     * an unknown user costs as much as a known one (a decoy hash is verified), so timing does not
+     * reveal which users exist. Thread-safe; CPU-bound and possibly slow (Argon2, bcrypt): never
+     * call it on an event loop. At most one verification per core runs at a time (Argon2 may
+     * need tens of MiB each); further callers block until one finishes.
      */
     Optional<MailUser> authenticate(String login, String password);
 

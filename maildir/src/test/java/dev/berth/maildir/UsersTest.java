@@ -76,6 +76,7 @@ class UsersTest {
         assertError(List.of("@x.test:{PLAIN}x"), "users.txt:1: ", "invalid user");
         assertError(List.of("a/b@x.test:{PLAIN}x"), "users.txt:1: ", "invalid user");
         assertError(List.of("a@..:{PLAIN}x"), "users.txt:1: ", "invalid user");
+        assertError(List.of("a@example.test:{PLAIN}x", "example.test:{PLAIN}x"), "users.txt:2: ", "directory of domain example.test");
     }
 
     private static void assertError(List<String> lines, String location, String problem) {
