@@ -1,0 +1,119 @@
+package dev.berth.mailproxy;
+
+import java.util.Objects;
+
+/**
+ * The AUTHORIZATION state of a POP3 proxy connection, without a channel: answers CAPA, STLS, USER,
+ * PASS, AUTH PLAIN (with or without an initial response) and QUIT itself; everything else is
+ * refused until the login. A complete login yields {@link Pop3Step.Login} for a routed user or
+ * {@code -ERR [AUTH] ...} for a name the router refuses (nothing is connected). APOP is neither
+ * offered nor accepted. After ten refused commands the connection is closed.
+ *
+ * <p>Confined to the connection's event loop; pure (no I/O).
+ */
+final class Pop3ProxySession {
+
+    static final String GREETING = "+OK berth POP3 proxy ready.";
+    private static final int MAX_ERRORS = 10;
+
+    private final UpstreamRouter router;
+    private final boolean tlsOffered;
+    private boolean tlsActive;
+    private boolean saslPending;
+    private String user;
+    private int errors;
+
+    /**
+     * @param router picks the upstream of a login
+     * @param tlsOffered whether STLS is offered (the service has a TLS identity)
+     */
+    Pop3ProxySession(UpstreamRouter router, boolean tlsOffered) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.tlsOffered = tlsOffered;
+    }
+
+    /** Whether the next line is the client's answer to an AUTH challenge, not a command. */
+    boolean expectsSaslResponse() {
+        return saslPending;
+    }
+
+    /** The next step for a command. */
+    Pop3Step handle(Pop3Command command) {
+        return switch (command) {
+            case Pop3Command.User u -> {
+                user = u.name();
+                yield ok("+OK send PASS");
+            }
+            case Pop3Command.Pass p -> {
+                if (user == null) {
+                    yield error("-ERR send USER first");
+                }
+                Credentials credentials = new Credentials(user, p.password());
+                user = null;
+                yield login(credentials);
+            }
+            case Pop3Command.Auth a -> auth(a);
+            case Pop3Command.SaslResponse r -> {
+                saslPending = false;
+                yield r.text().equals("*") ? error("-ERR [AUTH] authentication cancelled") : plain(r.text());
+            }
+            case Pop3Command.Capa c -> ok(capabilities());
+            case Pop3Command.Stls s -> {
+                if (!tlsOffered || tlsActive) {
+                    yield error(tlsActive ? "-ERR TLS is already active" : "-ERR STLS not available");
+                }
+                tlsActive = true;
+                user = null;
+                yield new Pop3Step.StartTls("+OK Begin TLS negotiation");
+            }
+            case Pop3Command.Quit q -> new Pop3Step.Reply("+OK bye", true);
+            case Pop3Command.Other o -> error(o.verb().equals("APOP")
+                    ? "-ERR APOP not supported" : "-ERR unknown command or not allowed before login");
+        };
+    }
+
+    /** Called when a login this session asked for failed; further attempts are allowed. */
+    Pop3Step loginFailed(String reply) {
+        return error(reply);
+    }
+
+    private Pop3Step auth(Pop3Command.Auth a) {
+        if (a.mechanism().isEmpty()) {
+            return ok("+OK\r\nPLAIN\r\n.");
+        }
+        if (!a.mechanism().equals("PLAIN")) {
+            return error("-ERR [AUTH] unsupported mechanism");
+        }
+        if (a.initial().isEmpty()) {
+            saslPending = true;
+            return ok("+ ");
+        }
+        return plain(a.initial());
+    }
+
+    private Pop3Step plain(String response) {
+        return Credentials.fromPlain(response).map(this::login)
+                .orElseGet(() -> error("-ERR [AUTH] malformed PLAIN response"));
+    }
+
+    private Pop3Step login(Credentials credentials) {
+        return switch (router.route(credentials.user())) {
+            case Routing.Routed routed -> new Pop3Step.Login(routed, credentials.password());
+            case Routing.Refused refused -> error("-ERR [AUTH] " + refused.reason());
+        };
+    }
+
+    private String capabilities() {
+        return "+OK Capability list follows\r\nUSER\r\nSASL PLAIN\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\n"
+                + (tlsOffered && !tlsActive ? "STLS\r\n" : "") + "IMPLEMENTATION berth-proxy\r\n.";
+    }
+
+    private static Pop3Step ok(String text) {
+        return new Pop3Step.Reply(text, false);
+    }
+
+    private Pop3Step error(String text) {
+        errors++;
+        return new Pop3Step.Reply(errors >= MAX_ERRORS ? text + "\r\n-ERR too many errors, bye" : text, errors >= MAX_ERRORS);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.berth.mailproxy;
+
+import dev.berth.scan.ScanChain;
+import dev.berth.service.ServiceContext;
+import dev.berth.service.ServiceHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.net.ssl.SSLException;
+
+/**
+ * One {@code pop3-proxy} or {@code imap-proxy} service in one worker. Each accepted connection
+ * gets {@code IdleStateHandler → frontend}; after the login the frontend hands both legs to
+ * {@link RelayHandler}s. Owns the TLS contexts, the scan chain and the virtual-thread executor
+ * scans run on; {@link #close} releases them. {@link #initChannel} runs on the connection's event
+ * loop and does not block.
+ */
+final class ProxyServiceHandler implements ServiceHandler {
+
+    private final ProxyRuntime runtime;
+    private final Function<ProxyRuntime, ChannelHandler> frontend;
+    private final Optional<ScanChain> chain;
+    private final ExecutorService scanExecutor;
+
+    private ProxyServiceHandler(ProxyRuntime runtime, Function<ProxyRuntime, ChannelHandler> frontend,
+            Optional<ScanChain> chain, ExecutorService scanExecutor) {
+        this.runtime = runtime;
+        this.frontend = frontend;
+        this.chain = chain;
+        this.scanExecutor = scanExecutor;
+    }
+
+    /**
+     * Builds the service: loads the user map and the TLS identity (blocking file I/O; call from
+     * {@code ServiceKind.newHandler}).
+     *
+     * @param frontend makes the client-leg handler of one connection
+     * @throws UncheckedIOException when the user map or a TLS file cannot be read
+     * @throws IllegalArgumentException when the user map has a bad line
+     */
+    static ProxyServiceHandler create(ProxySettings settings, ServiceContext context,
+            Function<ProxyRuntime, ChannelHandler> frontend) {
+        Optional<UserMap> userMap = settings.route() instanceof Route.UserMap map
+                ? Optional.of(UserMap.load(map.file(), settings.protocol().defaultPort()))
+                : Optional.empty();
+        Optional<SslContext> clientTls = settings.tls().map(tls -> {
+            try {
+                return tls.serverContext();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        SslContext upstreamTls = settings.upstreamTls() == UpstreamTls.NONE ? null : upstreamContext(settings.upstreamTlsVerify());
+        Optional<ScanChain> chain = settings.scan().filter(scan -> !scan.isEmpty()).map(scan -> scan.newChain());
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(context.serviceName() + "-scan-", 0).factory());
+        ProxyRuntime runtime = new ProxyRuntime(settings, UpstreamRouter.of(settings, userMap),
+                new UpstreamConnector(settings.upstreamTls(), upstreamTls, settings.connectTimeout()),
+                clientTls, chain.map(ChainScanner::new), executor, context.requests());
+        return new ProxyServiceHandler(runtime, frontend, chain, executor);
+    }
+
+    private static SslContext upstreamContext(boolean verify) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (!verify) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else {
+                builder.endpointIdentificationAlgorithm("HTTPS");
+            }
+            return builder.build();
+        } catch (SSLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shared runtime, for tests. */
+    ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void initChannel(Channel channel) {
+        channel.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0, runtime.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("frontend", frontend.apply(runtime));
+    }
+
+    @Override
+    public void close() {
+        scanExecutor.shutdownNow();
+        chain.ifPresent(ScanChain::close);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.berth.mailproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pop3-proxy against a real Dovecot, with raw sockets and Python poplib as clients. */
+class Pop3ProxyDovecotTest {
+
+    @TempDir
+    static Path dir;
+    static TestDovecot dovecot;
+
+    @BeforeAll
+    static void startDovecot() throws Exception {
+        dovecot = TestDovecot.start(dir);
+    }
+
+    @AfterAll
+    static void stopDovecot() throws Exception {
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    private TestProxy dedicated(String extra) throws Exception {
+        return TestProxy.start(new Pop3ProxyKind(), dir,
+                "upstream: \"127.0.0.1:" + dovecot.pop3Port + "\"\n" + extra, "");
+    }
+
+    private TestProxy generic(String extra) throws Exception {
+        return TestProxy.start(new Pop3ProxyKind(), dir,
+                "route: user-at-host\nallow: [\"127.0.0.1:" + dovecot.pop3Port + "\"]\n" + extra, "");
+    }
+
+    private static void login(WireClient client, String user) throws Exception {
+        assertThat(client.line()).startsWith("+OK");
+        assertThat(client.command("USER " + user)).startsWith("+OK");
+        assertThat(client.command("PASS secret")).startsWith("+OK");
+    }
+
+    private static byte[] retr(WireClient client, int n) throws Exception {
+        assertThat(client.command("RETR " + n)).startsWith("+OK");
+        return client.multiline();
+    }
+
+    @Test
+    void messagesAreByteIdenticalThroughTheDedicatedProxy() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient viaProxy = new WireClient(proxy.port);
+             WireClient direct = new WireClient(dovecot.pop3Port)) {
+            login(viaProxy, "alice");
+            login(direct, "alice");
+            assertThat(viaProxy.command("STAT")).isEqualTo(direct.command("STAT"));
+            for (int n = 1; n <= 3; n++) {
+                assertThat(retr(viaProxy, n)).isEqualTo(retr(direct, n));
+            }
+            assertThat(viaProxy.command("QUIT")).startsWith("+OK");
+            assertThat(proxy.served.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void genericRouteSplitsAtTheLastAtAndLogsInWithTheRest() throws Exception {
+        try (TestProxy proxy = generic("");
+             WireClient client = new WireClient(proxy.port)) {
+            login(client, "bob@example.org@127.0.0.1:" + dovecot.pop3Port);
+            assertThat(client.command("STAT")).startsWith("+OK 1 ");
+            assertThat(new String(retr(client, 1), StandardCharsets.UTF_8)).contains("To: bob@example.org");
+        }
+    }
+
+    @Test
+    void genericRouteAcceptsTheHashDelimiter() throws Exception {
+        try (TestProxy proxy = generic("");
+             WireClient client = new WireClient(proxy.port)) {
+            login(client, "alice#127.0.0.1:" + dovecot.pop3Port);
+            assertThat(client.command("STAT")).startsWith("+OK 3 ");
+        }
+    }
+
+    @Test
+    void aHostOffTheAllowListIsRefusedWithoutConnecting() throws Exception {
+        try (ServerSocket bait = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             TestProxy proxy = generic("");
+             WireClient client = new WireClient(proxy.port)) {
+            assertThat(client.line()).startsWith("+OK");
+            assertThat(client.command("USER alice@127.0.0.1:" + bait.getLocalPort())).startsWith("+OK");
+            assertThat(client.command("PASS secret")).startsWith("-ERR [AUTH]").contains("not allowed");
+            bait.setSoTimeout(300);
+            org.assertj.core.api.Assertions.assertThatThrownBy(bait::accept).isInstanceOf(SocketTimeoutException.class);
+            login2(client, "alice@127.0.0.1:" + dovecot.pop3Port);
+        }
+    }
+
+    private static void login2(WireClient client, String user) throws Exception {
+        assertThat(client.command("USER " + user)).startsWith("+OK");
+        assertThat(client.command("PASS secret")).startsWith("+OK");
+        assertThat(client.command("STAT")).startsWith("+OK 3 ");
+    }
+
+    @Test
+    void aWrongPasswordPassesTheUpstreamTextAndAllowsAnotherAttempt() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient client = new WireClient(proxy.port)) {
+            assertThat(client.line()).startsWith("+OK");
+            assertThat(client.command("USER alice")).startsWith("+OK");
+            assertThat(client.command("PASS wrong")).startsWith("-ERR [AUTH] Authentication failed");
+            login2(client, "alice");
+        }
+    }
+
+    @Test
+    void anUpstreamThatIsDownGivesSysTemp() throws Exception {
+        int closed = TestDovecot.freePort();
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir, "upstream: \"127.0.0.1:" + closed + "\"\n", "");
+             WireClient client = new WireClient(proxy.port)) {
+            assertThat(client.line()).startsWith("+OK");
+            assertThat(client.command("USER alice")).startsWith("+OK");
+            assertThat(client.command("PASS secret")).startsWith("-ERR [SYS/TEMP]");
+            assertThat(client.command("CAPA")).startsWith("+OK");
+        }
+    }
+
+    @Test
+    void aClientThatVanishesAfterDeleCommitsNothing() throws Exception {
+        try (TestProxy proxy = dedicated("")) {
+            try (WireClient client = new WireClient(proxy.port)) {
+                login(client, "alice");
+                assertThat(client.command("DELE 1")).startsWith("+OK");
+            }
+            try (WireClient direct = new WireClient(dovecot.pop3Port)) {
+                login(direct, "alice");
+                assertThat(direct.command("STAT")).startsWith("+OK 3 ");
+            }
+        }
+    }
+
+    @Test
+    void upstreamStlsAndXclientWork() throws Exception {
+        try (TestProxy proxy = dedicated("upstream-tls: starttls\nupstream-tls-verify: false\nxclient: true\n");
+             WireClient client = new WireClient(proxy.port)) {
+            login(client, "alice");
+            assertThat(client.command("STAT")).startsWith("+OK 3 ");
+        }
+        assertThat(dovecot.log()).contains("TLS");
+    }
+
+    @Test
+    void poplibThroughTheScanningProxySeesTheNoticeWithConsistentSizes() throws Exception {
+        String script = """
+                import poplib, sys
+                p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)
+                p.user(sys.argv[2]); p.pass_('secret')
+                count, total = p.stat()
+                sizes = {int(l.split()[0]): int(l.split()[1]) for l in p.list()[1]}
+                got = 0
+                for n in range(1, count + 1):
+                    resp, lines, octets = p.retr(n)
+                    body = b'\\r\\n'.join(lines) + b'\\r\\n'
+                    got += len(body)
+                    print(n, sizes[n], octets, len(body), b'virus removed' in body, b'.starts with a dot' in body)
+                print('total', total, got)
+                p.quit()
+                """;
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                "route: user-at-host\nallow: [\"127.0.0.1:" + dovecot.pop3Port + "\"]\nscan: [sig]\n",
+                "sig: {kind: signatures}\n")) {
+            String out = TestProxy.python(dir, script, List.of(String.valueOf(proxy.port), "alice@127.0.0.1:" + dovecot.pop3Port));
+            List<String> lines = out.lines().toList();
+            assertThat(lines).hasSize(4);
+            for (String line : lines.subList(0, 3)) {
+                String[] f = line.split(" ");
+                assertThat(f[1]).as(line).isEqualTo(f[3]);
+            }
+            assertThat(lines.get(0)).endsWith("False False");
+            assertThat(lines.get(1)).endsWith("False True");
+            assertThat(lines.get(2)).endsWith("True False");
+            String[] total = lines.get(3).split(" ");
+            assertThat(total[1]).isEqualTo(total[2]);
+        }
+    }
+}
