@@ -1,0 +1,129 @@
+package dev.berth.pop3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Splits the client's bytes into lines (CRLF, or a bare LF) and parses each into a
+ * {@link Pop3Command}, one at a time: after emitting a command the decoder holds the rest of its
+ * buffer until {@link #next} says the command was answered. That keeps pipelined commands in
+ * order while a command is handled off the event loop, lets the session choose how the next line
+ * is read (a command or a SASL response), and lets {@link #discardBuffered} drop plaintext that
+ * arrived behind {@code STLS} (RFC 2595 §4, the STARTTLS injection attack).
+ *
+ * <pre>
+ *   bytes ──▶ [line] ──parse──▶ command ──▶ (waiting) ──next()──▶ [line] ──▶ …
+ * </pre>
+ *
+ * <p>A line longer than {@link #MAX_LINE} octets becomes {@link Pop3Command.Invalid} and is
+ * skipped up to its end. Lines are decoded as UTF-8 (invalid bytes replaced).
+ *
+ * <p>Thread: the channel's event loop, for every method.
+ */
+final class Pop3Decoder extends ByteToMessageDecoder {
+
+    /** The longest line accepted, line end included: room for an AUTH PLAIN initial response. */
+    static final int MAX_LINE = 8192;
+
+    private ChannelHandlerContext context;
+    private boolean waiting;
+    private boolean saslResponse;
+    private boolean discarding;
+    private boolean reading;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (!waiting && in.isReadable()) {
+            int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+            if (lf < 0) {
+                tooLong(in, out);
+                return;
+            }
+            int length = lf - in.readerIndex();
+            if (discarding) {
+                in.skipBytes(length + 1);
+                discarding = false;
+                continue;
+            }
+            if (length + 1 > MAX_LINE) {
+                in.skipBytes(length + 1);
+                emit(out, new Pop3Command.Invalid("Line too long."));
+                return;
+            }
+            int end = length > 0 && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
+            in.skipBytes(length + 1);
+            emit(out, saslResponse ? new Pop3Command.SaslResponse(line) : CommandParser.parse(line));
+            return;
+        }
+    }
+
+    /** Without a line end in sight: start skipping a line that is already too long. */
+    private void tooLong(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() >= MAX_LINE) {
+            in.skipBytes(in.readableBytes());
+            if (!discarding) {
+                discarding = true;
+                emit(out, new Pop3Command.Invalid("Line too long."));
+            }
+        } else if (discarding) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void emit(List<Object> out, Pop3Command command) {
+        waiting = true;
+        out.add(command);
+    }
+
+    /**
+     * Releases the next line, decoding at once any that is already buffered.
+     *
+     * @param asSaslResponse whether that line answers a {@code +} continuation
+     */
+    void next(boolean asSaslResponse) {
+        waiting = false;
+        saslResponse = asSaslResponse;
+        if (!reading && context != null && !context.isRemoved()) {
+            // Feed an empty buffer so that the decode loop runs over what is held back.
+            channelRead(context, Unpooled.EMPTY_BUFFER);
+        }
+    }
+
+    /** Whether a command has been emitted and not yet answered. */
+    boolean isWaiting() {
+        return waiting;
+    }
+
+    /** Drops every byte received but not yet decoded. */
+    void discardBuffered() {
+        ByteBuf buffered = internalBuffer();
+        buffered.skipBytes(buffered.readableBytes());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // A command answered while it is being fired lets the running decode loop go on; only a
+        // later answer (from another task) needs to restart decoding.
+        boolean outer = !reading;
+        reading = true;
+        try {
+            super.channelRead(ctx, msg);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        } finally {
+            if (outer) {
+                reading = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.berth.pop3;
+
+import dev.berth.config.ConfigSection;
+import dev.berth.service.ServiceContext;
+import dev.berth.service.ServiceHandler;
+import dev.berth.service.ServiceKind;
+import dev.berth.service.ServiceSettings;
+
+/**
+ * The {@code pop3} kind: a POP3 server (RFC 1939 with CAPA, UIDL, TOP, RESP-CODES,
+ * AUTH-RESP-CODE, PIPELINING, STLS and SASL PLAIN) over the Maildir the {@code smtp} kind writes.
+ * Deletions happen only at QUIT; each maildrop is locked for the session.
+ *
+ * <pre>
+ * services:
+ *   - name: pop3
+ *     kind: pop3
+ *     listen: ["0.0.0.0:1110"]
+ *     pop3: {maildir: mail, users: users.txt, tls: {cert: cert.pem, key: key.pem}}
+ * </pre>
+ *
+ * <p>Found through {@link java.util.ServiceLoader}; stateless and thread-safe. See
+ * {@link Pop3Settings} for the keys of the {@code pop3:} section.
+ */
+public final class Pop3Kind implements ServiceKind {
+
+    /** Creates the kind; called by {@link java.util.ServiceLoader}. */
+    public Pop3Kind() {
+    }
+
+    /** Returns {@code pop3}. */
+    @Override
+    public String name() {
+        return "pop3";
+    }
+
+    /**
+     * Parses the {@code pop3:} section. Pure: the users file, the TLS files and the Maildir root
+     * are read when the handler is created.
+     *
+     * @throws dev.berth.config.ConfigException for an unknown key, a missing or bad value
+     */
+    @Override
+    public ServiceSettings parseSettings(ConfigSection section) {
+        return Pop3Settings.parse(section);
+    }
+
+    /**
+     * Creates the service's handler: loads the users file and the TLS identity (blocking).
+     *
+     * @throws IllegalArgumentException when the settings were not made by this kind
+     * @throws java.io.UncheckedIOException when the users file or a TLS file cannot be read
+     */
+    @Override
+    public ServiceHandler newHandler(ServiceSettings settings, ServiceContext context) {
+        if (!(settings instanceof Pop3Settings pop3)) {
+            throw new IllegalArgumentException("settings: not from the pop3 kind: " + settings);
+        }
+        return Pop3ServiceHandler.create(pop3, context);
+    }
+}

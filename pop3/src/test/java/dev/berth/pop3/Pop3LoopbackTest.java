@@ -1,0 +1,267 @@
+package dev.berth.pop3;
+
+import static dev.berth.pop3.TestMail.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Conversations with the service handler behind a loopback server on port 0. */
+class Pop3LoopbackTest {
+
+    @TempDir
+    Path dir;
+
+    private TestMail mail;
+    private TestServer server;
+
+    @BeforeEach
+    void mail() {
+        mail = new TestMail(dir);
+        mail.deliver(ALICE, TestMail.FIRST);
+        mail.deliver(ALICE, TestMail.DOTS);
+        mail.deliver(ALICE, TestMail.LONG);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int start(Pop3Settings settings) {
+        server = new TestServer(settings);
+        return server.port();
+    }
+
+    private Pop3Settings plaintext() {
+        return mail.settings(true);
+    }
+
+    @Test
+    void aWholeSessionWithPipelinedCommands() throws Exception {
+        try (LineClient client = new LineClient(start(plaintext()))) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    C: STAT
+                    C: LIST
+                    S: +OK
+                    S: +OK Logged in.
+                    S: +OK 3 151
+                    S: +OK 3 messages (151 octets)
+                    S: 1 46
+                    S: 2 51
+                    S: 3 54
+                    S: .
+                    C: RETR 2
+                    C: TOP 3 1
+                    S: +OK 51 octets
+                    S: Subject: dots
+                    S:
+                    S: ..leading dot
+                    S: ...two dots
+                    S: ..
+                    S: end
+                    S: .
+                    S: +OK
+                    S: Subject: long
+                    S: X-Header: x
+                    S:
+                    S: line 1
+                    S: .
+                    C: DELE 1
+                    C: QUIT
+                    S: +OK Message 1 deleted.
+                    S: +OK Logging out.
+                    """);
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(mail.files(ALICE)).isEqualTo(2);
+        assertThat(server.served.get()).isEqualTo(8);
+    }
+
+    @Test
+    void stlsDropsPlaintextSentBehindItThenAllowsLogin() throws Exception {
+        Pop3Settings settings = new Pop3Settings(mail.root, mail.usersFile, Optional.of(TestServer.selfSigned(dir)),
+                false, Duration.ofMillis(10), Duration.ofMinutes(10));
+        try (LineClient client = new LineClient(start(settings))) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    S: -ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.
+                    """);
+            client.sendRaw("STLS\r\nUSER alice@example.test\r\n");
+            assertThat(client.readLine()).isEqualTo("+OK Begin TLS negotiation now.");
+            client.startTls();
+            client.check("""
+                    C: PASS secret
+                    S: -ERR No username given.
+                    C: USER alice@example.test
+                    S: +OK
+                    C: PASS secret
+                    S: +OK Logged in.
+                    C: STAT
+                    S: +OK 3 151
+                    C: QUIT
+                    S: +OK Logging out.
+                    """);
+        }
+    }
+
+    @Test
+    void aClientThatDropsWithoutQuitDeletesNothing() throws Exception {
+        int port = start(plaintext());
+        try (LineClient client = new LineClient(port)) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    C: DELE 1
+                    C: DELE 2
+                    S: +OK
+                    S: +OK Logged in.
+                    S: +OK Message 1 deleted.
+                    S: +OK Message 2 deleted.
+                    """);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String answer;
+        do {
+            try (LineClient again = new LineClient(port)) {
+                again.readLine();
+                again.send("USER alice@example.test");
+                again.readLine();
+                again.send("PASS secret");
+                answer = again.readLine();
+                if (answer.startsWith("+OK")) {
+                    again.check("""
+                            C: STAT
+                            S: +OK 3 151
+                            C: QUIT
+                            S: +OK Logging out.
+                            """);
+                }
+            }
+        } while (answer.startsWith("-ERR [IN-USE]") && System.nanoTime() < deadline);
+        assertThat(answer).isEqualTo("+OK Logged in.");
+        assertThat(mail.files(ALICE)).isEqualTo(3);
+    }
+
+    @Test
+    void aSecondSessionGetsInUseWhileTheFirstIsOpen() throws Exception {
+        int port = start(plaintext());
+        try (LineClient first = new LineClient(port); LineClient second = new LineClient(port)) {
+            first.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    S: +OK
+                    S: +OK Logged in.
+                    """);
+            second.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    S: +OK
+                    S: -ERR [IN-USE] Mailbox is locked by another POP3 session.
+                    """);
+            first.check("""
+                    C: QUIT
+                    S: +OK Logging out.
+                    """);
+            second.check("""
+                    C: USER alice@example.test
+                    C: PASS secret
+                    S: +OK
+                    S: +OK Logged in.
+                    """);
+        }
+    }
+
+    @Test
+    void failedLoginsAreDelayedAndTheThirdCloses() throws Exception {
+        Pop3Settings settings = new Pop3Settings(mail.root, mail.usersFile, Optional.empty(), true,
+                Duration.ofMillis(300), Duration.ofMinutes(10));
+        try (LineClient client = new LineClient(start(settings))) {
+            client.readLine();
+            long started = System.nanoTime();
+            client.check("""
+                    C: USER alice@example.test
+                    C: PASS wrong
+                    S: +OK
+                    S: -ERR [AUTH] Authentication failed.
+                    """);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            client.check("""
+                    C: USER alice@example.test
+                    C: PASS wrong
+                    C: USER alice@example.test
+                    C: PASS wrong
+                    S: +OK
+                    S: -ERR [AUTH] Authentication failed.
+                    S: +OK
+                    S: -ERR [AUTH] Authentication failed.
+                    """);
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWithoutTheUpdateState() throws Exception {
+        Pop3Settings settings = new Pop3Settings(mail.root, mail.usersFile, Optional.empty(), true,
+                Duration.ZERO, Duration.ofMillis(300));
+        try (LineClient client = new LineClient(start(settings))) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    C: DELE 1
+                    S: +OK
+                    S: +OK Logged in.
+                    S: +OK Message 1 deleted.
+                    S: -ERR Disconnected for inactivity.
+                    """);
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(mail.files(ALICE)).isEqualTo(3);
+    }
+
+    @Test
+    void aLargeMessageIsRetrievedByteExactly() throws Exception {
+        StringBuilder text = new StringBuilder("Subject: big\r\n\r\n");
+        Random random = new Random(7);
+        while (text.length() < 3 * 1024 * 1024) {
+            text.append(random.nextInt(5) == 0 ? "." : "").append("line ").append(random.nextLong()).append("\r\n");
+        }
+        Path file = mail.deliver(TestMail.BOB, text.toString());
+        byte[] stored = Files.readAllBytes(file);
+        try (LineClient client = new LineClient(start(plaintext()))) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER bob@example.test
+                    C: PASS secret
+                    C: LIST 1
+                    C: RETR 1
+                    S: +OK
+                    S: +OK Logged in.
+                    S: +OK 1 %d
+                    S: +OK %d octets
+                    """.formatted(stored.length, stored.length));
+            assertThat(client.readBody()).isEqualTo(stored);
+            client.check("""
+                    C: QUIT
+                    S: +OK Logging out.
+                    """);
+        }
+    }
+}
