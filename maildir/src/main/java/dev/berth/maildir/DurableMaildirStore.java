@@ -33,6 +33,7 @@ final class DurableMaildirStore implements MaildirStore {
 
     private final Path root;
     private final UniqueNames names;
+    private final Clock clock;
 
     DurableMaildirStore(Path root, String host) {
         this(root, host, Clock.systemUTC());
@@ -41,6 +42,7 @@ final class DurableMaildirStore implements MaildirStore {
     DurableMaildirStore(Path root, String host, Clock clock) {
         this.root = Objects.requireNonNull(root, "root");
         this.names = new UniqueNames(host, clock);
+        this.clock = clock;
     }
 
     @Override
@@ -150,7 +152,7 @@ final class DurableMaildirStore implements MaildirStore {
 
     @Override
     public MaildirMailbox open(Path mailbox) throws IOException {
-        return SnapshotMailbox.open(mailbox);
+        return SnapshotMailbox.open(mailbox, clock.instant());
     }
 
     @Override

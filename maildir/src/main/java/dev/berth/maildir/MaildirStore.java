@@ -55,7 +55,8 @@ public interface MaildirStore {
     /**
      * Opens a snapshot of a mailbox for reading. First moves every message in {@code new/} to
      * {@code cur/<name>:2,} (as Dovecot does) and fsyncs both directories; then lists {@code cur/}
-     * in delivery order. A mailbox that does not exist yet is empty (and is not created).
+     * in delivery order. Files in {@code tmp/} older than 36 hours, left by crashed deliveries,
+     * are removed. A mailbox that does not exist yet is empty (and is not created).
      * Callers serving POP3 hold the {@link #lock} while the snapshot is in use.
      *
      * @throws IOException if listing or moving fails

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,11 +28,15 @@ final class SnapshotMailbox implements MaildirMailbox {
         this.messages = List.copyOf(messages);
     }
 
-    static MaildirMailbox open(Path mailbox) throws IOException {
+    /** Files in tmp/ older than this are left over from crashed deliveries (the Maildir rule). */
+    static final Duration STALE_TMP = Duration.ofHours(36);
+
+    static MaildirMailbox open(Path mailbox, Instant now) throws IOException {
         Objects.requireNonNull(mailbox, "mailbox");
         if (!Files.isDirectory(mailbox)) {
             return new SnapshotMailbox(mailbox, List.of());
         }
+        removeStaleTmp(mailbox.resolve("tmp"), now.minus(STALE_TMP));
         Path cur = mailbox.resolve("cur");
         moveNewToCur(mailbox.resolve("new"), cur);
         if (!Files.isDirectory(cur)) {
@@ -47,6 +53,23 @@ final class SnapshotMailbox implements MaildirMailbox {
         }
         list.sort(Comparator.comparing((MaildirMessage m) -> m.file().getFileName().toString(), UniqueNames::compare));
         return new SnapshotMailbox(mailbox, list);
+    }
+
+    private static void removeStaleTmp(Path tmp, Instant before) throws IOException {
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+            for (Path f : files) {
+                try {
+                    if (Files.isRegularFile(f) && Files.getLastModifiedTime(f).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile by another session
+                }
+            }
+        }
     }
 
     private static void moveNewToCur(Path newDir, Path cur) throws IOException {

@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +89,23 @@ class MaildirReadingTest {
                 "1600000000.P7Q1.old", "1700000010.M5P1.other", "1700000010.M40P1.other", "1700000010.M200000P1.other");
         assertThat(a.messages()).extracting(MaildirMessage::size).containsExactly(5L, 15L, 99L, 12L);
         assertThat(a.directory()).isEqualTo(box);
+    }
+
+    @Test
+    void openRemovesTmpFilesOlderThan36Hours() throws IOException {
+        Instant now = Instant.parse("2026-11-22T05:00:00Z");
+        store = new DurableMaildirStore(root, "h", Clock.fixed(now, ZoneOffset.UTC));
+        box = root.resolve("dave");
+        MaildirFiles.ensureMaildir(box);
+        Path stale = Files.writeString(box.resolve("tmp/1.M1P1Q1.h"), "crashed delivery");
+        Files.setLastModifiedTime(stale, FileTime.from(now.minus(Duration.ofHours(37))));
+        Path fresh = Files.writeString(box.resolve("tmp/2.M1P1Q1.h"), "delivery in progress");
+        Files.setLastModifiedTime(fresh, FileTime.from(now.minus(Duration.ofHours(35))));
+
+        assertThat(store.open(box).messages()).isEmpty();
+
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
     }
 
     @Test
