@@ -90,6 +90,38 @@ class MaildirDeliveryTest {
         assertThat(list(box.resolve("new"))).isEmpty();
     }
 
+    /** The second copy's body breaks its own new/ while being written, so its rename fails. */
+    @Test
+    void aFailedRenameTakesBackTheCopiesAlreadyInNew() throws IOException {
+        MaildirStore store = MaildirStore.at(root);
+        Path first = root.resolve("d/first");
+        Path second = root.resolve("d/second");
+        int[] calls = {0};
+        MessageBody sabotage = new MessageBody() {
+            @Override
+            public long size() {
+                return BODY.length;
+            }
+
+            @Override
+            public void writeTo(java.io.OutputStream out) throws IOException {
+                if (++calls[0] == 2) {
+                    Files.delete(second.resolve("new"));
+                    Files.writeString(second.resolve("new"), "not a directory");
+                }
+                out.write(BODY);
+            }
+        };
+
+        assertThatThrownBy(() -> store.deliver(List.of(new MaildirTarget(first, new byte[0]), new MaildirTarget(second, new byte[0])), sabotage))
+                .isInstanceOf(IOException.class);
+
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(list(first.resolve("new"))).isEmpty();
+        assertThat(list(first.resolve("tmp"))).isEmpty();
+        assertThat(list(second.resolve("tmp"))).isEmpty();
+    }
+
     @Test
     void noTargetsIsAnArgumentError() {
         assertThatThrownBy(() -> MaildirStore.at(root).deliver(List.of(), MessageBody.of(BODY)))
