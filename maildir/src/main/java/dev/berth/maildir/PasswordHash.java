@@ -20,7 +20,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 sealed interface PasswordHash {
 
     /** The schemes accepted, for error messages. */
-    String ACCEPTED = "{PLAIN} {CLEARTEXT} {SHA512-CRYPT} {SHA256-CRYPT} {MD5-CRYPT} {BLF-CRYPT} {ARGON2ID} {ARGON2I} {CRYPT}";
+    String ACCEPTED = "{PLAIN} {CLEARTEXT} {SHA512-CRYPT} {SHA256-CRYPT} {MD5-CRYPT} {BLF-CRYPT} {ARGON2ID} {ARGON2I} {CRYPT}"
+            + " {SHA512} {SHA256} {SHA} {SSHA512} {SSHA256} {SSHA}";
 
     /** Whether {@code password} (UTF-8 bytes) is the one stored. */
     boolean matches(byte[] password);
@@ -46,6 +47,12 @@ sealed interface PasswordHash {
             case "ARGON2ID" -> Argon2.of(hash, "argon2id");
             case "ARGON2I" -> Argon2.of(hash, "argon2i");
             case "CRYPT" -> hash.startsWith("$2") ? Bcrypt.of(hash) : Crypt.of(hash, null);
+            case "SHA", "SHA1" -> Digest.of(hash, "SHA-1", false);
+            case "SHA256" -> Digest.of(hash, "SHA-256", false);
+            case "SHA512" -> Digest.of(hash, "SHA-512", false);
+            case "SSHA" -> Digest.of(hash, "SHA-1", true);
+            case "SSHA256" -> Digest.of(hash, "SHA-256", true);
+            case "SSHA512" -> Digest.of(hash, "SHA-512", true);
             default -> throw new IllegalArgumentException("unknown password scheme {" + scheme + "}; accepted: " + ACCEPTED);
         };
     }
@@ -55,6 +62,49 @@ sealed interface PasswordHash {
         @Override
         public boolean matches(byte[] password) {
             return MessageDigest.isEqual(secret, password);
+        }
+    }
+
+    /**
+     * Plain digests {@code {SHA512}} and salted ones {@code {SSHA512}}: base64 (or hex) of the
+     * digest of password + salt, followed by the salt.
+     */
+    record Digest(String algorithm, byte[] digest, byte[] salt) implements PasswordHash {
+        private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+
+        static Digest of(String text, String algorithm, boolean salted) {
+            int length = newDigest(algorithm).getDigestLength();
+            byte[] raw;
+            if (!salted && text.length() == 2 * length && HEX.matcher(text).matches()) {
+                raw = java.util.HexFormat.of().parseHex(text);
+            } else {
+                try {
+                    raw = Base64.getDecoder().decode(text);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the " + algorithm + " digest is not base64: " + e.getMessage(), e);
+                }
+            }
+            if (salted ? raw.length <= length : raw.length != length) {
+                throw new IllegalArgumentException("the " + algorithm + " digest has " + raw.length + " bytes; expected "
+                        + (salted ? "more than " : "") + length);
+            }
+            return new Digest(algorithm, Arrays.copyOf(raw, length), Arrays.copyOfRange(raw, length, raw.length));
+        }
+
+        private static MessageDigest newDigest(String algorithm) {
+            try {
+                return MessageDigest.getInstance(algorithm);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK lacks " + algorithm, e);
+            }
+        }
+
+        @Override
+        public boolean matches(byte[] password) {
+            MessageDigest md = newDigest(algorithm);
+            md.update(password);
+            md.update(salt);
+            return MessageDigest.isEqual(md.digest(), digest);
         }
     }
 

@@ -15,7 +15,9 @@ import java.util.Optional;
  * <p>Schemes: {@code {PLAIN}}, {@code {CLEARTEXT}}, {@code {SHA512-CRYPT}}, {@code {SHA256-CRYPT}},
  * {@code {MD5-CRYPT}}, {@code {BLF-CRYPT}} ({@code $2y$}, {@code $2b$}, {@code $2a$}),
  * {@code {ARGON2ID}} and {@code {ARGON2I}} (the {@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}
- * form written by {@code doveadm pw}), and {@code {CRYPT}} holding any of the crypt forms above.
+ * form written by {@code doveadm pw}), {@code {CRYPT}} holding any of the crypt forms above, and
+ * the digests {@code {SHA512}}, {@code {SHA256}}, {@code {SHA}} and their salted forms
+ * {@code {SSHA512}}, {@code {SSHA256}}, {@code {SSHA}} (base64; unsalted ones also in hex).
  *
  * <p>Lookups follow Dovecot: the name is case-sensitive, the domain is not. Instances are
  * immutable and thread-safe. Loading does file I/O; {@link #authenticate} is CPU-bound and may

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DoveadmHashesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"SHA512-CRYPT", "SHA256-CRYPT", "MD5-CRYPT", "BLF-CRYPT", "ARGON2ID", "ARGON2I", "PLAIN", "CRYPT"})
+    @ValueSource(strings = {"SHA512-CRYPT", "SHA256-CRYPT", "MD5-CRYPT", "BLF-CRYPT", "ARGON2ID", "ARGON2I", "PLAIN", "CRYPT", "SHA", "SHA256", "SHA512", "SSHA", "SSHA256", "SSHA512"})
     void aHashFromDoveadmAcceptsTheRightPasswordOnly(String scheme) throws Exception {
         Path doveadm = onPath("doveadm");
         assumeThat(doveadm).as("doveadm on the PATH").isNotNull();

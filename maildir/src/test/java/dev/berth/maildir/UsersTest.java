@@ -30,6 +30,13 @@ class UsersTest {
         "{CRYPT}$2y$05$apDBUqMLtuM87qhK1nTv4OLp1C9u5mqTKMYk8z8NpPMd375tBl/yi",
         "{ARGON2ID}$argon2id$v=19$m=65536,t=3,p=1$oQbPaDlAKa1llUgICkJ2PQ$jnpNgRg9Q8utFuf29UKVCTpA4GQPFy7s6FzQksr7b4M",
         "{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$20d8VNbpHqeYXTIiLeDM9A$GWrCFz+6xgtRz/bojTnYXM/qMDInVOfZrKq5HNYHhSE",
+        "{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=",
+        "{SHA256}K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=",
+        "{SHA256}2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b",
+        "{SHA512}vSsar3708Jvp9Szi2NWZZ02Bqp1qRCFpbcTZPdBhnWgs5WtNZKnvCXdhztmeD2cmW192CF5bDufKRpayrW/isg==",
+        "{SSHA}Vl9bckFWUjYt58Z9dyYlSTCJpZumIgR8",
+        "{SSHA256}cJY5FVQSQ0S7NE2Lt7EUiDPDgs6jcQr8grZC65qQjmPx5Ruv",
+        "{SSHA512}88gpeSlqAwFlzNcYKS2QQBLnP6vQkQcbC0J0amPCs6b1Xq54sF8xOWUeLKmbYv+T6VsCI/puHdbDo44WQg9FfU955GI=",
     })
     void everySchemeAcceptsTheRightPasswordAndRefusesAWrongOne(String hash) {
         Users users = Users.parse(FILE, List.of("alice@example.test:" + hash + "::::::"));
@@ -76,6 +83,8 @@ class UsersTest {
         assertError(List.of("@x.test:{PLAIN}x"), "users.txt:1: ", "invalid user");
         assertError(List.of("a/b@x.test:{PLAIN}x"), "users.txt:1: ", "invalid user");
         assertError(List.of("a@..:{PLAIN}x"), "users.txt:1: ", "invalid user");
+        assertError(List.of("a@x.test:{SHA256}c2hvcnQ="), "users.txt:1: ", "SHA-256 digest has 5 bytes; expected 32");
+        assertError(List.of("a@x.test:{SSHA}!!"), "users.txt:1: ", "not base64");
         assertError(List.of("a@example.test:{PLAIN}x", "example.test:{PLAIN}x"), "users.txt:2: ", "directory of domain example.test");
     }
 
