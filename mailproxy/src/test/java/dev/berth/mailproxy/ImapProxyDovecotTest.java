@@ -1,0 +1,170 @@
+package dev.berth.mailproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The imap-proxy against a real Dovecot, with raw sockets, Python imaplib and curl as clients. */
+class ImapProxyDovecotTest {
+
+    @TempDir
+    static Path dir;
+    static TestDovecot dovecot;
+
+    @BeforeAll
+    static void startDovecot() throws Exception {
+        dovecot = TestDovecot.start(dir);
+    }
+
+    @AfterAll
+    static void stopDovecot() throws Exception {
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    private TestProxy dedicated(String extra) throws Exception {
+        return TestProxy.start(new ImapProxyKind(), dir, "upstream: \"127.0.0.1:" + dovecot.imapPort + "\"\n" + extra, "");
+    }
+
+    private TestProxy generic(String extra) throws Exception {
+        return TestProxy.start(new ImapProxyKind(), dir,
+                "route: user-at-host\nallow: [\"127.0.0.1:" + dovecot.imapPort + "\"]\n" + extra, "");
+    }
+
+    @Test
+    void loginIsAnsweredWithTheUpstreamTaggedOkAndThenRelayed() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient client = new WireClient(proxy.port)) {
+            assertThat(client.line()).startsWith("* OK [CAPABILITY IMAP4rev1");
+            assertThat(client.command("a1 LOGIN alice \"secret\"")).startsWith("a1 OK [CAPABILITY IMAP4rev1").contains("Logged in");
+            client.send("a2 SELECT INBOX");
+            String line;
+            boolean exists = false;
+            while (!(line = client.line()).startsWith("a2 ")) {
+                exists |= line.equals("* 3 EXISTS\r\n");
+            }
+            assertThat(line).startsWith("a2 OK");
+            assertThat(exists).isTrue();
+            assertThat(client.command("a3 LOGOUT")).startsWith("* BYE");
+        }
+    }
+
+    @Test
+    void loginWithSynchronisingLiteralsGetsContinuations() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            assertThat(client.command("x LOGIN {5}")).startsWith("+ ");
+            assertThat(client.command("alice {6}")).startsWith("+ ");
+            assertThat(client.command("secret")).startsWith("x OK ");
+        }
+    }
+
+    @Test
+    void authenticatePlainWithAndWithoutInitialResponse() throws Exception {
+        String plain = Base64.getEncoder().encodeToString("\0alice\0secret".getBytes(StandardCharsets.UTF_8));
+        try (TestProxy proxy = dedicated("");
+             WireClient first = new WireClient(proxy.port);
+             WireClient second = new WireClient(proxy.port)) {
+            first.line();
+            assertThat(first.command("a AUTHENTICATE PLAIN " + plain)).startsWith("a OK ");
+            second.line();
+            assertThat(second.command("b AUTHENTICATE PLAIN")).isEqualTo("+ \r\n");
+            assertThat(second.command(plain)).startsWith("b OK ");
+        }
+    }
+
+    @Test
+    void genericRouteLogsInWithTheNameBeforeTheLastAt() throws Exception {
+        try (TestProxy proxy = generic("");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            assertThat(client.command("a LOGIN \"bob@example.org@127.0.0.1:" + dovecot.imapPort + "\" secret")).startsWith("a OK ");
+        }
+    }
+
+    @Test
+    void aHostOffTheAllowListIsRefusedWithoutConnecting() throws Exception {
+        try (ServerSocket bait = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             TestProxy proxy = generic("");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            assertThat(client.command("a LOGIN alice@127.0.0.1:" + bait.getLocalPort() + " secret"))
+                    .startsWith("a NO [AUTHENTICATIONFAILED]").contains("not allowed");
+            bait.setSoTimeout(300);
+            assertThatThrownBy(bait::accept).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsTheUpstreamNoAndAnotherAttemptWorks() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            assertThat(client.command("a LOGIN alice wrong")).startsWith("a NO [AUTHENTICATIONFAILED] Authentication failed");
+            assertThat(client.command("b LOGIN alice secret")).startsWith("b OK ");
+        }
+    }
+
+    @Test
+    void anUpstreamThatIsDownGivesUnavailable() throws Exception {
+        int closed = TestDovecot.freePort();
+        try (TestProxy proxy = TestProxy.start(new ImapProxyKind(), dir, "upstream: \"127.0.0.1:" + closed + "\"\n", "");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            assertThat(client.command("a LOGIN alice secret")).startsWith("a NO [UNAVAILABLE]");
+            assertThat(client.command("b NOOP")).startsWith("b OK");
+        }
+    }
+
+    @Test
+    void upstreamStarttlsAndIdWork() throws Exception {
+        try (TestProxy proxy = dedicated("upstream-tls: starttls\nupstream-tls-verify: false\nxclient: true\n");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            assertThat(client.command("a LOGIN alice secret")).startsWith("a OK ");
+        }
+    }
+
+    @Test
+    void imaplibFetchesTheSameBytesAsDirect() throws Exception {
+        String script = """
+                import imaplib, sys, hashlib
+                m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]), timeout=10)
+                m.login(sys.argv[2], 'secret')
+                m.select('INBOX')
+                for n in (1, 2, 3):
+                    typ, data = m.fetch(str(n), '(RFC822)')
+                    print(n, hashlib.sha256(data[0][1]).hexdigest())
+                m.logout()
+                """;
+        try (TestProxy proxy = dedicated("")) {
+            String via = TestProxy.python(dir, script, List.of(String.valueOf(proxy.port), "alice"));
+            String direct = TestProxy.python(dir, script, List.of(String.valueOf(dovecot.imapPort), "alice"));
+            assertThat(via).isEqualTo(direct).hasLineCount(3);
+        }
+    }
+
+    @Test
+    void curlFetchesThroughAUserMapRoute() throws Exception {
+        Path map = dir.resolve("users.map");
+        Files.writeString(map, "# user upstream\nalice 127.0.0.1:" + dovecot.imapPort + "\n");
+        try (TestProxy proxy = TestProxy.start(new ImapProxyKind(), dir, "route: user-map\nuser-map: users.map\n", "")) {
+            String out = TestDovecot.run(List.of("curl", "-sS", "--max-time", "10",
+                    "imap://127.0.0.1:" + proxy.port + "/INBOX;UID=1", "-u", "alice:secret"));
+            assertThat(out).contains("Subject: hello").contains("hello alice");
+        }
+    }
+}
