@@ -154,9 +154,9 @@ final class ClamdScanner implements Scanner {
             return new Verdict.Infected(name(), text.substring(0, text.length() - " FOUND".length()).strip());
         }
         if (text.contains("size limit exceeded")) {
-            return unavailable(TOO_LARGE + " (clamd: " + ScanReport.safe(reply) + ")");
+            return unavailable(TOO_LARGE + " (clamd: " + ScanReport.headerSafe(reply) + ")");
         }
-        return unavailable("clamd: " + ScanReport.safe(reply));
+        return unavailable("clamd: " + ScanReport.headerSafe(reply));
     }
 
     private Verdict.Unavailable unavailable(String reason) {

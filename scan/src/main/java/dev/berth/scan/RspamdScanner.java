@@ -99,7 +99,7 @@ final class RspamdScanner implements Scanner {
         JsonNode score = answer.get("score");
         if (score == null || !score.isNumber()) {
             return unavailable("rspamd answered without a score"
-                    + (answer.has("error") ? ": " + ScanReport.safe(answer.path("error").asText()) : ""));
+                    + (answer.has("error") ? ": " + ScanReport.headerSafe(answer.path("error").asText()) : ""));
         }
         SpamAction action = rspamdAction.equals("reject") ? SpamAction.REJECT : settings.actionFor(score.asDouble());
         return new Verdict.Spam(name(), score.asDouble(), action);
@@ -107,7 +107,7 @@ final class RspamdScanner implements Scanner {
 
     private static String reason(JsonNode answer) {
         String message = answer.path("messages").path("smtp_message").asText("");
-        return message.isEmpty() ? "" : ": " + ScanReport.safe(message);
+        return message.isEmpty() ? "" : ": " + ScanReport.headerSafe(message);
     }
 
     private HttpRequest request(MessageContent message, Envelope envelope) {
@@ -128,7 +128,7 @@ final class RspamdScanner implements Scanner {
     }
 
     private static void header(HttpRequest.Builder request, String name, String value) {
-        String safe = ScanReport.safe(value);
+        String safe = ScanReport.headerSafe(value);
         if (!safe.isEmpty()) {
             request.header(name, safe);
         }

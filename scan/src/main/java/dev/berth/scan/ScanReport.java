@@ -95,11 +95,11 @@ public record ScanReport(List<Verdict> verdicts, List<Verdict.Unavailable> accep
                 case Verdict.Clean c -> clean.add(c.scanner());
                 case Verdict.Infected i -> {
                     infected.add(i.scanner());
-                    lines.add(header("X-Berth-Virus", safe(i.threat()) + " (" + safe(i.scanner()) + ")"));
+                    lines.add(header("X-Berth-Virus", headerSafe(i.threat()) + " (" + headerSafe(i.scanner()) + ")"));
                 }
                 case Verdict.Spam s -> {
                     scored.add(s.scanner());
-                    lines.add(header("X-Spam-Score", String.format(Locale.ROOT, "%.2f", s.score()) + " (" + safe(s.scanner()) + ")"));
+                    lines.add(header("X-Spam-Score", String.format(Locale.ROOT, "%.2f", s.score()) + " (" + headerSafe(s.scanner()) + ")"));
                     flagged |= s.action() != SpamAction.NONE;
                 }
                 case Verdict.Unavailable u -> unavailable.add(u.scanner() + " (" + u.reason() + ")");
@@ -123,7 +123,7 @@ public record ScanReport(List<Verdict> verdicts, List<Verdict.Unavailable> accep
 
     private static void part(List<String> parts, String prefix, List<String> names) {
         if (!names.isEmpty()) {
-            parts.add(prefix + String.join(", ", names.stream().map(ScanReport::safe).toList()));
+            parts.add(prefix + String.join(", ", names.stream().map(ScanReport::headerSafe).toList()));
         }
     }
 
@@ -131,8 +131,14 @@ public record ScanReport(List<Verdict> verdicts, List<Verdict.Unavailable> accep
         return name + ": " + value + "\r\n";
     }
 
-    /** Printable ASCII only, at most {@value #MAX_VALUE} characters, trimmed. */
-    static String safe(String text) {
+    /**
+     * Text from a scanner made safe for a header value or an SMTP/POP3 reply line: control
+     * characters (CR, LF and NUL included) become spaces, non-ASCII characters {@code ?}, the
+     * result is cut to {@value #MAX_VALUE} characters and stripped. Pure; any thread.
+     *
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static String headerSafe(String text) {
         Objects.requireNonNull(text, "text");
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_VALUE));
         for (int i = 0; i < text.length() && out.length() < MAX_VALUE; i++) {

@@ -45,7 +45,7 @@ final class ScannerDefinitions {
                         + e.getDescription() + " near index " + e.getIndex() + ")", "Java regular expressions");
             }
         }
-        return new SignaturesSettings(name, patterns);
+        return new SignaturesSettings(name, patterns, timeout(definition));
     }
 
     private static ClamdSettings clamd(String name, ConfigSection definition) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.james.mime4j.MimeException;
@@ -27,7 +28,8 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
  * index {@code i} of {@code patterns:} (counted from 0, like the config's {@code patterns[i]}).
  *
  * <p>Thread-safe (compiled patterns are immutable; each scan has its own parser). Blocking: reads
- * the message. Returns {@link Verdict.Unavailable} when the message cannot be read.
+ * the message. Returns {@link Verdict.Unavailable} when the message cannot be read, or when the
+ * patterns take longer than the timeout (a regular expression that backtracks without end).
  */
 final class SignatureScanner implements Scanner {
 
@@ -45,12 +47,20 @@ final class SignatureScanner implements Scanner {
             .setMaxContentLen(-1)
             .build();
 
+    private static final byte[] EICAR_BYTES = EICAR.getBytes(StandardCharsets.US_ASCII);
+
     private final String name;
     private final List<Pattern> patterns;
+    private final Duration timeout;
 
-    SignatureScanner(String name, List<Pattern> patterns) {
+    SignatureScanner(String name, List<Pattern> patterns, Duration timeout) {
         this.name = name;
         this.patterns = List.copyOf(patterns);
+        this.timeout = timeout;
+    }
+
+    SignatureScanner(String name, List<Pattern> patterns) {
+        this(name, patterns, SignaturesSettings.DEFAULT_TIMEOUT);
     }
 
     @Override
@@ -66,19 +76,22 @@ final class SignatureScanner implements Scanner {
         } catch (IOException e) {
             return new Verdict.Unavailable(name, "cannot read the message: " + e.getMessage());
         }
-        String threat = match(raw);
-        if (threat == null) {
-            try {
-                threat = matchParts(raw);
-            } catch (IOException | MimeException e) {
-                // Lenient parsing hardly fails; the raw bytes were matched anyway.
-                return new Verdict.Clean(name);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            String threat = match(raw, deadline);
+            if (threat == null) {
+                threat = matchParts(raw, deadline);
             }
+            return threat == null ? new Verdict.Clean(name) : new Verdict.Infected(name, threat);
+        } catch (TimedText.Expired e) {
+            return new Verdict.Unavailable(name, "timeout after " + Durations.text(timeout) + " matching patterns");
+        } catch (IOException | MimeException e) {
+            // Lenient parsing hardly fails on bytes in memory; the raw message was matched.
+            return new Verdict.Clean(name);
         }
-        return threat == null ? new Verdict.Clean(name) : new Verdict.Infected(name, threat);
     }
 
-    private String matchParts(byte[] raw) throws IOException, MimeException {
+    private String matchParts(byte[] raw, long deadline) throws IOException, MimeException {
         MimeTokenStream parser = new MimeTokenStream(LENIENT, DecodeMonitor.SILENT, null);
         parser.parse(new ByteArrayInputStream(raw));
         for (EntityState state = parser.getState(); state != EntityState.T_END_OF_STREAM; state = parser.next()) {
@@ -87,7 +100,7 @@ final class SignatureScanner implements Scanner {
                 try (InputStream body = parser.getDecodedInputStream()) {
                     decoded = body.readAllBytes();
                 }
-                String threat = match(decoded);
+                String threat = match(decoded, deadline);
                 if (threat != null) {
                     return threat;
                 }
@@ -97,25 +110,34 @@ final class SignatureScanner implements Scanner {
     }
 
     /** The threat found in these bytes, or null. */
-    private String match(byte[] bytes) {
-        String latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
-        if (latin1.contains(EICAR)) {
+    private String match(byte[] bytes, long deadline) {
+        if (contains(bytes, EICAR_BYTES)) {
             return EICAR_THREAT;
         }
-        String threat = matchPatterns(latin1);
-        if (threat == null && hasHighBytes(bytes)) {
-            threat = matchPatterns(new String(bytes, StandardCharsets.UTF_8));
+        String threat = matchPatterns(TimedText.latin1(bytes, deadline));
+        if (threat == null && !patterns.isEmpty() && hasHighBytes(bytes)) {
+            threat = matchPatterns(TimedText.of(new String(bytes, StandardCharsets.UTF_8), deadline));
         }
         return threat;
     }
 
-    private String matchPatterns(String text) {
+    private String matchPatterns(CharSequence text) {
         for (int i = 0; i < patterns.size(); i++) {
             if (patterns.get(i).matcher(text).find()) {
                 return "Pattern:" + i;
             }
         }
         return null;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        int last = haystack.length - needle.length;
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] == needle[0] && java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasHighBytes(byte[] bytes) {

@@ -128,6 +128,27 @@ class ClamdScannerTest {
     }
 
     @Test
+    void answerBeforeAResetIsStillRead() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Scanner scanner = scanner(new ClamdAddress.Tcp("127.0.0.1", peer.getLocalPort()), UnavailablePolicy.TEMPFAIL,
+                     Duration.ofSeconds(10))) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (Socket accepted = peer.accept()) {
+                    accepted.getInputStream().readNBytes(100_000);
+                    accepted.getOutputStream().write("INSTREAM size limit exceeded. ERROR\0".getBytes(StandardCharsets.US_ASCII));
+                    accepted.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            MessageContent large = MessageContent.of(new byte[32 * 1024 * 1024]);
+            assertThat(scanner.scan(large)).isEqualTo(new Verdict.Unavailable("clamav",
+                    "size limit exceeded (clamd: INSTREAM size limit exceeded. ERROR)"));
+            assertThat(server.join(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
     void errorRepliesAreUnavailable() {
         ClamdScanner scanner = new ClamdScanner(new ClamdSettings("clamav", new ClamdAddress.Tcp("127.0.0.1", 1),
                 Duration.ofSeconds(1), UnavailablePolicy.TEMPFAIL, UnavailablePolicy.TEMPFAIL));

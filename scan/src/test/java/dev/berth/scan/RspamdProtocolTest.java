@@ -122,6 +122,25 @@ class RspamdProtocolTest {
     }
 
     @Test
+    void unreadableMessageIsUnavailable() throws IOException {
+        MessageContent gone = new MessageContent() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public java.io.InputStream open() throws IOException {
+                throw new java.nio.file.NoSuchFileException("/spool/m.eml");
+            }
+        };
+        try (Scanner scanner = start(Duration.ofSeconds(5), 15, 6)) {
+            assertThat(scanner.scan(gone)).isInstanceOfSatisfying(Verdict.Unavailable.class,
+                    unavailable -> assertThat(unavailable.reason()).contains("/spool/m.eml"));
+        }
+    }
+
+    @Test
     void silentServerTimesOut() throws IOException {
         answer = "hang";
         try (Scanner scanner = start(Duration.ofMillis(300), 15, 6)) {

@@ -24,7 +24,7 @@ class ScanSettingsTest {
     void everyKindIsReadInChainOrder() {
         ScanSettings settings = parse("""
                 scanners:
-                  sig: {kind: signatures, patterns: ["secret-[0-9]+"]}
+                  sig: {kind: signatures, patterns: ["secret-[0-9]+"], timeout: 2s}
                   clamav: {kind: clamd, address: "unix:run/clamd.sock", timeout: 5s, on-unavailable: accept, on-too-large: tempfail}
                   tcp: {kind: clamd}
                   spam: {kind: rspamd, url: "http://127.0.0.1:11333", reject-score: 12.5, tag-score: 4, on-unavailable: accept}
@@ -34,7 +34,7 @@ class ScanSettingsTest {
 
         assertThat(settings.scanners()).containsExactly(
                 new RspamdSettings("spam", URI.create("http://127.0.0.1:11333"), 12.5, 4, Duration.ofSeconds(30), UnavailablePolicy.ACCEPT),
-                new SignaturesSettings("sig", List.of("secret-[0-9]+")),
+                new SignaturesSettings("sig", List.of("secret-[0-9]+"), Duration.ofSeconds(2)),
                 new ClamdSettings("clamav", new ClamdAddress.Unix(Path.of("/etc/berth/run/clamd.sock")), Duration.ofSeconds(5),
                         UnavailablePolicy.ACCEPT, UnavailablePolicy.TEMPFAIL),
                 new ClamdSettings("tcp", new ClamdAddress.Tcp("127.0.0.1", 3310), Duration.ofSeconds(30),

@@ -104,6 +104,15 @@ class SignatureScannerTest {
     }
 
     @Test
+    void runawayPatternTimesOutAsUnavailable() {
+        Scanner runaway = new SignatureScanner("sig", List.of(Pattern.compile("((a+)+)+b")), java.time.Duration.ofMillis(200));
+        long start = System.nanoTime();
+        assertThat(runaway.scan(Messages.of(Messages.plain("a".repeat(40)))))
+                .isEqualTo(new Verdict.Unavailable("sig", "timeout after 200ms matching patterns"));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
     void hugeHeaderLinesAndMalformedMimeDoNotThrow() {
         String message = "X-Long: " + "a".repeat(200_000) + "\nContent-Type: multipart/mixed; boundary=\"x\"\n\n--x\n"
                 + "Content-Transfer-Encoding: base64\n\n!!!not base64 " + EICAR + "\n";
