@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Maildir unique names {@code <seconds>.M<micros>P<pid>Q<counter>.<host>}, as Dovecot writes
  * them. Unique across threads (one counter per process), processes (the pid) and machines (the
- * host). Thread-safe.
+ * host). The host part is cut to {@value #MAX_HOST} characters so a name stays within the 70
+ * printable characters RFC 1939 allows a UIDL. Thread-safe.
  */
 final class UniqueNames {
 
+    static final int MAX_HOST = 32;
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final String host;
@@ -43,7 +45,7 @@ final class UniqueNames {
                 default -> b.append(c > 0x20 && c < 0x7f ? c : '_');
             }
         }
-        return b.isEmpty() ? "localhost" : b.toString();
+        return b.isEmpty() ? "localhost" : b.substring(0, Math.min(b.length(), MAX_HOST));
     }
 
     /** The kernel's host name (read from /proc, no DNS), or "localhost". */
