@@ -9,6 +9,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +94,31 @@ class ClamdScannerTest {
                 assertThat(verdict).isInstanceOfSatisfying(Verdict.Unavailable.class,
                         unavailable -> assertThat(unavailable.reason()).startsWith("size limit exceeded (clamd: INSTREAM size limit exceeded"));
                 assertThat(accepting.accepts((Verdict.Unavailable) verdict)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void oneChainScansFromManyThreadsAtOnce() throws Exception {
+        ScanSettings settings = new ScanSettings(List.of(
+                new SignaturesSettings("sig", List.of("forbidden-word")),
+                new ClamdSettings("clamav", new ClamdAddress.Unix(clamd.socket), Duration.ofSeconds(20),
+                        UnavailablePolicy.TEMPFAIL, UnavailablePolicy.TEMPFAIL)));
+        MessageContent clean = Messages.of(Messages.base64Attachment("harmless"));
+        MessageContent virus = Messages.of(Messages.base64Attachment("prefix " + Messages.EICAR));
+        try (ScanChain chain = settings.newChain(); ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ScanReport>> reports = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                MessageContent message = i % 2 == 0 ? clean : virus;
+                reports.add(threads.submit(() -> chain.scan(message, Envelope.NONE)));
+            }
+            for (int i = 0; i < reports.size(); i++) {
+                ScanReport report = reports.get(i).get(30, TimeUnit.SECONDS);
+                if (i % 2 == 0) {
+                    assertThat(report.verdicts()).containsExactly(new Verdict.Clean("sig"), new Verdict.Clean("clamav"));
+                } else {
+                    assertThat(report.outcome()).isEqualTo(new Outcome.Virus(new Verdict.Infected("sig", "Eicar-Test-Signature")));
+                }
             }
         }
     }

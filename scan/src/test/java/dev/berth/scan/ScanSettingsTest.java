@@ -42,6 +42,18 @@ class ScanSettingsTest {
     }
 
     @Test
+    void clamdAddressesAreReadWithoutLookingThemUp() {
+        Path base = Path.of("/etc/berth");
+        assertThat(ClamdAddress.parse("[::1]:3310", base)).isEqualTo(new ClamdAddress.Tcp("::1", 3310));
+        assertThat(ClamdAddress.parse("clamav.internal:3310", base)).isEqualTo(new ClamdAddress.Tcp("clamav.internal", 3310));
+        assertThat(ClamdAddress.parse("unix:/run/clamav/clamd.ctl", base)).isEqualTo(new ClamdAddress.Unix(Path.of("/run/clamav/clamd.ctl")));
+        assertThat(new ClamdAddress.Tcp("::1", 3310)).hasToString("[::1]:3310");
+        for (String bad : List.of("127.0.0.1", "127.0.0.1:", ":3310", "127.0.0.1:99999", "127.0.0.1:x", "unix:")) {
+            assertThatThrownBy(() -> ClamdAddress.parse(bad, base)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void absentKeyIsAnEmptyChain() {
         ScanSettings settings = parse("""
                 scanners:
