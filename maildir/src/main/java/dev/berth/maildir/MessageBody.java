@@ -41,7 +41,8 @@ public interface MessageBody {
 
     /**
      * A body spooled in a file, read on each {@link #writeTo}; the caller owns (and deletes) the
-     * file, which must not change until delivery is over. {@link #size()} reads the file's size.
+     * file, which must not change until delivery is over. {@link #size()} reads the file's size
+     * and throws {@link java.io.UncheckedIOException} if it cannot.
      */
     static MessageBody of(Path file) {
         Objects.requireNonNull(file, "file");
