@@ -1,0 +1,6 @@
+package dev.berth.smtp;
+
+/** Fired into each connection's pipeline when the service drains. */
+enum DrainEvent {
+    INSTANCE
+}
