@@ -19,12 +19,12 @@ final class PasswdFileUsers implements Users {
 
     private final Map<String, Entry> byAddress;
     private final Set<String> domains;
-    /** Verified for unknown logins, so they take as long as known ones. */
-    private final Optional<PasswordHash> decoy;
+    /** Verified for unknown logins, so they take as long as known ones: the costliest scheme in the file. */
+    private final PasswordHash decoy;
     /** Bounds the memory of concurrent Argon2 verifications to one per core. */
     private final Semaphore verifying = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    private PasswdFileUsers(Map<String, Entry> byAddress, Set<String> domains, Optional<PasswordHash> decoy) {
+    private PasswdFileUsers(Map<String, Entry> byAddress, Set<String> domains, PasswordHash decoy) {
         this.byAddress = Map.copyOf(byAddress);
         this.domains = Set.copyOf(domains);
         this.decoy = decoy;
@@ -33,7 +33,7 @@ final class PasswdFileUsers implements Users {
     static Users parse(Path file, List<String> lines) {
         Map<String, Entry> users = new HashMap<>();
         Set<String> domains = new HashSet<>();
-        PasswordHash decoy = null;
+        PasswordHash decoy = new PasswordHash.Plain(new byte[0]);
         Map<String, Integer> bareLines = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -45,7 +45,7 @@ final class PasswdFileUsers implements Users {
                 throw new UsersFileException(file, i + 1, "user " + e.user().address() + " appears twice");
             }
             domains.add(e.user().domain());
-            decoy = decoy == null ? e.password() : decoy;
+            decoy = cost(e.password()) > cost(decoy) ? e.password() : decoy;
             if (e.user().domain().isEmpty()) {
                 bareLines.put(e.user().name(), i + 1);
             }
@@ -56,7 +56,18 @@ final class PasswdFileUsers implements Users {
                         + " has no domain, so its mailbox would be the directory of domain " + bare.getKey() + "; rename it");
             }
         }
-        return new PasswdFileUsers(users, domains, Optional.ofNullable(decoy));
+        return new PasswdFileUsers(users, domains, decoy);
+    }
+
+    /** A rough order of verification cost, to pick the decoy. */
+    private static int cost(PasswordHash hash) {
+        return switch (hash) {
+            case PasswordHash.Plain p -> 0;
+            case PasswordHash.Digest d -> 1;
+            case PasswordHash.Crypt c -> 2;
+            case PasswordHash.Bcrypt b -> 3;
+            case PasswordHash.Argon2 a -> 4;
+        };
     }
 
     private static Entry entry(Path file, int line, String text) {
@@ -103,7 +114,7 @@ final class PasswdFileUsers implements Users {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         Optional<Entry> entry = entry(login);
         if (entry.isEmpty()) {
-            decoy.ifPresent(d -> verify(d, secret));
+            verify(decoy, secret);
             return Optional.empty();
         }
         return verify(entry.get().password(), secret) ? entry.map(Entry::user) : Optional.empty();
@@ -119,6 +130,11 @@ final class PasswdFileUsers implements Users {
         } finally {
             verifying.release();
         }
+    }
+
+    /** The hash verified for unknown logins; for tests. */
+    PasswordHash decoy() {
+        return decoy;
     }
 
     @Override

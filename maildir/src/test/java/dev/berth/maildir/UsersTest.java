@@ -69,6 +69,18 @@ class UsersTest {
     }
 
     @Test
+    void unknownLoginsVerifyTheCostliestHashInTheFile() {
+        Users users = Users.parse(FILE, List.of(
+                "a@x.test:{PLAIN}pw",
+                "b@x.test:{BLF-CRYPT}$2y$05$yi71m/swEfH4b5NFdXp98uPJD9Rt5s/QmIzDJVwvaJ6gV1.WxxpWa",
+                "c@x.test:{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$20d8VNbpHqeYXTIiLeDM9A$GWrCFz+6xgtRz/bojTnYXM/qMDInVOfZrKq5HNYHhSE",
+                "d@x.test:{SSHA}Vl9bckFWUjYt58Z9dyYlSTCJpZumIgR8"));
+        assertThat(((PasswdFileUsers) users).decoy()).isInstanceOf(PasswordHash.Argon2.class);
+        assertThat(users.authenticate("nobody@x.test", "secret")).isEmpty();
+        assertThat(((PasswdFileUsers) Users.parse(FILE, List.of())).decoy().matches(new byte[0])).isTrue();
+    }
+
+    @Test
     void errorsNameTheFileAndLine() {
         assertError(List.of("# c", "alice@x.test:secret"), "users.txt:2: ", "no {SCHEME} prefix");
         assertError(List.of("alice@x.test"), "users.txt:1: ", "found no ':'");
