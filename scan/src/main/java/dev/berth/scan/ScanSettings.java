@@ -64,6 +64,17 @@ public record ScanSettings(List<ScannerSettings> scanners) {
         return new ScanSettings(parsed);
     }
 
+    /**
+     * Parses every definition under {@code scanners:}, used by a service or not, so that a host
+     * can report a bad definition that no service names yet. Pure.
+     *
+     * @return the definitions in file order
+     * @throws ConfigException located at the first bad definition
+     */
+    public static List<ScannerSettings> parseDefinitions(ConfigSection scanners) {
+        return scanners.keys().stream().map(name -> ScannerDefinitions.parse(name, scanners.section(name))).toList();
+    }
+
     /** Whether there is nothing to scan with. */
     public boolean isEmpty() {
         return scanners.isEmpty();

@@ -101,6 +101,10 @@ class ScanReportTest {
         }
         try (Scanner scanner = new SignaturesSettings("sig", List.of()).newScanner()) {
             assertThat(scanner.scan(content)).isInstanceOf(Verdict.Infected.class);
+            java.nio.file.Files.delete(file);
+            assertThat(scanner.scan(content)).isInstanceOf(Verdict.Unavailable.class);
         }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessageContent.of(file))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("m.eml");
     }
 }

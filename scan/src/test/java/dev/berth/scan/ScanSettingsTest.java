@@ -136,6 +136,24 @@ class ScanSettingsTest {
     }
 
     @Test
+    void unusedDefinitionsAreCheckedOnRequest() {
+        ConfigSection root = ConfigSection.parseYaml(FILE, """
+                scanners:
+                  sig: {kind: signatures}
+                  spare: {kind: clamd, timeout: 2s}
+                """);
+        assertThat(ScanSettings.parseDefinitions(root.section("scanners"))).extracting(ScannerSettings::name).containsExactly("sig", "spare");
+        ConfigSection bad = ConfigSection.parseYaml(FILE, """
+                scanners:
+                  sig: {kind: signatures}
+                  spare: {kind: clamd, timeout: soon}
+                """);
+        assertThatThrownBy(() -> ScanSettings.parseDefinitions(bad.section("scanners")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:33: scanners.spare.timeout: \"soon\"");
+        assertThat(ScanSettings.parseDefinitions(ConfigSection.empty(FILE, "scanners"))).isEmpty();
+    }
+
+    @Test
     void virusActionIsParsed() {
         ConfigSection smtp = ConfigSection.parseYaml(FILE, "on-virus: Quarantine\nbad: drop\n");
         assertThat(VirusAction.parse(smtp, "on-virus", VirusAction.REJECT)).isEqualTo(VirusAction.QUARANTINE);
