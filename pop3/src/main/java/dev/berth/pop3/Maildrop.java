@@ -28,7 +28,7 @@ interface Maildrop extends AutoCloseable {
     /**
      * Removes the messages (the UPDATE state); files already gone are not an error.
      *
-     * @throws IOException when some could not be removed (the others are)
+     * @throws IOException when one could not be removed (later ones may remain too)
      */
     void delete(Collection<MaildirMessage> messages) throws IOException;
 

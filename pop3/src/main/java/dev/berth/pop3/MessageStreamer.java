@@ -46,21 +46,27 @@ final class MessageStreamer {
             channel.writeAndFlush(Pop3Reply.Err.of("The message was removed by another session."));
             return true;
         } catch (IOException e) {
-            Pop3Session.LOG.log(System.Logger.Level.WARNING, "cannot open a message", e);
-            channel.writeAndFlush(new Pop3Reply.Err(Pop3Reply.ResponseCode.SYS_TEMP, "Cannot read the message."));
-            return true;
+            return unreadable(e);
         }
-        channel.write(content);
         try (in) {
-            DotStuffer stuffer = new DotStuffer(content.bodyLines());
             byte[] chunk = new byte[CHUNK];
+            // The first read comes before +OK, so that an unreadable file is still an -ERR.
+            int n;
+            try {
+                n = in.read(chunk);
+            } catch (IOException e) {
+                return unreadable(e);
+            }
+            channel.write(content);
+            DotStuffer stuffer = new DotStuffer(content.bodyLines());
             boolean done = false;
-            for (int n; !done && (n = in.read(chunk)) >= 0; ) {
+            while (!done && n >= 0) {
                 ByteBuf out = channel.alloc().buffer(n + n / 2 + 8);
                 done = stuffer.feed(chunk, 0, n, out);
                 if (!send(out)) {
                     return false;
                 }
+                n = done ? -1 : in.read(chunk);
             }
             ByteBuf end = channel.alloc().buffer(5);
             stuffer.finish(end);
@@ -69,6 +75,12 @@ final class MessageStreamer {
             Pop3Session.LOG.log(System.Logger.Level.WARNING, "reading a message failed midway", e);
             return false;
         }
+    }
+
+    private boolean unreadable(IOException e) {
+        Pop3Session.LOG.log(System.Logger.Level.WARNING, "cannot read a message", e);
+        channel.writeAndFlush(new Pop3Reply.Err(Pop3Reply.ResponseCode.SYS_TEMP, "Cannot read the message."));
+        return true;
     }
 
     /** Wakes {@link #stream} when the channel became writable or closed. Event loop. */

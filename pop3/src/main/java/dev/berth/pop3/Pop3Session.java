@@ -6,6 +6,9 @@ import dev.berth.pop3.Pop3Reply.Err;
 import dev.berth.pop3.Pop3Reply.Ok;
 import dev.berth.pop3.Pop3Reply.ResponseCode;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.Optional;
  * <pre>
  *  AUTHORIZATION ──USER/PASS or AUTH PLAIN ok, maildrop locked──▶ TRANSACTION ──QUIT──▶ UPDATE
  *    │  STLS: +OK, then TLS; USER/PASS and PLAIN need TLS unless allow-plaintext-auth
- *    │  failed login: -ERR [AUTH] after the delay; locked: -ERR [IN-USE]; I/O: -ERR [SYS/TEMP]
+ *    │  failed login: -ERR [AUTH] after the delay; locked: -ERR [IN-USE]
+ *    │  maildrop path taken by a file: -ERR [SYS/PERM]; other I/O failures: -ERR [SYS/TEMP]
  *    └─QUIT──▶ closed                         connection lost / {@link #close} ──▶ closed, nothing deleted
  * </pre>
  *
@@ -195,6 +199,10 @@ final class Pop3Session {
             return Outcome.reply(new Ok("Logged in."));
         } catch (MaildropInUseException e) {
             return Outcome.reply(new Err(ResponseCode.IN_USE, "Mailbox is locked by another POP3 session."));
+        } catch (FileAlreadyExistsException | NotDirectoryException | AccessDeniedException e) {
+            // The mailbox path is taken by something else: retrying will not help.
+            LOG.log(System.Logger.Level.ERROR, "the maildrop of " + found.get().address() + " is unusable", e);
+            return Outcome.reply(new Err(ResponseCode.SYS_PERM, "The mailbox cannot be opened, ask the postmaster."));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot open the maildrop of " + found.get().address(), e);
             return Outcome.reply(new Err(ResponseCode.SYS_TEMP, "Cannot open the mailbox, try again later."));

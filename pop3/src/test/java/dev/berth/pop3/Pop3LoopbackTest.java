@@ -3,11 +3,14 @@ package dev.berth.pop3;
 import static dev.berth.pop3.TestMail.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.maildir.MaildirMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +240,40 @@ class Pop3LoopbackTest {
     }
 
     @Test
+    void aMessageGoneOrUnreadableIsAnErrorNotAHalfReply() throws Exception {
+        List<MaildirMessage> messages = mail.messages(ALICE);
+        try (LineClient client = new LineClient(start(plaintext()))) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    S: +OK
+                    S: +OK Logged in.
+                    """);
+            Files.delete(messages.get(0).file());
+            Files.delete(messages.get(1).file());
+            Files.createDirectory(messages.get(1).file());
+            client.check("""
+                    C: RETR 1
+                    S: -ERR The message was removed by another session.
+                    C: TOP 2 0
+                    S: -ERR [SYS/TEMP] Cannot read the message.
+                    C: RETR 3
+                    S: +OK 54 octets
+                    S: Subject: long
+                    S: X-Header: x
+                    S:
+                    S: line 1
+                    S: line 2
+                    S: line 3
+                    S: .
+                    C: QUIT
+                    S: +OK Logging out.
+                    """);
+        }
+    }
+
+    @Test
     void aLargeMessageIsRetrievedByteExactly() throws Exception {
         StringBuilder text = new StringBuilder("Subject: big\r\n\r\n");
         Random random = new Random(7);
@@ -262,6 +299,97 @@ class Pop3LoopbackTest {
                     C: QUIT
                     S: +OK Logging out.
                     """);
+        }
+    }
+
+    @Test
+    void retrStopsReadingTheFileWhileTheClientDoesNotRead() throws Exception {
+        byte[] line = "0123456789012345678901234567890123456789012345678901234567890123456789012345678\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.ByteArrayOutputStream big = new java.io.ByteArrayOutputStream();
+        big.writeBytes("Subject: big\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        while (big.size() < 24 * 1024 * 1024) {
+            big.writeBytes(line);
+        }
+        byte[] stored = Files.readAllBytes(mail.deliver(TestMail.BOB, big.toByteArray()));
+        AtomicLong read = new AtomicLong();
+        server = new TestServer(plaintext(), new CountingMaildrops(mail.maildrops(), read));
+
+        try (LineClient client = new LineClient(server.port(), 64 * 1024)) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER bob@example.test
+                    C: PASS secret
+                    C: RETR 1
+                    S: +OK
+                    S: +OK Logged in.
+                    S: +OK %d octets
+                    """.formatted(stored.length));
+            long settled = awaitSettled(read);
+
+            assertThat(settled).as("bytes read from the file while the client reads nothing")
+                    .isLessThan(stored.length / 3);
+            assertThat(client.readBody()).isEqualTo(stored);
+            assertThat(read.get()).isEqualTo(stored.length);
+        }
+    }
+
+    /** The counter's value once it has not moved for 300 ms (at most 10 s). */
+    private static long awaitSettled(AtomicLong counter) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = counter.get();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (now > 0 && System.nanoTime() - stableSince > Duration.ofMillis(300).toNanos()) {
+                return now;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("reading did not settle: " + counter.get());
+    }
+
+    /** Real maildrops whose message streams count the bytes read. */
+    private record CountingMaildrops(Maildrops real, AtomicLong read) implements Maildrops {
+        @Override
+        public Optional<dev.berth.maildir.MailUser> authenticate(String login, String password) {
+            return real.authenticate(login, password);
+        }
+
+        @Override
+        public Maildrop open(dev.berth.maildir.MailUser user) throws java.io.IOException {
+            Maildrop maildrop = real.open(user);
+            return new Maildrop() {
+                @Override
+                public List<MaildirMessage> messages() {
+                    return maildrop.messages();
+                }
+
+                @Override
+                public java.io.InputStream read(MaildirMessage message) throws java.io.IOException {
+                    return new java.io.FilterInputStream(maildrop.read(message)) {
+                        @Override
+                        public int read(byte[] b, int off, int len) throws java.io.IOException {
+                            int n = super.read(b, off, len);
+                            read.addAndGet(Math.max(n, 0));
+                            return n;
+                        }
+                    };
+                }
+
+                @Override
+                public void delete(java.util.Collection<MaildirMessage> messages) throws java.io.IOException {
+                    maildrop.delete(messages);
+                }
+
+                @Override
+                public void close() {
+                    maildrop.close();
+                }
+            };
         }
     }
 }

@@ -378,7 +378,7 @@ class Pop3SessionTest {
     }
 
     @Test
-    void aMaildropThatCannotBeOpenedIsATemporaryFailure() throws Exception {
+    void aMaildropPathTakenByAFileIsAPermanentFailure() throws Exception {
         Path bobs = mail.store.mailbox(dev.berth.maildir.MailUser.of(TestMail.BOB));
         Files.createDirectories(bobs.getParent());
         Files.writeString(bobs, "not a directory");
@@ -386,8 +386,25 @@ class Pop3SessionTest {
                 C: USER bob@example.test
                 S: +OK
                 C: PASS secret
-                S: -ERR [SYS/TEMP] Cannot open the mailbox, try again later.
+                S: -ERR [SYS/PERM] The mailbox cannot be opened, ask the postmaster.
                 """);
+    }
+
+    @Test
+    void aDeletionThatFailsAtQuitIsATemporaryFailure() throws Exception {
+        Pop3Session session = loggedIn();
+        Path first = mail.messages(ALICE).getFirst().file();
+        Transcript.play(session, "C: DELE 1\nC: DELE 2\n");
+        // A non-empty directory where the file was cannot be deleted, not even by root.
+        Files.delete(first);
+        Files.createDirectories(first.resolve("inside"));
+
+        Transcript.check(session, """
+                C: QUIT
+                S: -ERR [SYS/TEMP] Some deleted messages were not removed.
+                """);
+        assertThat(session.state()).isEqualTo(Pop3Session.State.UPDATE);
+        loggedIn().close();
     }
 
     static String plain(String authzid, String login, String password) {

@@ -26,7 +26,18 @@ final class TestServer implements AutoCloseable {
     private final Channel server;
 
     TestServer(Pop3Settings settings) {
-        handler = Pop3ServiceHandler.create(settings, new ServiceContext("pop3", served::incrementAndGet));
+        this(settings, java.util.Optional.empty());
+    }
+
+    /** Over given maildrops instead of the settings' users and root; without TLS. */
+    TestServer(Pop3Settings settings, Maildrops maildrops) {
+        this(settings, java.util.Optional.of(maildrops));
+    }
+
+    private TestServer(Pop3Settings settings, java.util.Optional<Maildrops> maildrops) {
+        handler = maildrops.isPresent()
+                ? new Pop3ServiceHandler(settings, maildrops.get(), java.util.Optional.empty(), served::incrementAndGet)
+                : Pop3ServiceHandler.create(settings, new ServiceContext("pop3", served::incrementAndGet));
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
