@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  *        └──────────────── decoder.next(), autoRead on ◀──────────────────────────┘
  * </pre>
  *
- * <p>An idle connection (no reads or writes for the idle timeout) is told so and closed without
+ * <p>When the service drains, connections not logged in are told {@code -ERR [SYS/TEMP]} and
+ * closed between commands; logged-in ones go on until QUIT or the idle timeout, so that their
+ * deletions are committed. An idle connection (no reads or writes for the idle timeout) is told so and closed without
  * the UPDATE state; a lost connection releases the maildrop without deleting anything.
  *
  * <p>Threads: Netty callbacks on the channel's event loop; the session only on the serial
@@ -32,21 +33,28 @@ import java.util.concurrent.TimeUnit;
  */
 final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
+    /** Fired by {@link Pop3ServiceHandler#onDrain} into every connection's pipeline. */
+    static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "pop3 drain";
+        }
+    };
+
+    private final Pop3ServiceHandler service;
     private final Pop3Session session;
     private final Pop3Decoder decoder;
     private final SerialExecutor serial;
-    private final Optional<SslContext> tls;
     private final RequestCounter requests;
     private MessageStreamer streamer;
     private ChannelHandlerContext context;
 
-    Pop3ConnectionHandler(Pop3Session session, Pop3Decoder decoder, SerialExecutor serial,
-            Optional<SslContext> tls, RequestCounter requests) {
+    Pop3ConnectionHandler(Pop3ServiceHandler service, Pop3Session session, Pop3Decoder decoder, SerialExecutor serial) {
+        this.service = service;
         this.session = session;
         this.decoder = decoder;
         this.serial = serial;
-        this.tls = tls;
-        this.requests = requests;
+        this.requests = service.requests();
     }
 
     @Override
@@ -125,7 +133,7 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
             case START_TLS -> {
                 // The reply goes out in plaintext (startTls = true); what the client sent after
                 // STLS and before the handshake is dropped (RFC 2595 §4).
-                SslContext context = tls.orElseThrow();
+                SslContext context = service.tls().orElseThrow();
                 this.context.pipeline().addFirst("tls", new SslHandler(context.newEngine(this.context.alloc()), true));
                 this.context.writeAndFlush(outcome.reply());
                 decoder.discardBuffered();
@@ -136,8 +144,18 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void readNext(boolean saslResponse) {
+        if (service.isDraining() && session.state() == Pop3Session.State.AUTHORIZATION) {
+            goodbye();
+            return;
+        }
         context.channel().config().setAutoRead(true);
         decoder.next(saslResponse);
+    }
+
+    /** Draining: a connection not logged in ends now; a logged-in one may finish up to QUIT. */
+    private void goodbye() {
+        context.writeAndFlush(new Pop3Reply.Err(Pop3Reply.ResponseCode.SYS_TEMP, "Server shutting down, try again later."))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -160,6 +178,12 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == DRAIN) {
+            if (!decoder.isWaiting() && session.state() == Pop3Session.State.AUTHORIZATION) {
+                goodbye();
+            }
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             ctx.writeAndFlush(Pop3Reply.Err.of("Disconnected for inactivity.")).addListener(ChannelFutureListener.CLOSE);
             return;

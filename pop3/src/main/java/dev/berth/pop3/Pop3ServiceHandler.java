@@ -41,6 +41,7 @@ final class Pop3ServiceHandler implements ServiceHandler {
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pop3-", 0).factory());
     private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean draining;
 
     Pop3ServiceHandler(Pop3Settings settings, Maildrops maildrops, Optional<SslContext> tls, RequestCounter requests) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -75,8 +76,33 @@ final class Pop3ServiceHandler implements ServiceHandler {
                         settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("decoder", decoder)
                 .addLast("encoder", Pop3ReplyEncoder.INSTANCE)
-                .addLast("pop3", new Pop3ConnectionHandler(session, decoder, new SerialExecutor(blocking), tls, requests));
+                .addLast("pop3", new Pop3ConnectionHandler(this, session, decoder, new SerialExecutor(blocking)));
         channels.add(channel);
+    }
+
+    /**
+     * Marks the service draining and tells each connection, on its own event loop: those not
+     * logged in close with {@code -ERR [SYS/TEMP]} between commands; logged-in sessions go on to
+     * their QUIT (or idle timeout), so that their deletions are committed.
+     */
+    @Override
+    public void onDrain() {
+        draining = true;
+        for (Channel channel : channels) {
+            channel.pipeline().fireUserEventTriggered(Pop3ConnectionHandler.DRAIN);
+        }
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    Optional<SslContext> tls() {
+        return tls;
+    }
+
+    RequestCounter requests() {
+        return requests;
     }
 
     /** Closes every open connection (without waiting) and stops the executor. Idempotent. */

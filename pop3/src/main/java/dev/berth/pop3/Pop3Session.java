@@ -43,7 +43,8 @@ final class Pop3Session {
 
     private final Maildrops maildrops;
     private final SessionPolicy policy;
-    private State state = State.AUTHORIZATION;
+    // Volatile: the event loop reads it between commands (draining).
+    private volatile State state = State.AUTHORIZATION;
     private boolean secured;
     private Optional<String> user = Optional.empty();
     private Transaction transaction;

@@ -274,10 +274,43 @@ class Pop3LoopbackTest {
     }
 
     @Test
+    void drainingEndsConnectionsNotLoggedInAndLetsSessionsFinish() throws Exception {
+        int port = start(plaintext());
+        try (LineClient waiting = new LineClient(port); LineClient reading = new LineClient(port)) {
+            waiting.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER bob@example.test
+                    S: +OK
+                    """);
+            reading.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    S: +OK
+                    S: +OK Logged in.
+                    """);
+
+            server.handler().onDrain();
+
+            waiting.check("""
+                    S: -ERR [SYS/TEMP] Server shutting down, try again later.
+                    """);
+            assertThat(waiting.closedByServer()).isTrue();
+            reading.check("""
+                    C: DELE 1
+                    C: QUIT
+                    S: +OK Message 1 deleted.
+                    S: +OK Logging out.
+                    """);
+        }
+        assertThat(mail.files(ALICE)).isEqualTo(2);
+    }
+
+    @Test
     void aLargeMessageIsRetrievedByteExactly() throws Exception {
         StringBuilder text = new StringBuilder("Subject: big\r\n\r\n");
         Random random = new Random(7);
-        while (text.length() < 3 * 1024 * 1024) {
+        while (text.length() < 2 * 1024 * 1024) {
             text.append(random.nextInt(5) == 0 ? "." : "").append("line ").append(random.nextLong()).append("\r\n");
         }
         Path file = mail.deliver(TestMail.BOB, text.toString());

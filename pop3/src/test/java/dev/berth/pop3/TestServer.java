@@ -52,6 +52,10 @@ final class TestServer implements AutoCloseable {
                 .channel();
     }
 
+    Pop3ServiceHandler handler() {
+        return handler;
+    }
+
     int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
