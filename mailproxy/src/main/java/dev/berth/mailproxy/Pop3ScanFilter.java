@@ -83,25 +83,28 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
             if (lf < 0) {
                 break;
             }
-            ByteBuf line = in.readRetainedSlice(lf + 1 - in.readerIndex());
+            int length = lf + 1 - in.readerIndex();
+            if (mode == Mode.COLLECT) {
+                if (isTerminator(in, in.readerIndex(), length)) {
+                    in.skipBytes(length);
+                    scan(ctx);
+                } else {
+                    message.writeBytes(in, length);
+                }
+                continue;
+            }
+            // a copy: the accumulation buffer is compacted below, under any slice of it
+            ByteBuf line = in.readBytes(length);
             switch (mode) {
                 case STATUS -> onStatus(ctx, line);
                 case LISTING -> {
-                    boolean end = isTerminator(line);
+                    boolean end = isTerminator(line, line.readerIndex(), length);
                     ctx.fireChannelRead(line);
                     if (end) {
                         mode = Mode.STATUS;
                     }
                 }
-                case COLLECT -> {
-                    if (isTerminator(line)) {
-                        line.release();
-                        scan(ctx);
-                    } else {
-                        message.writeBytes(line);
-                        line.release();
-                    }
-                }
+                case COLLECT -> throw new IllegalStateException("collecting");
                 case SCANNING -> throw new IllegalStateException("reading while scanning");
             }
         }
@@ -188,9 +191,7 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
         return Unpooled.wrappedBuffer(new byte[] {'.', '\r', '\n'});
     }
 
-    private static boolean isTerminator(ByteBuf line) {
-        int n = line.readableBytes();
-        int i = line.readerIndex();
+    private static boolean isTerminator(ByteBuf line, int i, int n) {
         return line.getByte(i) == '.' && (n == 2 && line.getByte(i + 1) == '\n'
                 || n == 3 && line.getByte(i + 1) == '\r' && line.getByte(i + 2) == '\n');
     }
