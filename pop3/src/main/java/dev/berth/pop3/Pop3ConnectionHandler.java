@@ -133,9 +133,9 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
             case START_TLS -> {
                 // The reply goes out in plaintext (startTls = true); what the client sent after
                 // STLS and before the handshake is dropped (RFC 2595 §4).
-                SslContext context = service.tls().orElseThrow();
-                this.context.pipeline().addFirst("tls", new SslHandler(context.newEngine(this.context.alloc()), true));
-                this.context.writeAndFlush(outcome.reply());
+                SslContext ssl = service.tls().orElseThrow();
+                context.pipeline().addFirst("tls", new SslHandler(ssl.newEngine(context.alloc()), true));
+                context.writeAndFlush(outcome.reply());
                 decoder.discardBuffered();
                 readNext(false);
             }
