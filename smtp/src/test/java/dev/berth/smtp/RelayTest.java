@@ -1,0 +1,148 @@
+package dev.berth.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** deliver: relay into a real Postfix smtp-sink, into another berth (BDAT), and to nowhere. */
+class RelayTest {
+
+    @TempDir
+    Path dir;
+
+    private Process sink;
+
+    @AfterEach
+    void stopSink() throws InterruptedException {
+        if (sink != null) {
+            Processes.stop(sink);
+        }
+    }
+
+    private int startSink(Path dumps) throws Exception {
+        Files.createDirectories(dumps);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
+        int port = Processes.freePort();
+        List<String> command = new ArrayList<>(List.of("/usr/sbin/smtp-sink"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("-u", "nobody"));
+        }
+        command.addAll(List.of("-d", dumps + "/%M.", "127.0.0.1:" + port, "64"));
+        sink = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sink.log").toFile()).start();
+        Processes.awaitListening(port, sink);
+        return port;
+    }
+
+    private TestSmtp relay(int port, String extra) {
+        return TestSmtp.create(dir, """
+                hostname: relay.example.test
+                deliver: relay
+                relay-to: 127.0.0.1:%d
+                domains: [example.test]
+                limits: {error-delay: 0s}
+                """.formatted(port) + extra, "");
+    }
+
+    @Test
+    void theClientHearsTheSinksRepliesAndTheBytesArrive() throws Exception {
+        Path dumps = dir.resolve("dumps");
+        TestSmtp smtp = relay(startSink(dumps), "");
+        try (TestServer server = new TestServer(smtp.handler); TestServer.Client c = server.connect()) {
+            c.converse("""
+                    S: 220 relay.example.test ESMTP berth
+                    C: EHLO client.test
+                    C: MAIL FROM:<a@b.test> SIZE=60
+                    C: RCPT TO:<alice@example.test>
+                    C: RCPT TO:<victim@elsewhere.test>
+                    C: DATA
+                    S: 250-*
+                    S: 250-*
+                    S: 250-*
+                    S: 250-*
+                    S: 250-*
+                    S: 250-*
+                    S: 250 ENHANCEDSTATUSCODES
+                    S: 250 2.1.0 next hop: Ok
+                    S: 250 2.1.5 next hop: Ok
+                    S: 554 5.7.1 <victim@elsewhere.test>: Relay access denied
+                    S: 354 End data with <CR><LF>.<CR><LF>
+                    C: Subject: relayed
+                    C:
+                    C: ..dot line
+                    C: .
+                    S: 250 2.0.0 next hop: Ok
+                    C: QUIT
+                    S: 221 2.0.0 relay.example.test Bye
+                    """);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Path> files = List.of();
+        while (files.isEmpty() && System.nanoTime() < deadline) {
+            try (var list = Files.list(dumps)) {
+                files = list.toList();
+            }
+            Thread.onSpinWait();
+        }
+        assertThat(files).hasSize(1);
+        String dump = Files.readString(files.getFirst(), StandardCharsets.ISO_8859_1);
+        assertThat(dump).contains("X-Mail-Args: <a@b.test>\n").contains("X-Rcpt-Args: <alice@example.test>")
+                .doesNotContain("elsewhere").contains("Subject: relayed\n\n.dot line\n");
+    }
+
+    @Test
+    void anUnreachableNextHopGives451() throws Exception {
+        TestSmtp smtp = relay(Processes.freePort(), "");
+        try (TestServer server = new TestServer(smtp.handler); TestServer.Client c = server.connect()) {
+            c.converse("""
+                    S: 220 *
+                    C: HELO client.test
+                    S: 250 relay.example.test
+                    C: MAIL FROM:<a@b.test>
+                    S: 451 4.4.1 Next hop unreachable, try again later
+                    """);
+        }
+    }
+
+    @Test
+    void relayIntoAnotherBerthUsesBdatAndArrivesByteExact() throws Exception {
+        Path inner = Files.createDirectories(dir.resolve("inner"));
+        TestSmtp target = TestSmtp.maildir(inner, "");
+        byte[] message = "Subject: chained\r\n\r\n.starts with a dot\r\nend\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (TestServer next = new TestServer(target.handler)) {
+            TestSmtp smtp = relay(next.port(), "relay-networks: [127.0.0.1/32]\n");
+            try (TestServer server = new TestServer(smtp.handler); TestServer.Client c = server.connect()) {
+                c.converse("""
+                        S: 220 *
+                        C: HELO client.test
+                        S: 250 relay.example.test
+                        C: MAIL FROM:<a@b.test>
+                        S: 250 2.1.0 next hop: Ok
+                        C: RCPT TO:<nobody@example.test>
+                        S: 550 5.1.1 next hop: <nobody@example.test>: Recipient address rejected: User unknown
+                        C: RCPT TO:<bob@example.test>
+                        S: 250 2.1.5 next hop: Ok
+                        C: DATA
+                        S: 354 *
+                        C: Subject: chained
+                        C:
+                        C: ..starts with a dot
+                        C: end
+                        C: .
+                        S: 250 2.0.0 next hop: Ok: queued as *
+                        """);
+            }
+        }
+        String stored = Files.readString(target.delivered("example.test", "bob").getFirst(), StandardCharsets.ISO_8859_1);
+        assertThat(stored).endsWith("\r\n" + new String(message, StandardCharsets.ISO_8859_1)).contains("Received: from relay.example.test (127.0.0.1)");
+    }
+}
