@@ -1,0 +1,278 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5 with a real Dovecot as the upstream store, through a real master and worker JVMs:
+ * fetchmail, curl and Python poplib/imaplib through the generic (user@host) and dedicated
+ * pop3-proxy and the imap-proxy, compared byte for byte with Dovecot served directly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MailProxyProcessTest {
+
+    static final String SEED = "From: t@example.com\r\nTo: alice\r\nSubject: seed\r\nMessage-ID: <seed@example.com>\r\n"
+            + "\r\nhello\r\n.leading dot line\r\n..two dots\r\nlast line\r\n";
+
+    private Path dir;
+
+    private Peer dovecot;
+    private Berth berth;
+    private int pop;
+    private int imap;
+    private int closed;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        this.dir = dir;
+        Path dv = dir.resolve("dovecot");
+        Files.createDirectories(dv);
+        Files.writeString(dv.resolve("users"), """
+                alice:{PLAIN}secret
+                carol:{PLAIN}secret
+                dave:{PLAIN}secret
+                erin:{PLAIN}secret
+                """);
+        seed(dv, "alice", "1700000000.M1P1.seed", SEED);
+        seed(dv, "alice", "1700000001.M2P1.seed", SEED.replace("seed@", "second@") + "a second message\r\n");
+        seed(dv, "carol", "1700000000.M1P1.seed", SEED);
+        seed(dv, "erin", "1700000000.M1P1.seed", SEED);
+        seed(dv, "dave", "1700000000.M1P1.seed", """
+                From: t@example.com\r
+                Subject: infected\r
+                MIME-Version: 1.0\r
+                Content-Type: multipart/mixed; boundary="XX"\r
+                \r
+                --XX\r
+                Content-Type: text/plain\r
+                \r
+                see attachment\r
+                --XX\r
+                Content-Type: application/octet-stream; name="e.com"\r
+                Content-Transfer-Encoding: base64\r
+                \r
+                %s\r
+                --XX--\r
+                """.formatted(java.util.Base64.getEncoder().encodeToString(
+                        SmtpProcessTest.EICAR.getBytes(StandardCharsets.US_ASCII))));
+        pop = Peer.freePort();
+        imap = Peer.freePort();
+        closed = Peer.freePort();
+        dovecot = Peer.start("dovecot", dv, pop, pop, imap);
+        Path home = dir.resolve("berth");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("users.map"), "alice 127.0.0.1:" + imap + "\n");
+        berth = Berth.start(home, """
+                master: {run-dir: run, log-dir: log}
+                scanners:
+                  sig: {kind: signatures}
+                pools:
+                  mail:
+                    workers: 2
+                    threads: 2
+                    jvm-options: %s
+                services:
+                  - name: generic
+                    kind: pop3-proxy
+                    pool: mail
+                    listen: ["127.0.0.1:0"]
+                    pop3-proxy:
+                      route: user-at-host
+                      allow: ["127.0.0.1:%d", "127.0.0.1:%d"]
+                      upstream-tls: starttls
+                      upstream-tls-verify: false
+                      scan: [sig]
+                  - name: dedicated
+                    kind: pop3-proxy
+                    pool: mail
+                    listen: ["127.0.0.1:0"]
+                    pop3-proxy: {upstream: "127.0.0.1:%d"}
+                  - name: imap
+                    kind: imap-proxy
+                    pool: mail
+                    listen: ["127.0.0.1:0"]
+                    imap-proxy: {route: user-map, user-map: users.map, allow: ["127.0.0.1:%d"]}
+                """.formatted(Configs.TEST_JVM, pop, closed, pop, imap));
+    }
+
+    private static void seed(Path dv, String user, String name, String message) throws IOException {
+        Path news = dv.resolve("mail").resolve(user).resolve("new");
+        Files.createDirectories(news);
+        Files.createDirectories(news.resolveSibling("cur"));
+        Files.createDirectories(news.resolveSibling("tmp"));
+        Files.writeString(news.resolve(name), message, StandardCharsets.ISO_8859_1);
+    }
+
+    @AfterAll
+    void stop() {
+        Stream.of(berth, dovecot).filter(java.util.Objects::nonNull).forEach(c -> {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** Python: every message of a user, RETR'd, as one hex blob per line; with LIST sizes. */
+    private Command retrAll(int port, String user, boolean stls) throws IOException {
+        return Command.python(dir, """
+                import poplib, ssl, sys
+                p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=15)
+                if sys.argv[3] == 'stls':
+                    p.stls(context=ssl._create_unverified_context())
+                p.user(sys.argv[2]); p.pass_('secret')
+                count, _ = p.stat()
+                sizes = [int(l.split()[1]) for l in p.list()[1]]
+                for i in range(1, count + 1):
+                    resp, lines, octets = p.retr(i)
+                    body = b'\\r\\n'.join(lines) + b'\\r\\n'
+                    print(sizes[i - 1], octets, body.hex())
+                p.quit()
+                """, String.valueOf(port), user, stls ? "stls" : "plain");
+    }
+
+    @Test
+    void poplibThroughBothProxiesGetsTheBytesDovecotServesDirectly() throws Exception {
+        Command direct = retrAll(pop, "alice", true);
+        Command generic = retrAll(berth.port("generic"), "alice@127.0.0.1:" + pop, false);
+        Command dedicated = retrAll(berth.port("dedicated"), "alice", false);
+        assertThat(direct.status()).as(direct.output()).isZero();
+        assertThat(direct.output().lines()).hasSize(2);
+        assertThat(generic.output()).isEqualTo(direct.output());
+        assertThat(dedicated.output()).isEqualTo(direct.output());
+        String first = direct.output().lines().findFirst().orElseThrow().split(" ")[2];
+        assertThat(new String(java.util.HexFormat.of().parseHex(first), StandardCharsets.ISO_8859_1)).isEqualTo(SEED);
+    }
+
+    @Test
+    void fetchmailFetchesThroughTheGenericAndTheDedicatedProxy() throws Exception {
+        for (String via : List.of("generic", "dedicated")) {
+            String user = via.equals("generic") ? "erin#127.0.0.1:" + pop : "erin";
+            Path out = Files.createDirectories(dir.resolve("fetchmail-" + via));
+            Path rc = out.resolve("fetchmailrc");
+            Files.writeString(rc, """
+                    set no syslog
+                    poll 127.0.0.1 service %d protocol POP3 uidl auth password
+                      user "%s" there with password "secret" is "root" here
+                      sslproto ''
+                      keep fetchall no rewrite
+                      mda "/bin/sh -c 'cat > %s/out.$$.eml'"
+                    """.formatted(berth.port(via), user, out));
+            Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
+            Command fetch = Command.run(out, Map.of("HOME", out.toString()), new byte[0],
+                    List.of("fetchmail", "-f", rc.toString(), "--nodetach", "-i", out.resolve("ids").toString()));
+            assertThat(fetch.status()).as(fetch.output()).isZero();
+            try (Stream<Path> files = Files.list(out)) {
+                List<String> mails = files.filter(f -> f.getFileName().toString().endsWith(".eml")).map(f -> {
+                    try {
+                        return Files.readString(f, StandardCharsets.ISO_8859_1);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }).toList();
+                assertThat(mails).as(via).hasSize(1);
+                // fetchmail prepends its own Received: header and hands the MDA LF line ends
+                assertThat(mails.getFirst()).endsWith(SEED.replace("\r\n", "\n"));
+            }
+        }
+    }
+
+    @Test
+    void anInfectedMessageIsReplacedByANoticeOfTheSizeListed() throws Exception {
+        Command through = retrAll(berth.port("generic"), "dave@127.0.0.1:" + pop, false);
+        assertThat(through.status()).as(through.output()).isZero();
+        String[] fields = through.output().strip().split(" ");
+        assertThat(fields[0]).as("LIST size equals RETR octets").isEqualTo(fields[1]);
+        String body = new String(java.util.HexFormat.of().parseHex(fields[2]), StandardCharsets.ISO_8859_1);
+        assertThat(body).doesNotContain("EICAR").containsIgnoringCase("Eicar-Test-Signature");
+        assertThat(body.length()).isEqualTo(Integer.parseInt(fields[0]));
+    }
+
+    @Test
+    void anUpstreamOffTheAllowListIsRefusedAndADeadOneIsATemporaryError() throws Exception {
+        Command probe = Command.python(dir, """
+                import socket, sys
+                def session(user):
+                    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=15)
+                    f = s.makefile('rb')
+                    f.readline()
+                    s.sendall(b'USER ' + user.encode() + b'\\r\\n'); a = f.readline()
+                    s.sendall(b'PASS secret\\r\\n'); b = f.readline()
+                    s.close()
+                    return (a + b).decode()
+                print(session('alice@127.0.0.2:' + sys.argv[2]), end='')
+                print(session('alice@127.0.0.1:' + sys.argv[3]), end='')
+                """, String.valueOf(berth.port("generic")), String.valueOf(pop), String.valueOf(closed));
+        List<String> lines = probe.output().lines().toList();
+        assertThat(lines).as(probe.output()).hasSize(4);
+        assertThat(lines.get(0) + lines.get(1)).contains("-ERR");
+        assertThat(lines.get(2) + lines.get(3)).contains("-ERR [SYS/TEMP]");
+    }
+
+    @Test
+    void aClientThatDropsWithoutQuitCommitsNoDeleUpstream() throws Exception {
+        Command drop = Command.python(dir, """
+                import socket, sys
+                s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=15)
+                f = s.makefile('rb')
+                f.readline()
+                for line in (b'USER carol', b'PASS secret', b'DELE 1'):
+                    s.sendall(line + b'\\r\\n'); print(f.readline().decode().strip())
+                s.close()
+                """, String.valueOf(berth.port("dedicated")));
+        assertThat(drop.output().lines().toList()).as(drop.output()).allMatch(l -> l.startsWith("+OK"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        Command direct;
+        do {
+            Berth.pause(200);
+            direct = retrAll(pop, "carol", true);
+        } while (direct.status() != 0 && System.nanoTime() < deadline);
+        assertThat(direct.status()).as(direct.output()).isZero();
+        assertThat(direct.output().lines()).as("the message is still there").hasSize(1);
+    }
+
+    @Test
+    void curlAndImaplibReadThroughTheImapProxy() throws Exception {
+        Command viaProxy = Command.python(dir, """
+                import imaplib, ssl, sys
+                def fetch(port, tls):
+                    m = imaplib.IMAP4('127.0.0.1', port)
+                    if tls:
+                        m.starttls(ssl_context=ssl._create_unverified_context())
+                    m.login('alice', 'secret')
+                    m.select('INBOX', readonly=True)
+                    typ, data = m.fetch('1', '(BODY.PEEK[])')
+                    m.logout()
+                    return data[0][1]
+                a = fetch(int(sys.argv[1]), False)
+                b = fetch(int(sys.argv[2]), True)
+                assert a == b, (a, b)
+                print(a.hex())
+                """, String.valueOf(berth.port("imap")), String.valueOf(imap));
+        assertThat(viaProxy.status()).as(viaProxy.output()).isZero();
+        assertThat(new String(java.util.HexFormat.of().parseHex(viaProxy.output().strip()), StandardCharsets.ISO_8859_1))
+                .isEqualTo(SEED);
+        Command curl = Command.run(dir, "curl", "-sS", "imap://127.0.0.1:" + berth.port("imap") + "/INBOX;UID=1",
+                "-u", "alice:secret");
+        assertThat(curl.status()).as(curl.output()).isZero();
+        assertThat(curl.output().replace("\r\n", "\n")).isEqualTo(SEED.replace("\r\n", "\n"));
+        Command curlPop = Command.run(dir, "curl", "-sS", "pop3://127.0.0.1:" + berth.port("dedicated") + "/1",
+                "-u", "alice:secret");
+        assertThat(curlPop.status()).as(curlPop.output()).isZero();
+        assertThat(curlPop.output().replace("\r\n", "\n")).isEqualTo(SEED.replace("\r\n", "\n"));
+    }
+}
