@@ -42,7 +42,24 @@ final class Transaction {
 
     /** The unique-id listing (RFC 1939 §7), with the same rules as {@link #list}. */
     Pop3Reply uidl(OptionalInt message) {
-        return listing(message, MaildirMessage::uid, "");
+        return listing(message, m -> uniqueId(m.uid()), "");
+    }
+
+    /**
+     * The Maildir uid when RFC 1939 allows it as a unique-id (1 to 70 characters from {@code !}
+     * to {@code ~}), else a stable digest of it: the same file gets the same id in every session.
+     */
+    static String uniqueId(String uid) {
+        if (uid.length() <= 70 && uid.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            return uid;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(uid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256-" + java.util.HexFormat.of().formatHex(digest, 0, 24);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The whole message, or its header and {@code bodyLines} lines of its body. */

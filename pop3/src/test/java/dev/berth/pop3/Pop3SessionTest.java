@@ -219,6 +219,27 @@ class Pop3SessionTest {
     }
 
     @Test
+    void uidsThatRfc1939DoesNotAllowAreReplacedByAStableDigest() throws Exception {
+        Path cur = mail.store.mailbox(dev.berth.maildir.MailUser.of(TestMail.BOB)).resolve("cur");
+        Files.createDirectories(cur);
+        Files.writeString(cur.resolve("x".repeat(80) + ":2,"), "Subject: long name\r\n\r\n");
+        Files.writeString(cur.resolve("caf\u00e9:2,S"), "Subject: not ascii\r\n\r\n");
+        String[] first = uidlOfBob();
+        String[] second = uidlOfBob();
+
+        assertThat(first).isEqualTo(second).hasSize(2).allSatisfy(uid -> assertThat(uid)
+                .matches("sha256-[0-9a-f]{48}"));
+        assertThat(first[0]).isNotEqualTo(first[1]);
+        assertThat(Transaction.uniqueId("1795323078.M238913P23789Q5.host")).isEqualTo("1795323078.M238913P23789Q5.host");
+    }
+
+    private String[] uidlOfBob() {
+        Pop3Session session = session(false, true);
+        String transcript = Transcript.play(session, "C: USER bob@example.test\nC: PASS secret\nC: UIDL\nC: QUIT\n");
+        return transcript.lines().filter(l -> l.matches("S: \\d+ .*")).map(l -> l.split(" ")[2]).toArray(String[]::new);
+    }
+
+    @Test
     void deleIsCommittedAtQuitOnly() {
         Pop3Session session = loggedIn();
         Transcript.play(session, "C: DELE 1\nC: DELE 3\n");
