@@ -41,6 +41,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private boolean closing;
     private boolean draining;
+    private boolean sessionClosed;
     private long lastActivity;
 
     SmtpConnectionHandler(SmtpSession session, SmtpDecoder decoder, Optional<SslContext> tls,
@@ -101,11 +102,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
                 response = SmtpSession.Response.of(SmtpReply.of(451, "4.3.0", "Local error in processing"), SmtpSession.Next.CLOSE);
             }
             SmtpSession.Response done = response;
-            ctx.executor().execute(() -> {
-                busy = false;
-                apply(done);
-                proceed();
-            });
+            ctx.executor().execute(() -> afterWork(done));
         });
     }
 
@@ -115,11 +112,8 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
             busy = true;
             pauseReading();
             ctx.flush();
-            ctx.executor().schedule(() -> {
-                busy = false;
-                apply(response.withDelay(Duration.ZERO));
-                proceed();
-            }, response.delay().toNanos(), TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(() -> afterWork(response.withDelay(Duration.ZERO)),
+                    response.delay().toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         response.reply().ifPresent(ctx::write);
@@ -145,8 +139,22 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         session.tlsStarted();
     }
 
+    /** Back on the loop after blocking work or a delay: reply and go on, or close if gone. */
+    private void afterWork(SmtpSession.Response response) {
+        busy = false;
+        if (!ctx.channel().isActive()) {
+            closeSession();
+            return;
+        }
+        apply(response);
+        proceed();
+    }
+
     /** Handles queued inputs, then lets the decoder go on, then reads again. On the loop. */
     private void proceed() {
+        if (closing && !ctx.channel().isActive()) {
+            return;
+        }
         while (!busy && !closing && ctx.channel().isWritable() && !pending.isEmpty()) {
             process(pending.poll());
         }
@@ -173,7 +181,8 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
-            proceed();
+            // Never from inside a write of a read in progress: the decoder must not be re-entered.
+            context.executor().execute(this::proceed);
         } else {
             context.flush();
         }
@@ -202,7 +211,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
-        long limit = (session.inTransaction() && !busy ? dataTimeout : idleTimeout).toNanos();
+        long limit = (!busy && session.inTransaction() ? dataTimeout : idleTimeout).toNanos();
         long idle = System.nanoTime() - lastActivity;
         if (busy || idle < limit) {
             scheduleTimeout(busy ? limit : limit - idle);
@@ -226,27 +235,28 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         if (!busy) {
-            executor.execute(this::closeSession);
-        } else {
-            // The running task finishes first; its completion sees closing and closes the session.
-            ctx.executor().execute(this::closeWhenIdle);
+            closeSession();
         }
+        // Otherwise afterWork closes it when the running work is over.
         context.fireChannelInactive();
     }
 
-    private void closeWhenIdle() {
-        if (busy) {
-            ctx.executor().schedule(this::closeWhenIdle, 10, TimeUnit.MILLISECONDS);
-        } else {
-            executor.execute(this::closeSession);
-        }
-    }
-
+    /** Closes the session once, on the executor (closing a relay leg blocks). Event loop. */
     private void closeSession() {
+        if (sessionClosed) {
+            return;
+        }
+        sessionClosed = true;
         try {
-            session.close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "closing SMTP session failed", e);
+            executor.execute(() -> {
+                try {
+                    session.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "closing SMTP session failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            LOG.log(Level.DEBUG, "service closed; SMTP session left to the worker's exit");
         }
     }
 

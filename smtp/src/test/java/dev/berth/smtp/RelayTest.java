@@ -145,4 +145,39 @@ class RelayTest {
         String stored = Files.readString(target.delivered("example.test", "bob").getFirst(), StandardCharsets.ISO_8859_1);
         assertThat(stored).endsWith("\r\n" + new String(message, StandardCharsets.ISO_8859_1)).contains("Received: from relay.example.test (127.0.0.1)");
     }
+
+    @Test
+    void maildirServiceRelaysOtherDomainsOnlyForTrustedClientsAndOneRoutePerTransaction() throws Exception {
+        Path inner = Files.createDirectories(dir.resolve("inner"));
+        TestSmtp target = TestSmtp.create(inner, """
+                maildir: mail
+                users: users.txt
+                domains: [example.test]
+                relay-networks: [127.0.0.1/32]
+                """, "");
+        try (TestServer next = new TestServer(target.handler)) {
+            TestSmtp smtp = TestSmtp.create(dir, """
+                    hostname: mx.local.test
+                    maildir: mail
+                    users: users.txt
+                    domains: [local.test]
+                    relay-to: 127.0.0.1:%d
+                    relay-networks: [10.0.0.0/8]
+                    limits: {error-delay: 0s}
+                    """.formatted(next.port()), "");
+            SmtpSession stranger = smtp.session("192.0.2.7");
+            TestSmtp.send(stranger, "EHLO c.test");
+            TestSmtp.send(stranger, "MAIL FROM:<a@b.test>");
+            assertThat(TestSmtp.send(stranger, "RCPT TO:<alice@example.test>")).isEqualTo("554 5.7.1 <alice@example.test>: Relay access denied");
+            SmtpSession trusted = smtp.session("10.0.0.5");
+            TestSmtp.send(trusted, "EHLO c.test");
+            TestSmtp.send(trusted, "MAIL FROM:<a@b.test>");
+            assertThat(TestSmtp.send(trusted, "RCPT TO:<alice@example.test>")).isEqualTo("250 2.1.5 next hop: Ok");
+            assertThat(TestSmtp.send(trusted, "RCPT TO:<bob@local.test>")).startsWith("452 4.5.3 ");
+            TestSmtp.send(trusted, "DATA");
+            assertThat(TestSmtp.data(trusted, "Subject: out\r\n\r\nx\r\n")).startsWith("250 2.0.0 next hop: Ok: queued as");
+            trusted.close();
+        }
+        assertThat(target.delivered("example.test", "alice")).hasSize(1);
+    }
 }
