@@ -11,6 +11,22 @@ import dev.berth.service.ServiceSettings;
  * AUTH-RESP-CODE, PIPELINING, STLS and SASL PLAIN) over the Maildir the {@code smtp} kind writes.
  * Deletions happen only at QUIT; each maildrop is locked for the session.
  *
+ * <ul>
+ *   <li>Logins: names as the users file has them ({@code alice@example.test}). USER/PASS and
+ *       AUTH PLAIN (RFC 5034, initial response or {@code + } continuation, {@code *} cancels) only
+ *       after STLS unless {@code allow-plaintext-auth: true}; before that they get
+ *       {@code -ERR [AUTH]} and CAPA lists neither USER nor SASL. Unlike Dovecot, a connection
+ *       from the server's own address is not treated as secure. APOP is not offered.
+ *   <li>Failures: {@code -ERR [AUTH] Authentication failed.} after {@code auth-failure-delay};
+ *       the third failure closes the connection, as do ten unusable commands. A locked maildrop
+ *       is {@code -ERR [IN-USE]}; a maildrop path taken by a file {@code -ERR [SYS/PERM]}; other
+ *       I/O failures {@code -ERR [SYS/TEMP]}. No login delay is enforced or advertised.
+ *   <li>Messages go out as stored, dot-stuffed; STAT and LIST count the stored octets. A message
+ *       without a final line end gets a CRLF before the terminator, not counted.
+ *   <li>UIDL is the Maildir uid (stable across sessions), or a digest of it when RFC 1939 does not
+ *       allow it as is.
+ * </ul>
+ *
  * <pre>
  * services:
  *   - name: pop3

@@ -131,4 +131,23 @@ class Pop3DecoderTest {
                 new Pop3Command.Invalid("LIST takes an optional message number"),
                 new Pop3Command.Invalid("Too many arguments."));
     }
+
+    @Test
+    void aCommandAnsweredWhileItIsFiredLetsTheDecodeLoopGoOn() {
+        Pop3Decoder synchronous = new Pop3Decoder();
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(synchronous, new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+                synchronous.next(false);
+            }
+        });
+
+        ch.writeInbound(Unpooled.copiedBuffer("STAT\r\nNOOP\r\nRSET\r\nQUIT\r\n", StandardCharsets.US_ASCII));
+
+        assertThat(seen).containsExactly(new Pop3Command.Stat(), new Pop3Command.Noop(), new Pop3Command.Rset(),
+                new Pop3Command.Quit());
+        assertThat(synchronous.isWaiting()).isFalse();
+    }
 }
