@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>When the service drains, connections not logged in are told {@code -ERR [SYS/TEMP]} and
  * closed between commands; logged-in ones go on until QUIT or the idle timeout, so that their
- * deletions are committed. An idle connection (no reads or writes for the idle timeout) is told so and closed without
- * the UPDATE state; a lost connection releases the maildrop without deleting anything.
+ * deletions are committed. An idle connection (no reads or writes for the idle timeout) is told
+ * so and closed without the UPDATE state; a lost connection releases the maildrop without
+ * deleting anything.
  *
  * <p>Threads: Netty callbacks on the channel's event loop; the session only on the serial
  * executor. One instance per connection.
@@ -154,7 +155,8 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Draining: a connection not logged in ends now; a logged-in one may finish up to QUIT. */
     private void goodbye() {
-        context.writeAndFlush(new Pop3Reply.Err(Pop3Reply.ResponseCode.SYS_TEMP, "Server shutting down, try again later."))
+        context.writeAndFlush(new Pop3Reply.Err(Pop3Reply.ResponseCode.SYS_TEMP,
+                        "Server shutting down, try again later."))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -185,7 +187,8 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (event instanceof IdleStateEvent) {
-            ctx.writeAndFlush(Pop3Reply.Err.of("Disconnected for inactivity.")).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(Pop3Reply.Err.of("Disconnected for inactivity."))
+                    .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.fireUserEventTriggered(event);

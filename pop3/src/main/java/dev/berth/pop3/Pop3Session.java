@@ -24,7 +24,7 @@ import java.util.Optional;
  *    │  STLS: +OK, then TLS; USER/PASS and PLAIN need TLS unless allow-plaintext-auth
  *    │  failed login: -ERR [AUTH] after the delay; locked: -ERR [IN-USE]
  *    │  maildrop path taken by a file: -ERR [SYS/PERM]; other I/O failures: -ERR [SYS/TEMP]
- *    └─QUIT──▶ closed                         connection lost / {@link #close} ──▶ closed, nothing deleted
+ *    └─QUIT──▶ closed              connection lost, {@link #close}: closed, nothing deleted
  * </pre>
  *
  * <p>Threads: one command at a time, on any thread that may block ({@link #handle} authenticates,
@@ -226,7 +226,8 @@ final class Pop3Session {
 
     /** RFC 2449 §6; USER, SASL and STLS only where they may be used now. */
     private List<String> capabilities() {
-        List<String> capabilities = new ArrayList<>(List.of("TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"));
+        List<String> capabilities =
+                new ArrayList<>(List.of("TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"));
         if (state == State.AUTHORIZATION) {
             if (plaintextAuthAllowed()) {
                 capabilities.add("USER");

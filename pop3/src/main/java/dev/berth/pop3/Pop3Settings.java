@@ -69,7 +69,8 @@ public record Pop3Settings(Path maildir, Path users, Optional<TlsSettings> tls, 
                 () -> section.error("users", "missing", "a Dovecot passwd-file, such as users.txt"));
         Duration idle = section.duration("idle-timeout", DEFAULT_IDLE_TIMEOUT);
         if (idle.isZero()) {
-            throw section.error("idle-timeout", "\"" + section.string("idle-timeout", "") + "\" is not longer than zero",
+            throw section.error("idle-timeout",
+                    "\"" + section.string("idle-timeout", "") + "\" is not longer than zero",
                     "a positive duration such as 10m (RFC 1939 asks for at least 10 minutes)");
         }
         return new Pop3Settings(maildir, users, TlsSettings.parse(section, "tls"),
