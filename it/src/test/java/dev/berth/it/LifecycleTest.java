@@ -119,6 +119,15 @@ class LifecycleTest {
         assertThat(checked.output()).contains("berth.yaml:").contains("ecko").contains("echo");
     }
 
+    @Test
+    void theShippedExamplesAreValid() throws Exception {
+        for (String example : List.of("berth.yaml", "mail.yaml")) {
+            Path file = Path.of(System.getProperty("berth.peers", "../peers")).resolveSibling("examples").resolve(example);
+            Berth.CliResult checked = cli("check", "-c", file.toString());
+            assertThat(checked.status()).as(checked.output()).isZero();
+        }
+    }
+
     private static Berth.CliResult cli(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(Berth.JAVA, "--enable-native-access=ALL-UNNAMED",
                 "-cp", Berth.JAR.toString(), "dev.berth.cli.Main"));
