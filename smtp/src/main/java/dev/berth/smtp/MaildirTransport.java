@@ -50,7 +50,7 @@ final class MaildirTransport implements Transport {
     }
 
     @Override
-    public SmtpReply rcpt(String recipient, boolean local) {
+    public SmtpReply rcpt(String recipient, boolean local, String dsn) {
         if (!local) {
             return SmtpReply.of(550, "5.7.1", "<" + recipient + ">: Relaying not configured");
         }

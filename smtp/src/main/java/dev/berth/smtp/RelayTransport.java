@@ -65,6 +65,9 @@ final class RelayTransport implements Transport {
             if (sender.utf8()) {
                 line.append(" SMTPUTF8");
             }
+            if (!sender.dsn().isEmpty() && hop.has("DSN")) {
+                line.append(' ').append(sender.dsn());
+            }
             SmtpReply reply = hop.command(line.toString());
             inTransaction = reply.code() == 250;
             return relayed(reply);
@@ -79,12 +82,13 @@ final class RelayTransport implements Transport {
     }
 
     @Override
-    public SmtpReply rcpt(String recipient, boolean local) {
+    public SmtpReply rcpt(String recipient, boolean local, String dsn) {
         if (hop == null) {
             return unreachable();
         }
         try {
-            return relayed(hop.command("RCPT TO:<" + recipient + ">"));
+            String params = !dsn.isEmpty() && hop.has("DSN") ? " " + dsn : "";
+            return relayed(hop.command("RCPT TO:<" + recipient + ">" + params));
         } catch (IOException e) {
             drop();
             return unreachable();

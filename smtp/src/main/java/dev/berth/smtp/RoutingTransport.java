@@ -37,13 +37,13 @@ final class RoutingTransport implements Transport {
     }
 
     @Override
-    public SmtpReply rcpt(String recipient, boolean isLocal) {
+    public SmtpReply rcpt(String recipient, boolean isLocal, String dsn) {
         Route wanted = isLocal ? Route.LOCAL : Route.RELAY;
         if (route != Route.NONE && route != wanted) {
             return SmtpReply.of(452, "4.5.3", "<" + recipient + ">: send this recipient in a separate transaction");
         }
         if (isLocal) {
-            SmtpReply reply = local.rcpt(recipient, true);
+            SmtpReply reply = local.rcpt(recipient, true, dsn);
             route = reply.isPositive() ? Route.LOCAL : route;
             return reply;
         }
@@ -57,7 +57,7 @@ final class RoutingTransport implements Transport {
             }
             route = Route.RELAY;
         }
-        return relay.rcpt(recipient, false);
+        return relay.rcpt(recipient, false, dsn);
     }
 
     @Override

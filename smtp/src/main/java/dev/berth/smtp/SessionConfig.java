@@ -18,8 +18,9 @@ import java.util.function.Predicate;
  * @param localDomain whether a lower-case domain is local (maildir) or accepted from anyone (relay)
  * @param relayTo a next hop is configured (relay of non-local recipients possible)
  * @param postmaster where {@code <Postmaster>} goes
+ * @param dsn DSN (RFC 3461) is offered, its parameters passed to the next hop (relay)
  */
 record SessionConfig(String hostname, String greeting, long maxMessageSize, int maxRecipients,
         int maxErrors, Duration errorDelay, boolean tlsOffered, boolean authOffered,
-        boolean authRequiresTls, Predicate<String> localDomain, boolean relayTo, String postmaster) {
+        boolean authRequiresTls, Predicate<String> localDomain, boolean relayTo, String postmaster, boolean dsn) {
 }

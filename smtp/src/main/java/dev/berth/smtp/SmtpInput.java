@@ -23,14 +23,14 @@ sealed interface SmtpInput {
     /** MAIL FROM; {@code path} is the address without brackets, empty for {@code <>}. */
     record Mail(String path, Map<String, String> params) implements SmtpCommand {
         public Mail {
-            params = Map.copyOf(params);
+            params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         }
     }
 
     /** RCPT TO; {@code path} is the address without brackets (or {@code Postmaster}). */
     record Rcpt(String path, Map<String, String> params) implements SmtpCommand {
         public Rcpt {
-            params = Map.copyOf(params);
+            params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         }
     }
 

@@ -127,7 +127,8 @@ final class SmtpServiceHandler implements ServiceHandler {
                 settings.limits().recipients(), settings.limits().errors(), settings.limits().errorDelay(),
                 tls.isPresent(), users.isPresent(), settings.authRequiresTls(), local,
                 settings.deliver() == SmtpSettings.Deliver.RELAY || settings.relayTo().isPresent(),
-                "postmaster@" + postmasterDomain.toLowerCase(Locale.ROOT));
+                "postmaster@" + postmasterDomain.toLowerCase(Locale.ROOT),
+                settings.deliver() == SmtpSettings.Deliver.RELAY);
     }
 
     private Transport newTransport() {

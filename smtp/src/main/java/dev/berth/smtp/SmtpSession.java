@@ -202,6 +202,9 @@ final class SmtpSession implements AutoCloseable {
         lines.add("SMTPUTF8");
         lines.add("CHUNKING");
         lines.add("ENHANCEDSTATUSCODES");
+        if (config.dsn()) {
+            lines.add("DSN");
+        }
         if (config.tlsOffered() && !tls) {
             lines.add("STARTTLS");
         }
@@ -222,42 +225,13 @@ final class SmtpSession implements AutoCloseable {
         if (sender != null) {
             return bad("Nested MAIL command");
         }
-        long size = -1;
-        String body = "";
-        boolean utf8 = false;
-        for (var param : m.params().entrySet()) {
-            switch (param.getKey()) {
-                case "SIZE" -> {
-                    if (!param.getValue().matches("[0-9]{1,18}")) {
-                        return Response.of(SmtpReply.of(501, "5.5.4", "Bad SIZE parameter"));
-                    }
-                    size = Long.parseLong(param.getValue());
-                }
-                case "BODY" -> {
-                    body = param.getValue().toUpperCase(java.util.Locale.ROOT);
-                    if (!body.equals("7BIT") && !body.equals("8BITMIME")) {
-                        return Response.of(SmtpReply.of(501, "5.5.4", "Unsupported BODY type"));
-                    }
-                }
-                case "SMTPUTF8" -> {
-                    if (!param.getValue().isEmpty()) {
-                        return Response.of(SmtpReply.of(501, "5.5.4", "SMTPUTF8 takes no value"));
-                    }
-                    utf8 = true;
-                }
-                case "AUTH" -> { }
-                default -> {
-                    return Response.of(SmtpReply.of(555, "5.5.4", "Unsupported parameter " + param.getKey()));
-                }
+        Transaction.Sender candidate;
+        switch (MailParameters.sender(m.path(), m.params(), config.dsn(), config.maxMessageSize())) {
+            case MailParameters.Parsed.Bad<Transaction.Sender> bad -> {
+                return Response.of(bad.reply());
             }
+            case MailParameters.Parsed.Ok<Transaction.Sender> ok -> candidate = ok.value();
         }
-        if (!utf8 && !MailAddress.isAscii(m.path())) {
-            return Response.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
-        }
-        if (size > config.maxMessageSize()) {
-            return Response.of(SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit"));
-        }
-        Transaction.Sender candidate = new Transaction.Sender(m.path(), size, body, utf8);
         SmtpReply reply = transport.mail(candidate);
         if (reply.isPositive()) {
             sender = candidate;
@@ -269,8 +243,12 @@ final class SmtpSession implements AutoCloseable {
         if (sender == null) {
             return bad("Need MAIL before RCPT");
         }
-        if (!r.params().isEmpty()) {
-            return Response.of(SmtpReply.of(555, "5.5.4", "Unsupported parameter " + r.params().keySet().iterator().next()));
+        String dsn;
+        switch (MailParameters.recipient(r.params(), config.dsn())) {
+            case MailParameters.Parsed.Bad<String> bad -> {
+                return Response.of(bad.reply());
+            }
+            case MailParameters.Parsed.Ok<String> ok -> dsn = ok.value();
         }
         if (!sender.utf8() && !MailAddress.isAscii(r.path())) {
             return Response.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
@@ -286,7 +264,7 @@ final class SmtpSession implements AutoCloseable {
         if (!local && !config.relayTo()) {
             return Response.of(SmtpReply.of(550, "5.7.1", "<" + r.path() + ">: Relaying not configured"));
         }
-        SmtpReply reply = transport.rcpt(path, local);
+        SmtpReply reply = transport.rcpt(path, local, dsn);
         if (reply.isPositive()) {
             recipients.add(path);
         }

@@ -24,8 +24,9 @@ record Transaction(String id, ClientFacts client, Sender sender, List<String> re
      * @param size the SIZE= value, or -1
      * @param body the BODY= value (7BIT, 8BITMIME), or empty
      * @param utf8 whether SMTPUTF8 was given
+     * @param dsn the RET and ENVID parameters as given (relay only), space-separated, or empty
      */
-    record Sender(String path, long size, String body, boolean utf8) {
+    record Sender(String path, long size, String body, boolean utf8, String dsn) {
     }
 
     /**

@@ -16,8 +16,12 @@ interface Transport extends AutoCloseable {
     /** Starts a transaction; the reply is the client's answer to MAIL. */
     SmtpReply mail(Transaction.Sender sender);
 
-    /** Adds a recipient the session's policy allowed; the reply is the client's answer. */
-    SmtpReply rcpt(String recipient, boolean local);
+    /**
+     * Adds a recipient the session's policy allowed; the reply is the client's answer.
+     *
+     * @param dsn the NOTIFY and ORCPT parameters as given (relay only), or empty
+     */
+    SmtpReply rcpt(String recipient, boolean local, String dsn);
 
     /**
      * Delivers (scans, stores or forwards) the finished message to the accepted recipients. The

@@ -61,8 +61,8 @@ class RelayTest {
             c.converse("""
                     S: 220 relay.example.test ESMTP berth
                     C: EHLO client.test
-                    C: MAIL FROM:<a@b.test> SIZE=60
-                    C: RCPT TO:<alice@example.test>
+                    C: MAIL FROM:<a@b.test> SIZE=60 RET=HDRS ENVID=QQ314159
+                    C: RCPT TO:<alice@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;alice@example.test
                     C: RCPT TO:<victim@elsewhere.test>
                     C: DATA
                     S: 250-*
@@ -71,7 +71,8 @@ class RelayTest {
                     S: 250-*
                     S: 250-*
                     S: 250-*
-                    S: 250 ENHANCEDSTATUSCODES
+                    S: 250-ENHANCEDSTATUSCODES
+                    S: 250 DSN
                     S: 250 2.1.0 next hop: Ok
                     S: 250 2.1.5 next hop: Ok
                     S: 554 5.7.1 <victim@elsewhere.test>: Relay access denied
@@ -95,7 +96,8 @@ class RelayTest {
         }
         assertThat(files).hasSize(1);
         String dump = Files.readString(files.getFirst(), StandardCharsets.ISO_8859_1);
-        assertThat(dump).contains("X-Mail-Args: <a@b.test>\n").contains("X-Rcpt-Args: <alice@example.test>")
+        assertThat(dump).contains("X-Mail-Args: <a@b.test> RET=HDRS ENVID=QQ314159\n")
+                .contains("X-Rcpt-Args: <alice@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;alice@example.test\n")
                 .doesNotContain("elsewhere").contains("Subject: relayed\n\n.dot line\n");
     }
 

@@ -68,7 +68,7 @@ class SmtpSessionTest {
 
     @Test
     void unknownSyntaxAndSimpleCommandsGetTheirCodes() {
-        SmtpSession s = TestSmtp.maildir(dir, "").session("192.0.2.1");
+        SmtpSession s = TestSmtp.maildir(dir, "limits: {errors: 50, error-delay: 0s}\n").session("192.0.2.1");
         assertThat(send(s, "FOO bar")).isEqualTo("500 5.5.2 Error: command not recognized");
         assertThat(send(s, "HELO")).startsWith("501 5.5.4 ");
         assertThat(send(s, "NOOP")).isEqualTo("250 2.0.0 Ok");
@@ -78,6 +78,9 @@ class SmtpSessionTest {
         send(s, "EHLO c.test");
         assertThat(send(s, "MAIL FROM:a@b.test")).startsWith("501 5.5.4 ");
         assertThat(send(s, "MAIL FROM:<a@b.test> FOO=1")).isEqualTo("555 5.5.4 Unsupported parameter FOO");
+        assertThat(send(s, "MAIL FROM:<a@b.test> RET=HDRS")).isEqualTo("555 5.5.4 Unsupported parameter RET");
+        assertThat(send(s, "MAIL FROM:<a@b.test> SIZE=x")).isEqualTo("501 5.5.4 Bad SIZE parameter");
+        assertThat(send(s, "MAIL FROM:<a@b.test> BODY=BINARYMIME")).isEqualTo("501 5.5.4 Unsupported BODY type");
         assertThat(send(s, "MAIL FROM:<" + "x".repeat(65) + "@b.test>")).startsWith("501 5.1.3 Bad address syntax: too long: local-part");
         assertThat(send(s, "MAIL FROM:<a@" + "d".repeat(60) + "." + "e".repeat(60) + "." + "f".repeat(60) + "." + "g".repeat(60) + "." + "h".repeat(60) + ".test>"))
                 .startsWith("501 5.1.3 Bad address syntax: too long");
