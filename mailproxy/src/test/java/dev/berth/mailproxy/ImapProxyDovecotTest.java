@@ -132,10 +132,12 @@ class ImapProxyDovecotTest {
     @Test
     void upstreamStarttlsAndIdWork() throws Exception {
         try (TestProxy proxy = dedicated("upstream-tls: starttls\nupstream-tls-verify: false\nxclient: true\n");
-             WireClient client = new WireClient(proxy.port)) {
+             WireClient client = new WireClient(proxy.port, "127.0.0.3")) {
             client.line();
             assertThat(client.command("a LOGIN alice secret")).startsWith("a OK ");
         }
+        assertThat(dovecot.awaitLog(l -> l.contains("imap-login: Info: Login: user=<alice>") && l.contains("rip=127.0.0.3")))
+                .as(dovecot.logins()).hasValueSatisfying(line -> assertThat(line).contains("TLS"));
     }
 
     @Test

@@ -147,11 +147,13 @@ class Pop3ProxyDovecotTest {
     @Test
     void upstreamStlsAndXclientWork() throws Exception {
         try (TestProxy proxy = dedicated("upstream-tls: starttls\nupstream-tls-verify: false\nxclient: true\n");
-             WireClient client = new WireClient(proxy.port)) {
+             WireClient client = new WireClient(proxy.port, "127.0.0.2")) {
             login(client, "alice");
             assertThat(client.command("STAT")).startsWith("+OK 3 ");
         }
-        assertThat(dovecot.log()).contains("TLS");
+        // the proxy connects from 127.0.0.1; Dovecot saw the client's address and a TLS session
+        assertThat(dovecot.awaitLog(l -> l.contains("pop3-login: Info: Login: user=<alice>") && l.contains("rip=127.0.0.2")))
+                .as(dovecot.logins()).hasValueSatisfying(line -> assertThat(line).contains("TLS"));
     }
 
     @Test
@@ -186,6 +188,103 @@ class Pop3ProxyDovecotTest {
             assertThat(lines.get(2)).endsWith("True False");
             String[] total = lines.get(3).split(" ");
             assertThat(total[1]).isEqualTo(total[2]);
+        }
+    }
+
+    @Test
+    void fetchmailRetrievesEverythingThroughTheGenericScanningProxy() throws Exception {
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                "route: user-at-host\nallow: [\"127.0.0.1:" + dovecot.pop3Port + "\"]\nscan: [sig]\n",
+                "sig: {kind: signatures}\n")) {
+            Path out = fetchmail(proxy.port, "alice@127.0.0.1:" + dovecot.pop3Port, "generic");
+            List<String> messages = messages(out);
+            assertThat(messages).hasSize(3);
+            assertThat(messages).anySatisfy(m -> assertThat(m).contains("Subject: hello").contains("hello alice"));
+            assertThat(messages).anySatisfy(m -> assertThat(m).contains("\n.starts with a dot").contains("\n..two dots"));
+            assertThat(messages).anySatisfy(m -> assertThat(m).contains("Subject: [virus removed] Eicar-Test-Signature"));
+            assertThat(String.join("", messages)).doesNotContain("WDVPIVAlQEFQ");
+        }
+    }
+
+    @Test
+    void fetchmailRetrievesThroughTheDedicatedProxy() throws Exception {
+        try (TestProxy proxy = dedicated("")) {
+            List<String> messages = messages(fetchmail(proxy.port, "alice", "dedicated"));
+            assertThat(messages).hasSize(3);
+            assertThat(messages).anySatisfy(m -> assertThat(m).contains("WDVPIVAlQEFQ"));
+        }
+    }
+
+    private static Path fetchmail(int port, String user, String name) throws Exception {
+        Path home = java.nio.file.Files.createDirectories(dir.resolve("fetchmail-" + name));
+        Path rc = home.resolve("fetchmailrc");
+        java.nio.file.Files.writeString(rc, "set no syslog\n"
+                + "poll 127.0.0.1 service " + port + " protocol POP3 uidl auth password\n"
+                + "  user \"" + user + "\" there with password \"secret\" is \"root\" here\n"
+                + "  sslproto ''\n  keep fetchall\n"
+                + "  mda \"/bin/sh -c 'cat > " + home + "/out.$$.eml'\"\n");
+        java.nio.file.Files.setPosixFilePermissions(rc, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String log = TestDovecot.run(List.of("env", "HOME=" + home, "fetchmail", "-f", rc.toString(), "-v", "--nodetach",
+                "-i", home.resolve("fetchids").toString()));
+        assertThat(log).contains("3 messages").doesNotContain("expected length").doesNotContain("mismatch");
+        return home;
+    }
+
+    private static List<String> messages(Path home) throws Exception {
+        try (var files = java.nio.file.Files.list(home)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".eml")).map(f -> {
+                try {
+                    return java.nio.file.Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void curlRetrievesAMessageThroughTheDedicatedProxy() throws Exception {
+        try (TestProxy proxy = dedicated("")) {
+            String out = TestDovecot.run(List.of("curl", "-sS", "--max-time", "10",
+                    "pop3://127.0.0.1:" + proxy.port + "/2", "-u", "alice:secret"));
+            assertThat(out.replace("\r\n", "\n")).isEqualTo(TestDovecot.DOTS.replace("\r\n", "\n"));
+        }
+    }
+
+    @Test
+    void poplibUsesStlsOfferedByTheProxy() throws Exception {
+        Path certs = dovecot.dir.resolve("dovecot");
+        String script = """
+                import poplib, ssl, sys
+                p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)
+                caps = p.capa()
+                ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+                p.stls(context=ctx)
+                print('STLS' in caps, 'STLS' in p.capa())
+                p.user('alice'); p.pass_('secret')
+                print(p.stat()[0])
+                p.quit()
+                """;
+        try (TestProxy proxy = dedicated("tls: {cert: " + certs.resolve("cert.pem") + ", key: " + certs.resolve("key.pem") + "}\n")) {
+            String out = TestProxy.python(dir, script, List.of(String.valueOf(proxy.port)));
+            assertThat(out).isEqualTo("True False\n3\n");
+        }
+    }
+
+    @Test
+    void topOfACleanMessagePassesThroughTheScanningProxy() throws Exception {
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                "upstream: \"127.0.0.1:" + dovecot.pop3Port + "\"\nscan: [sig]\n", "sig: {kind: signatures}\n");
+             WireClient viaProxy = new WireClient(proxy.port);
+             WireClient direct = new WireClient(dovecot.pop3Port)) {
+            login(viaProxy, "alice");
+            login(direct, "alice");
+            assertThat(viaProxy.command("TOP 2 1")).isEqualTo(direct.command("TOP 2 1"));
+            assertThat(viaProxy.multiline()).isEqualTo(direct.multiline());
+            assertThat(viaProxy.command("LIST")).isEqualTo(direct.command("LIST"));
+            assertThat(viaProxy.multiline()).isEqualTo(direct.multiline());
+            assertThat(viaProxy.command("RETR 1")).isEqualTo(direct.command("RETR 1"));
+            assertThat(viaProxy.multiline()).isEqualTo(direct.multiline());
         }
     }
 }

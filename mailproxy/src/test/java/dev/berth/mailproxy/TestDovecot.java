@@ -113,6 +113,23 @@ final class TestDovecot implements AutoCloseable {
         }
     }
 
+    /** The first log line that matches, waiting up to 5 s for Dovecot's log process to write it. */
+    java.util.Optional<String> awaitLog(java.util.function.Predicate<String> match) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            var line = log().lines().filter(match).findFirst();
+            if (line.isPresent() || System.nanoTime() > deadline) {
+                return line;
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The login lines of the log, for failure messages. */
+    String logins() {
+        return String.join("\n", log().lines().filter(l -> l.contains("Login") || l.contains("auth")).toList());
+    }
+
     /** Stops Dovecot: {@code dovecot stop}, then the started pid if it is still there. */
     @Override
     public void close() throws IOException, InterruptedException {

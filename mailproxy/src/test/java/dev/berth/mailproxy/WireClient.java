@@ -16,7 +16,15 @@ final class WireClient implements AutoCloseable {
     private final OutputStream out;
 
     WireClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** Connects from a chosen local loopback address (such as 127.0.0.2), or any when null. */
+    WireClient(int port, String localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
