@@ -42,11 +42,33 @@ final class Pop3Decoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (!waiting && in.isReadable()) {
+        if (!waiting) {
+            Pop3Command command = line(in, saslResponse);
+            if (command != null) {
+                emit(out, command);
+            }
+        }
+    }
+
+    /**
+     * The connection is gone: every complete line still held was sent before the close, so it is
+     * handed on at once, without waiting (nobody reads the replies). A client that pipelined
+     * {@code DELE} and {@code QUIT} and closed still has its deletions committed.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        for (Pop3Command command; (command = line(in, false)) != null; ) {
+            out.add(command);
+        }
+        in.skipBytes(in.readableBytes());
+    }
+
+    /** The next complete line as a command, or {@code null} when none is complete yet. */
+    private Pop3Command line(ByteBuf in, boolean asSaslResponse) {
+        while (in.isReadable()) {
             int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
             if (lf < 0) {
-                tooLong(in, out);
-                return;
+                return tooLong(in);
             }
             int length = lf - in.readerIndex();
             if (discarding) {
@@ -56,28 +78,28 @@ final class Pop3Decoder extends ByteToMessageDecoder {
             }
             if (length + 1 > MAX_LINE) {
                 in.skipBytes(length + 1);
-                emit(out, new Pop3Command.Invalid("Line too long."));
-                return;
+                return new Pop3Command.Invalid("Line too long.");
             }
             int end = length > 0 && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
             String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
             in.skipBytes(length + 1);
-            emit(out, saslResponse ? new Pop3Command.SaslResponse(line) : CommandParser.parse(line));
-            return;
+            return asSaslResponse ? new Pop3Command.SaslResponse(line) : CommandParser.parse(line);
         }
+        return null;
     }
 
     /** Without a line end in sight: start skipping a line that is already too long. */
-    private void tooLong(ByteBuf in, List<Object> out) {
+    private Pop3Command tooLong(ByteBuf in) {
         if (in.readableBytes() >= MAX_LINE) {
             in.skipBytes(in.readableBytes());
             if (!discarding) {
                 discarding = true;
-                emit(out, new Pop3Command.Invalid("Line too long."));
+                return new Pop3Command.Invalid("Line too long.");
             }
         } else if (discarding) {
             in.skipBytes(in.readableBytes());
         }
+        return null;
     }
 
     private void emit(List<Object> out, Pop3Command command) {

@@ -150,4 +150,16 @@ class Pop3DecoderTest {
                 new Pop3Command.Quit());
         assertThat(synchronous.isWaiting()).isFalse();
     }
+
+    @Test
+    void linesHeldWhenTheConnectionEndsAreHandedOnAtOnce() {
+        send("STAT\r\nDELE 1\r\nQUIT\r\nhalf a li");
+        assertThat((Object) channel.readInbound()).isEqualTo(new Pop3Command.Stat());
+
+        channel.finish();
+
+        assertThat((Object) channel.readInbound()).isEqualTo(new Pop3Command.Dele(1));
+        assertThat((Object) channel.readInbound()).isEqualTo(new Pop3Command.Quit());
+        assertThat((Object) channel.readInbound()).isNull();
+    }
 }

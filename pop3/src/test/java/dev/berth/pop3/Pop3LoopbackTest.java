@@ -161,6 +161,25 @@ class Pop3LoopbackTest {
     }
 
     @Test
+    void aClientThatPipelinesQuitAndClosesAtOnceStillCommits() throws Exception {
+        try (LineClient client = new LineClient(start(plaintext()))) {
+            client.check("""
+                    S: +OK berth POP3 ready.
+                    C: USER alice@example.test
+                    C: PASS secret
+                    S: +OK
+                    S: +OK Logged in.
+                    """);
+            client.sendRaw("DELE 1\r\nDELE 3\r\nQUIT\r\n");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (mail.files(ALICE) != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(mail.messages(ALICE)).extracting(MaildirMessage::size).containsExactly(51L);
+    }
+
+    @Test
     void aSecondSessionGetsInUseWhileTheFirstIsOpen() throws Exception {
         int port = start(plaintext());
         try (LineClient first = new LineClient(port); LineClient second = new LineClient(port)) {
