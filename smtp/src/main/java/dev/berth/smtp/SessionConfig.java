@@ -1,6 +1,8 @@
 package dev.berth.smtp;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -23,4 +25,19 @@ import java.util.function.Predicate;
 record SessionConfig(String hostname, String greeting, long maxMessageSize, int maxRecipients,
         int maxErrors, Duration errorDelay, boolean tlsOffered, boolean authOffered,
         boolean authRequiresTls, Predicate<String> localDomain, boolean relayTo, String postmaster, boolean dsn) {
+    /** The EHLO keywords after the greeting line, for a connection in this state. */
+    List<String> keywords(boolean tls, boolean authAllowed) {
+        List<String> lines = new ArrayList<>(List.of("PIPELINING", "SIZE " + maxMessageSize, "8BITMIME",
+                "SMTPUTF8", "CHUNKING", "ENHANCEDSTATUSCODES"));
+        if (dsn) {
+            lines.add("DSN");
+        }
+        if (tlsOffered && !tls) {
+            lines.add("STARTTLS");
+        }
+        if (authAllowed) {
+            lines.add("AUTH PLAIN LOGIN");
+        }
+        return lines;
+    }
 }

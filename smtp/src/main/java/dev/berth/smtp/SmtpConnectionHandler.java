@@ -94,20 +94,20 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         pauseReading();
         executor.execute(() -> {
-            SmtpSession.Response response;
+            SessionResponse response;
             try {
                 response = session.handle(input);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "SMTP session failed", e);
-                response = SmtpSession.Response.of(SmtpReply.of(451, "4.3.0", "Local error in processing"), SmtpSession.Next.CLOSE);
+                response = SessionResponse.of(SmtpReply.of(451, "4.3.0", "Local error in processing"), SessionResponse.Next.CLOSE);
             }
-            SmtpSession.Response done = response;
+            SessionResponse done = response;
             ctx.executor().execute(() -> afterWork(done));
         });
     }
 
     /** Sends the reply (after its delay) and switches what the decoder expects. */
-    private void apply(SmtpSession.Response response) {
+    private void apply(SessionResponse response) {
         if (!response.delay().isZero() && !closing) {
             busy = true;
             pauseReading();
@@ -140,7 +140,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Back on the loop after blocking work or a delay: reply and go on, or close if gone. */
-    private void afterWork(SmtpSession.Response response) {
+    private void afterWork(SessionResponse response) {
         busy = false;
         if (!ctx.channel().isActive()) {
             closeSession();

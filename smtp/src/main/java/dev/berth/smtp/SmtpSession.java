@@ -41,33 +41,12 @@ import java.util.function.Supplier;
  */
 final class SmtpSession implements AutoCloseable {
 
-    /** What the handler does after a reply. */
-    enum Next { READ, DATA, AUTH_LINE, START_TLS, CLOSE }
-
-    /** The reply to send (if any), after {@code delay}, and what comes next. */
-    record Response(Optional<SmtpReply> reply, Next next, Duration delay, boolean delivered) {
-        static final Response NONE = new Response(Optional.empty(), Next.READ, Duration.ZERO, false);
-
-        static Response of(SmtpReply reply) {
-            return new Response(Optional.of(reply), Next.READ, Duration.ZERO, false);
-        }
-
-        static Response of(SmtpReply reply, Next next) {
-            return new Response(Optional.of(reply), next, Duration.ZERO, false);
-        }
-
-        Response withDelay(Duration wait) {
-            return new Response(reply, next, wait, delivered);
-        }
-    }
-
     private final SessionConfig config;
     private final String clientAddress;
     private final boolean trusted;
     private final Transport transport;
     private final Authenticator authenticator;
     private final Supplier<String> ids;
-    private final Path spoolDir;
 
     private String helo;
     private boolean esmtp;
@@ -79,10 +58,7 @@ final class SmtpSession implements AutoCloseable {
 
     private Transaction.Sender sender;
     private final List<String> recipients = new ArrayList<>();
-    private MessageBuffer message;
-    private boolean chunking;
-    private SmtpReply chunkFailure;
-    private boolean chunkLast;
+    private final MessageIntake intake;
 
     SmtpSession(SessionConfig config, String clientAddress, boolean trusted, Transport transport,
             Authenticator authenticator, Supplier<String> ids, Path spoolDir) {
@@ -92,7 +68,7 @@ final class SmtpSession implements AutoCloseable {
         this.transport = transport;
         this.authenticator = authenticator;
         this.ids = ids;
-        this.spoolDir = spoolDir;
+        this.intake = new MessageIntake(spoolDir, config.maxMessageSize());
     }
 
     /** The 220 greeting. */
@@ -103,9 +79,9 @@ final class SmtpSession implements AutoCloseable {
     /** Whether {@link #handle} may block on this input, so that it must run off the event loop. */
     boolean blocks(SmtpInput input) {
         return switch (input) {
-            case Content content -> message != null && chunkFailure == null && message.wouldBlock(content.bytes().readableBytes());
-            case DataEnd end -> message != null;
-            case ChunkEnd end -> chunkLast && chunkFailure == null && message != null;
+            case Content content -> intake.blocksOnContent(content.bytes().readableBytes());
+            case DataEnd end -> intake.active();
+            case ChunkEnd end -> intake.chunkCompletes();
             case AuthLine line -> true;
             case Auth a -> a.initial().isPresent();
             case Mail m -> transport.blocking();
@@ -128,24 +104,22 @@ final class SmtpSession implements AutoCloseable {
     }
 
     /** Handles one input; Content is released here. */
-    Response handle(SmtpInput input) {
+    SessionResponse handle(SmtpInput input) {
         if (input instanceof Content content) {
             try {
-                if (message != null && chunkFailure == null) {
-                    message.append(content.bytes());
-                }
+                intake.content(content.bytes());
             } finally {
                 content.release();
             }
-            return Response.NONE;
+            return SessionResponse.NONE;
         }
         if (draining && !inTransaction() && !(input instanceof AuthLine) && !(input instanceof Quit)) {
-            return Response.of(SmtpReply.of(421, "4.3.2", config.hostname() + " Service shutting down, closing transmission channel"), Next.CLOSE);
+            return SessionResponse.of(SmtpReply.of(421, "4.3.2", config.hostname() + " Service shutting down, closing transmission channel"), SessionResponse.Next.CLOSE);
         }
         return count(dispatch(input));
     }
 
-    private Response dispatch(SmtpInput input) {
+    private SessionResponse dispatch(SmtpInput input) {
         return switch (input) {
             case Helo h -> helo(h);
             case Mail m -> mail(m);
@@ -156,69 +130,55 @@ final class SmtpSession implements AutoCloseable {
             case ChunkEnd end -> chunkEnd();
             case Rset r -> {
                 reset();
-                yield Response.of(SmtpReply.of(250, "2.0.0", "Ok"));
+                yield SessionResponse.of(SmtpReply.of(250, "2.0.0", "Ok"));
             }
-            case Noop n -> Response.of(SmtpReply.of(250, "2.0.0", "Ok"));
+            case Noop n -> SessionResponse.of(SmtpReply.of(250, "2.0.0", "Ok"));
             case Quit q -> {
                 reset();
-                yield Response.of(SmtpReply.of(221, "2.0.0", config.hostname() + " Bye"), Next.CLOSE);
+                yield SessionResponse.of(SmtpReply.of(221, "2.0.0", config.hostname() + " Bye"), SessionResponse.Next.CLOSE);
             }
-            case Vrfy v -> Response.of(SmtpReply.of(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery"));
-            case Help h -> Response.of(SmtpReply.of(214, "2.0.0", "See RFC 5321; commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP VRFY HELP QUIT STARTTLS AUTH"));
+            case Vrfy v -> SessionResponse.of(SmtpReply.of(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery"));
+            case Help h -> SessionResponse.of(SmtpReply.of(214, "2.0.0", "See RFC 5321; commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP VRFY HELP QUIT STARTTLS AUTH"));
             case StartTls s -> startTls();
             case Auth a -> auth(a);
             case AuthLine line -> authLine(line);
-            case Unknown u -> Response.of(SmtpReply.of(500, "5.5.2", "Error: command not recognized"));
-            case Invalid invalid -> Response.of(invalid.reply());
-            case Content content -> Response.NONE;
+            case Unknown u -> SessionResponse.of(SmtpReply.of(500, "5.5.2", "Error: command not recognized"));
+            case Invalid invalid -> SessionResponse.of(invalid.reply());
+            case Content content -> SessionResponse.NONE;
         };
     }
 
     /** Counts error replies: after the third each is delayed; at the limit 421 4.7.0 and close. */
-    private Response count(Response response) {
-        if (response.reply().isEmpty() || !response.reply().get().isError() || response.next() == Next.CLOSE) {
+    private SessionResponse count(SessionResponse response) {
+        if (response.reply().isEmpty() || !response.reply().get().isError() || response.next() == SessionResponse.Next.CLOSE) {
             return response;
         }
         errors++;
         if (errors >= config.maxErrors()) {
-            return Response.of(SmtpReply.of(421, "4.7.0", config.hostname() + " Too many errors, closing connection"), Next.CLOSE);
+            return SessionResponse.of(SmtpReply.of(421, "4.7.0", config.hostname() + " Too many errors, closing connection"), SessionResponse.Next.CLOSE);
         }
         Duration delay = errors > 3 ? config.errorDelay() : Duration.ZERO;
         return response.withDelay(delay);
     }
 
-    private Response helo(Helo h) {
+    private SessionResponse helo(Helo h) {
         reset();
         helo = h.domain();
         esmtp = h.extended();
         if (!h.extended()) {
-            return Response.of(SmtpReply.plain(250, config.hostname()));
+            return SessionResponse.of(SmtpReply.plain(250, config.hostname()));
         }
         List<String> lines = new ArrayList<>();
         lines.add(config.hostname() + " Hello " + h.domain());
-        lines.add("PIPELINING");
-        lines.add("SIZE " + config.maxMessageSize());
-        lines.add("8BITMIME");
-        lines.add("SMTPUTF8");
-        lines.add("CHUNKING");
-        lines.add("ENHANCEDSTATUSCODES");
-        if (config.dsn()) {
-            lines.add("DSN");
-        }
-        if (config.tlsOffered() && !tls) {
-            lines.add("STARTTLS");
-        }
-        if (authAllowed()) {
-            lines.add("AUTH PLAIN LOGIN");
-        }
-        return Response.of(new SmtpReply(250, "", lines));
+        lines.addAll(config.keywords(tls, authAllowed()));
+        return SessionResponse.of(new SmtpReply(250, "", lines));
     }
 
     private boolean authAllowed() {
         return config.authOffered() && (tls || !config.authRequiresTls());
     }
 
-    private Response mail(Mail m) {
+    private SessionResponse mail(Mail m) {
         if (helo == null) {
             return bad("Send HELO or EHLO first");
         }
@@ -228,7 +188,7 @@ final class SmtpSession implements AutoCloseable {
         Transaction.Sender candidate;
         switch (MailParameters.sender(m.path(), m.params(), config.dsn(), config.maxMessageSize())) {
             case MailParameters.Parsed.Bad<Transaction.Sender> bad -> {
-                return Response.of(bad.reply());
+                return SessionResponse.of(bad.reply());
             }
             case MailParameters.Parsed.Ok<Transaction.Sender> ok -> candidate = ok.value();
         }
@@ -236,116 +196,103 @@ final class SmtpSession implements AutoCloseable {
         if (reply.isPositive()) {
             sender = candidate;
         }
-        return Response.of(reply);
+        return SessionResponse.of(reply);
     }
 
-    private Response rcpt(Rcpt r) {
+    private SessionResponse rcpt(Rcpt r) {
         if (sender == null) {
             return bad("Need MAIL before RCPT");
         }
         String dsn;
         switch (MailParameters.recipient(r.params(), config.dsn())) {
             case MailParameters.Parsed.Bad<String> bad -> {
-                return Response.of(bad.reply());
+                return SessionResponse.of(bad.reply());
             }
             case MailParameters.Parsed.Ok<String> ok -> dsn = ok.value();
         }
         if (!sender.utf8() && !MailAddress.isAscii(r.path())) {
-            return Response.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
+            return SessionResponse.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
         }
         if (recipients.size() >= config.maxRecipients()) {
-            return Response.of(SmtpReply.of(452, "4.5.3", "Too many recipients"));
+            return SessionResponse.of(SmtpReply.of(452, "4.5.3", "Too many recipients"));
         }
         String path = r.path().equalsIgnoreCase("postmaster") ? config.postmaster() : r.path();
         boolean local = r.path().equalsIgnoreCase("postmaster") || config.localDomain().test(MailAddress.domain(path));
         if (!local && user.isEmpty() && !trusted) {
-            return Response.of(SmtpReply.of(554, "5.7.1", "<" + r.path() + ">: Relay access denied"));
+            return SessionResponse.of(SmtpReply.of(554, "5.7.1", "<" + r.path() + ">: Relay access denied"));
         }
         if (!local && !config.relayTo()) {
-            return Response.of(SmtpReply.of(550, "5.7.1", "<" + r.path() + ">: Relaying not configured"));
+            return SessionResponse.of(SmtpReply.of(550, "5.7.1", "<" + r.path() + ">: Relaying not configured"));
         }
         SmtpReply reply = transport.rcpt(path, local, dsn);
         if (reply.isPositive()) {
             recipients.add(path);
         }
-        return Response.of(reply);
+        return SessionResponse.of(reply);
     }
 
-    private Response data() {
-        if (sender == null || chunking) {
-            return bad(chunking ? "DATA after BDAT" : "Need MAIL command");
+    private SessionResponse data() {
+        Optional<SmtpReply> refused = intake.startData(refusal());
+        if (refused.isPresent()) {
+            return SessionResponse.of(refused.get());
+        }
+        return SessionResponse.of(SmtpReply.plain(354, "End data with <CR><LF>.<CR><LF>"), SessionResponse.Next.DATA);
+    }
+
+    /** Why DATA or BDAT cannot start now, if it cannot. */
+    private Optional<SmtpReply> refusal() {
+        if (sender == null) {
+            return Optional.of(SmtpReply.of(503, "5.5.1", "Error: Need MAIL command"));
         }
         if (recipients.isEmpty()) {
-            return Response.of(SmtpReply.of(554, "5.5.1", "No valid recipients"));
+            return Optional.of(SmtpReply.of(554, "5.5.1", "No valid recipients"));
         }
-        message = new MessageBuffer(spoolDir, config.maxMessageSize());
-        return Response.of(SmtpReply.plain(354, "End data with <CR><LF>.<CR><LF>"), Next.DATA);
+        return Optional.empty();
     }
 
-    private Response dataEnd(DataEnd end) {
-        if (message == null) {
-            return Response.NONE;
+    private SessionResponse dataEnd(DataEnd end) {
+        if (!intake.active()) {
+            return SessionResponse.NONE;
         }
-        SmtpReply reply = switch (end.problem()) {
-            case BARE_LINE_END -> SmtpReply.of(550, "5.6.11", "Bare CR or LF in message data; use CRLF");
-            case LINE_TOO_LONG -> SmtpReply.of(500, "5.5.6", "Message line longer than 1000 octets");
-            case NONE -> null;
+        return switch (end.problem()) {
+            case BARE_LINE_END -> finish(Optional.of(SmtpReply.of(550, "5.6.11", "Bare CR or LF in message data; use CRLF")));
+            case LINE_TOO_LONG -> finish(Optional.of(SmtpReply.of(500, "5.5.6", "Message line longer than 1000 octets")));
+            case NONE -> finish(Optional.empty());
         };
-        return finish(reply);
     }
 
-    private Response bdat(Bdat b) {
-        chunkLast = b.last();
-        if (sender == null) {
-            chunkFailure = SmtpReply.of(503, "5.5.1", "Need MAIL command");
-        } else if (recipients.isEmpty()) {
-            chunkFailure = SmtpReply.of(554, "5.5.1", "No valid recipients");
-        } else if (message != null && !chunking) {
-            chunkFailure = SmtpReply.of(503, "5.5.1", "BDAT after DATA");
-        } else {
-            chunkFailure = null;
-            chunking = true;
-            if (message == null) {
-                message = new MessageBuffer(spoolDir, config.maxMessageSize());
-            }
-        }
-        return Response.NONE;
+    private SessionResponse bdat(Bdat b) {
+        intake.startChunk(b.last(), refusal());
+        return SessionResponse.NONE;
     }
 
-    private Response chunkEnd() {
-        if (chunkFailure != null) {
-            SmtpReply failure = chunkFailure;
-            chunkFailure = null;
-            return Response.of(failure);
-        }
-        if (message.tooBig()) {
-            return finish(null);
-        }
-        if (!chunkLast) {
-            return Response.of(SmtpReply.of(250, "2.0.0", message.size() + " octets received"));
-        }
-        return finish(null);
+    private SessionResponse chunkEnd() {
+        return intake.chunkEnd().map(SessionResponse::of).orElseGet(() -> finish(Optional.empty()));
     }
 
     /** Ends the transaction: rejects with {@code rejection}, or delivers. */
-    private Response finish(SmtpReply rejection) {
-        SmtpReply reply = rejection;
-        if (reply == null && message.tooBig()) {
+    private SessionResponse finish(Optional<SmtpReply> rejection) {
+        MessageBuffer message = intake.message();
+        SmtpReply reply;
+        if (rejection.isPresent()) {
+            reply = rejection.get();
+        } else if (message.tooBig()) {
             reply = SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit");
-        } else if (reply == null && message.failed()) {
+        } else if (message.failed()) {
             reply = SmtpReply.of(451, "4.3.0", "Local error in processing");
-        } else if (reply == null) {
+        } else {
             Transaction tx = new Transaction(ids.get(), new Transaction.ClientFacts(clientAddress, helo, esmtp, tls,
                     user.isPresent()), sender, recipients);
             reply = transport.deliver(tx, message);
         }
+        boolean delivered = rejection.isEmpty() && reply.code() == 250;
         reset();
-        return new Response(Optional.of(reply), Next.READ, Duration.ZERO, rejection == null && reply.code() == 250);
+        return new SessionResponse(Optional.of(reply), SessionResponse.Next.READ, Duration.ZERO, delivered);
     }
 
-    private Response startTls() {
+    private SessionResponse startTls() {
         if (!config.tlsOffered()) {
-            return Response.of(SmtpReply.of(502, "5.5.1", "STARTTLS not offered"));
+            return SessionResponse.of(SmtpReply.of(502, "5.5.1", "STARTTLS not offered"));
         }
         if (tls) {
             return bad("TLS already active");
@@ -353,7 +300,7 @@ final class SmtpSession implements AutoCloseable {
         if (sender != null) {
             return bad("STARTTLS inside a mail transaction");
         }
-        return Response.of(SmtpReply.of(220, "2.0.0", "Ready to start TLS"), Next.START_TLS);
+        return SessionResponse.of(SmtpReply.of(220, "2.0.0", "Ready to start TLS"), SessionResponse.Next.START_TLS);
     }
 
     /** The TLS handshake is under way: forget everything the client said before (RFC 3207 4.2). */
@@ -365,9 +312,9 @@ final class SmtpSession implements AutoCloseable {
         user = Optional.empty();
     }
 
-    private Response auth(Auth a) {
+    private SessionResponse auth(Auth a) {
         if (!config.authOffered()) {
-            return Response.of(SmtpReply.of(502, "5.5.1", "AUTH not offered"));
+            return SessionResponse.of(SmtpReply.of(502, "5.5.1", "AUTH not offered"));
         }
         if (helo == null || !esmtp) {
             return bad("Send EHLO first");
@@ -379,35 +326,35 @@ final class SmtpSession implements AutoCloseable {
             return bad("AUTH inside a mail transaction");
         }
         if (!authAllowed()) {
-            return Response.of(SmtpReply.of(538, "5.7.11", "Encryption required for requested authentication mechanism"));
+            return SessionResponse.of(SmtpReply.of(538, "5.7.11", "Encryption required for requested authentication mechanism"));
         }
         if (!a.mechanism().equals("PLAIN") && !a.mechanism().equals("LOGIN")) {
-            return Response.of(SmtpReply.of(504, "5.5.4", "Unrecognized authentication mechanism"));
+            return SessionResponse.of(SmtpReply.of(504, "5.5.4", "Unrecognized authentication mechanism"));
         }
         auth = new AuthExchange(a.mechanism(), authenticator);
         return authStep(auth.start(a.initial()));
     }
 
-    private Response authLine(AuthLine line) {
+    private SessionResponse authLine(AuthLine line) {
         if (auth == null) {
             return bad("No AUTH in progress");
         }
         return authStep(auth.respond(line.line()));
     }
 
-    private Response authStep(AuthExchange.Step step) {
+    private SessionResponse authStep(AuthExchange.Step step) {
         return switch (step) {
-            case AuthExchange.Step.Challenge c -> Response.of(SmtpReply.plain(334, c.base64()), Next.AUTH_LINE);
+            case AuthExchange.Step.Challenge c -> SessionResponse.of(SmtpReply.plain(334, c.base64()), SessionResponse.Next.AUTH_LINE);
             case AuthExchange.Step.Done d -> {
                 auth = null;
                 user = d.user();
-                yield Response.of(d.reply());
+                yield SessionResponse.of(d.reply());
             }
         };
     }
 
-    private Response bad(String text) {
-        return Response.of(SmtpReply.of(503, "5.5.1", "Error: " + text));
+    private SessionResponse bad(String text) {
+        return SessionResponse.of(SmtpReply.of(503, "5.5.1", "Error: " + text));
     }
 
     /** Abandons the transaction. */
@@ -417,12 +364,7 @@ final class SmtpSession implements AutoCloseable {
         }
         sender = null;
         recipients.clear();
-        chunking = false;
-        chunkFailure = null;
-        if (message != null) {
-            message.close();
-            message = null;
-        }
+        intake.close();
     }
 
     /** Releases the message buffer and the transport. Blocking when the transport blocks. */

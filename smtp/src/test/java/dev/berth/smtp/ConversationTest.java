@@ -146,8 +146,8 @@ class ConversationTest {
                     S: 250-*
                     S: 250-*
                     S: 250 ENHANCEDSTATUSCODES
-                    S: 503 5.5.1 Need MAIL command
-                    S: 503 5.5.1 Need MAIL command
+                    S: 503 5.5.1 Error: Need MAIL command
+                    S: 503 5.5.1 Error: Need MAIL command
                     S: 250 2.0.0 Ok
                     """);
         }

@@ -170,13 +170,13 @@ class SmtpSessionTest {
     void tooManyErrorsClose421AndErrorsAfterTheThirdAreDelayed() {
         SmtpSession s = TestSmtp.maildir(dir, "limits: {errors: 5, error-delay: 250ms}\n").session("192.0.2.1");
         for (int i = 1; i <= 4; i++) {
-            SmtpSession.Response r = s.handle(CommandParser.parse("BOGUS", 7));
+            SessionResponse r = s.handle(CommandParser.parse("BOGUS", 7));
             assertThat(r.reply().orElseThrow().code()).isEqualTo(500);
             assertThat(r.delay().toMillis()).isEqualTo(i > 3 ? 250 : 0);
         }
-        SmtpSession.Response last = s.handle(CommandParser.parse("BOGUS", 7));
+        SessionResponse last = s.handle(CommandParser.parse("BOGUS", 7));
         assertThat(TestSmtp.text(last)).isEqualTo("421 4.7.0 mx.example.test Too many errors, closing connection");
-        assertThat(last.next()).isEqualTo(SmtpSession.Next.CLOSE);
+        assertThat(last.next()).isEqualTo(SessionResponse.Next.CLOSE);
     }
 
     @Test
@@ -203,7 +203,7 @@ class SmtpSessionTest {
         send(s, "EHLO c.test");
         assertThat(TestSmtp.text(s.handle(new SmtpInput.Bdat(3, false)))).isEmpty();
         s.handle(new SmtpInput.Content(Unpooled.copiedBuffer("abc", StandardCharsets.US_ASCII)));
-        assertThat(TestSmtp.text(s.handle(new SmtpInput.ChunkEnd()))).isEqualTo("503 5.5.1 Need MAIL command");
+        assertThat(TestSmtp.text(s.handle(new SmtpInput.ChunkEnd()))).isEqualTo("503 5.5.1 Error: Need MAIL command");
         send(s, "MAIL FROM:<a@b.test>");
         send(s, "RCPT TO:<alice@example.test>");
         s.handle(new SmtpInput.Bdat(9, false));
@@ -233,8 +233,8 @@ class SmtpSessionTest {
         assertThat(send(s, "RCPT TO:<alice@example.test>")).isEqualTo("250 2.1.5 Ok");
         send(s, "DATA");
         assertThat(data(s, "Subject: x\r\n\r\ny\r\n")).startsWith("250 2.0.0");
-        SmtpSession.Response r = s.handle(CommandParser.parse("NOOP", 6));
+        SessionResponse r = s.handle(CommandParser.parse("NOOP", 6));
         assertThat(TestSmtp.text(r)).isEqualTo("421 4.3.2 mx.example.test Service shutting down, closing transmission channel");
-        assertThat(r.next()).isEqualTo(SmtpSession.Next.CLOSE);
+        assertThat(r.next()).isEqualTo(SessionResponse.Next.CLOSE);
     }
 }

@@ -85,7 +85,7 @@ final class TestSmtp {
         return text(session.handle(new SmtpInput.DataEnd(SmtpInput.DataProblem.NONE)));
     }
 
-    static String text(SmtpSession.Response response) {
+    static String text(SessionResponse response) {
         return response.reply().map(SmtpReply::toString).orElse("");
     }
 
