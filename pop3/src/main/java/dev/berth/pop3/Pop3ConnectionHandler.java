@@ -49,6 +49,8 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestCounter requests;
     private MessageStreamer streamer;
     private ChannelHandlerContext context;
+    // Whether the session is working on a command (a slow login is not the client being idle).
+    private volatile boolean handling;
 
     Pop3ConnectionHandler(Pop3ServiceHandler service, Pop3Session session, Pop3Decoder decoder, SerialExecutor serial) {
         this.service = service;
@@ -96,7 +98,13 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** On the serial executor: the session's turn, then back to the loop. */
     private void run(Pop3Command command) {
-        Outcome outcome = session.handle(command);
+        Outcome outcome;
+        handling = true;
+        try {
+            outcome = session.handle(command);
+        } finally {
+            handling = false;
+        }
         if (outcome.reply() instanceof Pop3Reply.Content content) {
             boolean whole = context.channel().isActive() && streamer.stream(content);
             context.executor().execute(() -> {
@@ -187,6 +195,9 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (event instanceof IdleStateEvent) {
+            if (handling) {
+                return; // the handler reports again after another idle period
+            }
             ctx.writeAndFlush(Pop3Reply.Err.of("Disconnected for inactivity."))
                     .addListener(ChannelFutureListener.CLOSE);
             return;

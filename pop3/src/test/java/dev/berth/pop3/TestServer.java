@@ -26,19 +26,26 @@ final class TestServer implements AutoCloseable {
     private final Channel server;
 
     TestServer(Pop3Settings settings) {
-        this(settings, java.util.Optional.empty());
+        this(settings, java.util.Optional.empty(), 0);
     }
 
-    /** Over given maildrops instead of the settings' users and root; without TLS. */
-    TestServer(Pop3Settings settings, Maildrops maildrops) {
-        this(settings, java.util.Optional.of(maildrops));
+    /**
+     * Over given maildrops instead of the settings' users and root; without TLS; each accepted
+     * socket with a fixed send buffer (no autotuning), so that the bytes in flight are bounded.
+     */
+    TestServer(Pop3Settings settings, Maildrops maildrops, int sendBuffer) {
+        this(settings, java.util.Optional.of(maildrops), sendBuffer);
     }
 
-    private TestServer(Pop3Settings settings, java.util.Optional<Maildrops> maildrops) {
+    private TestServer(Pop3Settings settings, java.util.Optional<Maildrops> maildrops, int sendBuffer) {
         handler = maildrops.isPresent()
                 ? new Pop3ServiceHandler(settings, maildrops.get(), java.util.Optional.empty(), served::incrementAndGet)
                 : Pop3ServiceHandler.create(settings, new ServiceContext("pop3", served::incrementAndGet));
-        server = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap();
+        if (sendBuffer > 0) {
+            bootstrap.childOption(io.netty.channel.ChannelOption.SO_SNDBUF, sendBuffer);
+        }
+        server = bootstrap
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
