@@ -195,7 +195,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
             draining = true;
             if (!busy && !closing && !session.inTransaction() && pending.isEmpty()) {
                 session.drain();
-                ctx.write(SmtpReply.of(421, "4.3.2", "Service shutting down, closing transmission channel"));
+                ctx.write(session.shutdownReply());
                 close();
             }
             return;

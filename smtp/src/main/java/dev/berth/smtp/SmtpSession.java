@@ -98,6 +98,11 @@ final class SmtpSession implements AutoCloseable {
         return sender != null;
     }
 
+    /** The 421 4.3.2 sent when the service drains. */
+    SmtpReply shutdownReply() {
+        return SmtpReply.of(421, "4.3.2", config.hostname() + " Service shutting down, closing transmission channel");
+    }
+
     /** Marks the service draining: the next command outside a transaction gets 421 4.3.2. */
     void drain() {
         draining = true;
@@ -114,7 +119,7 @@ final class SmtpSession implements AutoCloseable {
             return SessionResponse.NONE;
         }
         if (draining && !inTransaction() && !(input instanceof AuthLine) && !(input instanceof Quit)) {
-            return SessionResponse.of(SmtpReply.of(421, "4.3.2", config.hostname() + " Service shutting down, closing transmission channel"), SessionResponse.Next.CLOSE);
+            return SessionResponse.of(shutdownReply(), SessionResponse.Next.CLOSE);
         }
         return count(dispatch(input));
     }

@@ -25,11 +25,12 @@ final class TestSmtp {
 
     final Path dir;
     final SmtpServiceHandler handler;
-    final AtomicInteger served = new AtomicInteger();
+    final AtomicInteger served;
 
-    private TestSmtp(Path dir, SmtpServiceHandler handler) {
+    private TestSmtp(Path dir, SmtpServiceHandler handler, AtomicInteger served) {
         this.dir = dir;
         this.handler = handler;
+        this.served = served;
     }
 
     /** A service over {@code dir} with the given smtp section and scanners (YAML). */
@@ -43,8 +44,7 @@ final class TestSmtp {
             AtomicInteger served = new AtomicInteger();
             SmtpServiceHandler handler = SmtpServiceHandler.create(settings,
                     new ServiceContext("mx", served::incrementAndGet), CLOCK);
-            TestSmtp smtp = new TestSmtp(dir, handler);
-            return smtp;
+            return new TestSmtp(dir, handler, served);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
