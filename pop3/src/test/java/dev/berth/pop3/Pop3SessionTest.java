@@ -240,6 +240,28 @@ class Pop3SessionTest {
     }
 
     @Test
+    void mailArrivingDuringASessionIsSeenAtTheNextLogin() throws Exception {
+        Path newDir = mail.store.mailbox(dev.berth.maildir.MailUser.of(ALICE)).resolve("new");
+        Pop3Session session = loggedIn();
+        try (var left = Files.list(newDir)) {
+            assertThat(left).as("new/ after login").isEmpty();
+        }
+        mail.deliver(ALICE, TestMail.FIRST);
+        Transcript.check(session, """
+                C: STAT
+                S: +OK 3 151
+                C: QUIT
+                S: +OK Logging out.
+                """);
+        Pop3Session again = loggedIn();
+        Transcript.check(again, """
+                C: STAT
+                S: +OK 4 197
+                """);
+        again.close();
+    }
+
+    @Test
     void deleIsCommittedAtQuitOnly() {
         Pop3Session session = loggedIn();
         Transcript.play(session, "C: DELE 1\nC: DELE 3\n");
