@@ -34,7 +34,10 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
     private final ImapProxySession session;
     private final ImapRequestReader reader = new ImapRequestReader();
     private LineBuffer buffer;
+    private static final int MAX_PENDING = 64 * 1024;
+
     private boolean loginPending;
+    private Future<LoginResult> pendingLogin;
 
     ImapProxyFrontend(ProxyRuntime runtime) {
         this.runtime = runtime;
@@ -126,16 +129,26 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
     private void login(ChannelHandlerContext ctx, ImapStep.Login login) {
         loginPending = true;
         ctx.channel().config().setAutoRead(false);
+        // one read at a time, so that a client that leaves is noticed while the login runs
+        ctx.read();
         ProxySettings settings = runtime.settings();
         LoginDialogue dialogue = new ImapLoginDialogue(login.routed().user(), login.password(),
                 settings.upstreamTls(), settings.xclient(), ClientAddress.of(ctx.channel().remoteAddress()));
         LOG.log(Level.DEBUG, () -> "login " + login.routed().user() + " at " + login.routed().upstream());
-        runtime.connector().connect(ctx.channel(), login.routed().upstream(), dialogue)
-                .addListener((Future<LoginResult> f) -> onLogin(ctx, login.tag(), f));
+        pendingLogin = runtime.connector().connect(ctx.channel(), login.routed().upstream(), dialogue);
+        pendingLogin.addListener((Future<LoginResult> f) -> onLogin(ctx, login.tag(), f));
     }
 
     private void onLogin(ChannelHandlerContext ctx, String tag, Future<LoginResult> f) {
         loginPending = false;
+        pendingLogin = null;
+        if (!ctx.channel().isActive()) {
+            if (f.isSuccess()) {
+                f.getNow().rest().release();
+                f.getNow().upstream().close();
+            }
+            return;
+        }
         if (f.isSuccess()) {
             startRelay(ctx, tag, f.getNow());
             return;
@@ -150,11 +163,6 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
     private void startRelay(ChannelHandlerContext ctx, String tag, LoginResult result) {
         Channel client = ctx.channel();
         Channel upstream = result.upstream();
-        if (!client.isActive()) {
-            result.rest().release();
-            upstream.close();
-            return;
-        }
         runtime.requests().requestServed();
         result.success().untagged().forEach(line -> write(ctx, line));
         write(ctx, tag + " " + result.success().reply());
@@ -167,6 +175,24 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
         upstream.writeAndFlush(pending);
         upstream.config().setAutoRead(true);
         client.config().setAutoRead(true);
+    }
+
+    /** While a login is pending, asks for one more read unless a lot is buffered already. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (loginPending && pendingBytes() < MAX_PENDING) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** A client that leaves during the upstream login ends the attempt: the upstream is closed at once. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pendingLogin != null) {
+            pendingLogin.cancel(false);
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -182,6 +208,10 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.DEBUG, () -> "imap proxy client " + ctx.channel() + ": " + cause);
         ctx.close();
+    }
+
+    private int pendingBytes() {
+        return buffer.bytes().readableBytes();
     }
 
     private static void write(ChannelHandlerContext ctx, String text) {

@@ -34,7 +34,10 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
     private final ProxyRuntime runtime;
     private final Pop3ProxySession session;
     private LineBuffer lines;
+    private static final int MAX_PENDING = 64 * 1024;
+
     private boolean loginPending;
+    private Future<LoginResult> pendingLogin;
 
     Pop3ProxyFrontend(ProxyRuntime runtime) {
         this.runtime = runtime;
@@ -109,16 +112,26 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
     private void login(ChannelHandlerContext ctx, Pop3Step.Login login) {
         loginPending = true;
         ctx.channel().config().setAutoRead(false);
+        // one read at a time, so that a client that leaves is noticed while the login runs
+        ctx.read();
         ProxySettings settings = runtime.settings();
         LoginDialogue dialogue = new Pop3LoginDialogue(login.routed().user(), login.password(),
                 settings.upstreamTls(), settings.xclient(), ClientAddress.of(ctx.channel().remoteAddress()));
         LOG.log(Level.DEBUG, () -> "login " + login.routed().user() + " at " + login.routed().upstream());
-        runtime.connector().connect(ctx.channel(), login.routed().upstream(), dialogue)
-                .addListener((Future<LoginResult> f) -> onLogin(ctx, f));
+        pendingLogin = runtime.connector().connect(ctx.channel(), login.routed().upstream(), dialogue);
+        pendingLogin.addListener((Future<LoginResult> f) -> onLogin(ctx, f));
     }
 
     private void onLogin(ChannelHandlerContext ctx, Future<LoginResult> f) {
         loginPending = false;
+        pendingLogin = null;
+        if (!ctx.channel().isActive()) {
+            if (f.isSuccess()) {
+                f.getNow().rest().release();
+                f.getNow().upstream().close();
+            }
+            return;
+        }
         if (f.isSuccess()) {
             startRelay(ctx, f.getNow());
             return;
@@ -133,11 +146,6 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
     private void startRelay(ChannelHandlerContext ctx, LoginResult result) {
         Channel client = ctx.channel();
         Channel upstream = result.upstream();
-        if (!client.isActive()) {
-            result.rest().release();
-            upstream.close();
-            return;
-        }
         runtime.requests().requestServed();
         write(ctx, result.success().reply());
         ctx.write(result.rest());
@@ -157,6 +165,24 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
         client.config().setAutoRead(true);
     }
 
+    /** While a login is pending, asks for one more read unless a lot is buffered already. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (loginPending && pendingBytes() < MAX_PENDING) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** A client that leaves during the upstream login ends the attempt: the upstream is closed at once. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pendingLogin != null) {
+            pendingLogin.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && !loginPending) {
@@ -170,6 +196,10 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.DEBUG, () -> "pop3 proxy client " + ctx.channel() + ": " + cause);
         ctx.close();
+    }
+
+    private int pendingBytes() {
+        return lines.bytes().readableBytes();
     }
 
     private static void write(ChannelHandlerContext ctx, String text) {

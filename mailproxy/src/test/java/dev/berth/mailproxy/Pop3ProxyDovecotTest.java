@@ -287,4 +287,73 @@ class Pop3ProxyDovecotTest {
             assertThat(viaProxy.multiline()).isEqualTo(direct.multiline());
         }
     }
+
+    @Test
+    void implicitTlsUpstreamAndAHostNameWork() throws Exception {
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir, "upstream: \"localhost:" + dovecot.pop3sPort + "\"\n"
+                + "upstream-tls: tls\nupstream-tls-verify: false\n", "");
+             WireClient client = new WireClient(proxy.port)) {
+            login(client, "alice");
+            assertThat(client.command("STAT")).startsWith("+OK 3 ");
+        }
+    }
+
+    @Test
+    void aVerifiedUpstreamWithAnUntrustedCertificateIsUnavailable() throws Exception {
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir, "upstream: \"localhost:" + dovecot.pop3sPort + "\"\n"
+                + "upstream-tls: tls\n", "");
+             WireClient client = new WireClient(proxy.port)) {
+            assertThat(client.line()).startsWith("+OK");
+            assertThat(client.command("USER alice")).startsWith("+OK");
+            assertThat(client.command("PASS secret")).startsWith("-ERR [SYS/TEMP]");
+        }
+    }
+
+    @Test
+    void anUpstreamThatNeverGreetsTimesOut() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                     "upstream: \"127.0.0.1:" + silent.getLocalPort() + "\"\nconnect-timeout: 300ms\n", "");
+             WireClient client = new WireClient(proxy.port)) {
+            assertThat(client.line()).startsWith("+OK");
+            assertThat(client.command("USER alice")).startsWith("+OK");
+            assertThat(client.command("PASS secret")).startsWith("-ERR [SYS/TEMP]").contains("timed out");
+        }
+    }
+
+    @Test
+    void anIdleClientIsLoggedOut() throws Exception {
+        try (TestProxy proxy = dedicated("idle-timeout: 300ms\n")) {
+            try (WireClient before = new WireClient(proxy.port)) {
+                assertThat(before.line()).startsWith("+OK");
+                assertThat(before.line()).startsWith("-ERR [SYS/TEMP] autologout");
+                assertThat(before.closedByPeer()).isTrue();
+            }
+            try (WireClient after = new WireClient(proxy.port)) {
+                login(after, "alice");
+                assertThat(after.closedByPeer()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatLeavesDuringTheLoginClosesTheUpstreamAtOnce() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                     "upstream: \"127.0.0.1:" + silent.getLocalPort() + "\"\nconnect-timeout: 30s\n", "")) {
+            try (WireClient client = new WireClient(proxy.port)) {
+                assertThat(client.line()).startsWith("+OK");
+                assertThat(client.command("USER alice")).startsWith("+OK");
+                client.send("PASS secret");
+                silent.setSoTimeout(5000);
+                try (java.net.Socket upstream = silent.accept()) {
+                    upstream.setSoTimeout(5000);
+                    client.close();
+                    long start = System.nanoTime();
+                    assertThat(upstream.getInputStream().read()).isEqualTo(-1);
+                    assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(4).toNanos());
+                }
+            }
+        }
+    }
 }

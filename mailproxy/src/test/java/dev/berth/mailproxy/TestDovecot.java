@@ -40,13 +40,15 @@ final class TestDovecot implements AutoCloseable {
     final Path dir;
     final int pop3Port;
     final int imapPort;
+    final int pop3sPort;
     private final Path conf;
     private final Process process;
 
-    private TestDovecot(Path dir, int pop3Port, int imapPort, Path conf, Process process) {
+    private TestDovecot(Path dir, int pop3Port, int imapPort, int pop3sPort, Path conf, Process process) {
         this.dir = dir;
         this.pop3Port = pop3Port;
         this.imapPort = imapPort;
+        this.pop3sPort = pop3sPort;
         this.conf = conf;
         this.process = process;
     }
@@ -73,18 +75,21 @@ final class TestDovecot implements AutoCloseable {
                 "-keyout", d.resolve("key.pem").toString(), "-out", d.resolve("cert.pem").toString()));
         int pop3 = freePort();
         int imap = freePort();
+        int pop3s = freePort();
         String recipe = Files.readString(recipe());
         String text = recipe.replace("@P@", p.toString())
                 .replace("port = 11110", "port = " + pop3)
-                .replace("port = 11143", "port = " + imap) + "\nauth_failure_delay = 0\n";
+                .replace("port = 11143", "port = " + imap)
+                .replace("inet_listener pop3s {\n    port = 0", "inet_listener pop3s {\n    port = " + pop3s) + "\nauth_failure_delay = 0\n";
         Path conf = d.resolve("dovecot.conf");
         write(conf, text);
         Process process = new ProcessBuilder("/usr/sbin/dovecot", "-c", conf.toString(), "-F")
                 .redirectErrorStream(true).redirectOutput(d.resolve("log/stdout.log").toFile()).start();
-        TestDovecot dovecot = new TestDovecot(p, pop3, imap, conf, process);
+        TestDovecot dovecot = new TestDovecot(p, pop3, imap, pop3s, conf, process);
         try {
             awaitPort(pop3, process);
             awaitPort(imap, process);
+            awaitPort(pop3s, process);
         } catch (IOException | RuntimeException e) {
             dovecot.close();
             throw new IOException(e.getMessage() + "; log: " + dovecot.log(), e);
