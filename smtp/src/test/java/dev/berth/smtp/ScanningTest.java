@@ -115,4 +115,17 @@ class ScanningTest {
         }
         assertThat(target.delivered("example.test", "alice")).isEmpty();
     }
+
+    @Test
+    void anUnavailableScannerWithTempfailGives451() throws Exception {
+        int closed = Processes.freePort();
+        TestSmtp smtp = TestSmtp.create(dir, """
+                maildir: mail
+                users: users.txt
+                domains: [example.test]
+                scan: [av]
+                """, "av: {kind: clamd, address: \"127.0.0.1:%d\", timeout: 2s, on-unavailable: tempfail}\n".formatted(closed));
+        assertThat(send(smtp, "Subject: x\r\n\r\ny\r\n")).isEqualTo("451 4.7.1 Content scanner unavailable, try again later");
+        assertThat(smtp.delivered("example.test", "alice")).isEmpty();
+    }
 }

@@ -237,4 +237,19 @@ class SmtpSessionTest {
         assertThat(TestSmtp.text(r)).isEqualTo("421 4.3.2 mx.example.test Service shutting down, closing transmission channel");
         assertThat(r.next()).isEqualTo(SessionResponse.Next.CLOSE);
     }
+
+    @Test
+    void aFailedStoreGives451AndNothingIsDelivered() throws Exception {
+        TestSmtp smtp = TestSmtp.maildir(dir, "");
+        Files.createDirectories(dir.resolve("mail/example.test"));
+        Files.writeString(dir.resolve("mail/example.test/bob"), "not a directory");
+        SmtpSession s = smtp.session("192.0.2.1");
+        send(s, "EHLO c.test");
+        send(s, "MAIL FROM:<a@b.test>");
+        send(s, "RCPT TO:<alice@example.test>");
+        send(s, "RCPT TO:<bob@example.test>");
+        send(s, "DATA");
+        assertThat(data(s, "Subject: x\r\n\r\ny\r\n")).isEqualTo("451 4.3.0 Local error in processing");
+        assertThat(smtp.delivered("example.test", "alice")).isEmpty();
+    }
 }
