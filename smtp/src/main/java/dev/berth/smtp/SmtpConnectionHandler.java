@@ -58,7 +58,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext context) {
         ctx = context;
-        lastActivity = System.nanoTime();
+        lastActivity = ctx.executor().ticker().nanoTime();
         ctx.writeAndFlush(session.greeting());
         scheduleTimeout(idleTimeout.toNanos());
         ctx.fireChannelActive();
@@ -70,7 +70,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
             context.fireChannelRead(msg);
             return;
         }
-        lastActivity = System.nanoTime();
+        lastActivity = ctx.executor().ticker().nanoTime();
         if (closing) {
             ReferenceCountUtil.release(input);
             return;
@@ -212,7 +212,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long limit = (!busy && session.inTransaction() ? dataTimeout : idleTimeout).toNanos();
-        long idle = System.nanoTime() - lastActivity;
+        long idle = ctx.executor().ticker().nanoTime() - lastActivity;
         if (busy || idle < limit) {
             scheduleTimeout(busy ? limit : limit - idle);
             return;
