@@ -169,4 +169,23 @@ class ImapProxyDovecotTest {
             assertThat(out).contains("Subject: hello").contains("hello alice");
         }
     }
+
+    @Test
+    void imaplibUsesStarttlsOfferedByTheProxy() throws Exception {
+        Path certs = dovecot.dir.resolve("dovecot");
+        String script = """
+                import imaplib, ssl, sys
+                m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]), timeout=10)
+                before = 'STARTTLS' in m.capabilities
+                ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+                m.starttls(ssl_context=ctx)
+                print(before, 'STARTTLS' in m.capabilities)
+                m.login('alice', 'secret')
+                print(m.select('INBOX')[1][0].decode())
+                m.logout()
+                """;
+        try (TestProxy proxy = dedicated("tls: {cert: " + certs.resolve("cert.pem") + ", key: " + certs.resolve("key.pem") + "}\n")) {
+            assertThat(TestProxy.python(dir, script, List.of(String.valueOf(proxy.port)))).isEqualTo("True False\n3\n");
+        }
+    }
 }

@@ -341,7 +341,8 @@ class Pop3ProxyDovecotTest {
         try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
              TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
                      "upstream: \"127.0.0.1:" + silent.getLocalPort() + "\"\nconnect-timeout: 30s\n", "")) {
-            try (WireClient client = new WireClient(proxy.port)) {
+            WireClient client = new WireClient(proxy.port);
+            try {
                 assertThat(client.line()).startsWith("+OK");
                 assertThat(client.command("USER alice")).startsWith("+OK");
                 client.send("PASS secret");
@@ -353,7 +354,27 @@ class Pop3ProxyDovecotTest {
                     assertThat(upstream.getInputStream().read()).isEqualTo(-1);
                     assertThat(System.nanoTime() - start).isLessThan(java.time.Duration.ofSeconds(4).toNanos());
                 }
+            } finally {
+                client.close();
             }
+        }
+    }
+
+    @Test
+    void aBigMessageIsByteIdenticalThroughTheScanningProxy() throws Exception {
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                "upstream: \"127.0.0.1:" + dovecot.pop3Port + "\"\nscan: [sig]\n", "sig: {kind: signatures}\n");
+             TestProxy plain = dedicated("");
+             WireClient scanned = new WireClient(proxy.port);
+             WireClient relayed = new WireClient(plain.port);
+             WireClient direct = new WireClient(dovecot.pop3Port)) {
+            login(scanned, "carol");
+            login(relayed, "carol");
+            login(direct, "carol");
+            byte[] expected = retr(direct, 1);
+            assertThat(expected.length).isGreaterThan(3_000_000);
+            assertThat(retr(scanned, 1)).isEqualTo(expected);
+            assertThat(retr(relayed, 1)).isEqualTo(expected);
         }
     }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Dovecot (POP3 + IMAP, passwd-file users, Maildir) started from
  * {@code peers/dovecot-backend.conf} in a scratch directory, on free loopback ports, and stopped
- * by the pid it was started with. Users: {@code alice} and {@code bob@example.org}, password
- * {@code secret}. Alice has three messages: a plain one, one with lines starting with '.', and one
+ * by the pid it was started with. Users: {@code alice}, {@code bob@example.org} and {@code carol}, password
+ * {@code secret}; carol has one big message. Alice has three messages: a plain one, one with lines starting with '.', and one
  * with EICAR in a base64 attachment.
  */
 final class TestDovecot implements AutoCloseable {
@@ -58,7 +58,8 @@ final class TestDovecot implements AutoCloseable {
         Path p = base.resolve("peer");
         Path d = p.resolve("dovecot");
         for (String sub : List.of("run", "state", "log", "mail/alice/new", "mail/alice/cur", "mail/alice/tmp",
-                "mail/bob@example.org/new", "mail/bob@example.org/cur", "mail/bob@example.org/tmp")) {
+                "mail/bob@example.org/new", "mail/bob@example.org/cur", "mail/bob@example.org/tmp",
+                "mail/carol/new", "mail/carol/cur", "mail/carol/tmp")) {
             Files.createDirectories(d.resolve(sub));
         }
         for (Path open = p; !open.equals(base.getParent()); open = open.getParent()) {
@@ -69,7 +70,8 @@ final class TestDovecot implements AutoCloseable {
         write(d.resolve("mail/alice/cur/1000000002.M2P1.test:2,"), DOTS);
         write(d.resolve("mail/alice/cur/1000000003.M3P1.test:2,"), VIRUS);
         write(d.resolve("mail/bob@example.org/cur/1000000004.M4P1.test:2,"), PLAIN.replace("alice", "bob"));
-        write(d.resolve("users"), "alice:{PLAIN}secret\nbob@example.org:{PLAIN}secret\n");
+        write(d.resolve("mail/carol/cur/1000000005.M5P1.test:2,"), big());
+        write(d.resolve("users"), "alice:{PLAIN}secret\nbob@example.org:{PLAIN}secret\ncarol:{PLAIN}secret\n");
         run(List.of("chown", "-R", "dovecot:dovecot", d.resolve("mail").toString()));
         run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                 "-keyout", d.resolve("key.pem").toString(), "-out", d.resolve("cert.pem").toString()));
@@ -95,6 +97,15 @@ final class TestDovecot implements AutoCloseable {
             throw new IOException(e.getMessage() + "; log: " + dovecot.log(), e);
         }
         return dovecot;
+    }
+
+    /** Carol's one message: about 3 MB of text, every seventh line starting with a dot. */
+    static String big() {
+        StringBuilder text = new StringBuilder("From: a@example.org\r\nTo: carol@example.org\r\nSubject: big\r\n\r\n");
+        for (int i = 0; i < 40_000; i++) {
+            text.append(i % 7 == 0 ? "." : "").append("line ").append(i).append(' ').append("x".repeat(64)).append("\r\n");
+        }
+        return text.toString();
     }
 
     /** The recipe in the repository's peers directory (tests run in the module directory). */
@@ -137,7 +148,16 @@ final class TestDovecot implements AutoCloseable {
 
     /** Stops Dovecot: {@code dovecot stop}, then the started pid if it is still there. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void stop() throws IOException, InterruptedException {
         try {
             Process stop = new ProcessBuilder("/usr/sbin/dovecot", "-c", conf.toString(), "stop")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
