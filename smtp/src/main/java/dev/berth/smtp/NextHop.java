@@ -72,6 +72,18 @@ final class NextHop implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a kept connection can no longer be used: closed, or the next hop said something
+     * unasked (a 421 before closing an idle connection).
+     */
+    boolean stale() {
+        try {
+            return socket.isClosed() || in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Whether the next hop's EHLO named this keyword (PIPELINING, SIZE, CHUNKING ...). */
     boolean has(String keyword) {
         return capabilities.contains(keyword);

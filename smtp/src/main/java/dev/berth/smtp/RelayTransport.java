@@ -48,6 +48,20 @@ final class RelayTransport implements Transport {
 
     @Override
     public SmtpReply mail(Transaction.Sender sender) {
+        if (hop != null && hop.stale()) {
+            drop();
+        }
+        boolean reused = hop != null;
+        SmtpReply reply = tryMail(sender);
+        if (reused && (hop == null || reply.code() == 421)) {
+            // The kept connection was closed by the next hop while idle: one fresh attempt.
+            drop();
+            reply = tryMail(sender);
+        }
+        return reply;
+    }
+
+    private SmtpReply tryMail(Transaction.Sender sender) {
         try {
             if (hop == null) {
                 hop = NextHop.open(factory.to(), factory.hostname());
@@ -55,20 +69,7 @@ final class RelayTransport implements Transport {
             if (sender.utf8() && !hop.has("SMTPUTF8")) {
                 return SmtpReply.of(553, "5.6.7", "Next hop does not support SMTPUTF8");
             }
-            StringBuilder line = new StringBuilder("MAIL FROM:<").append(sender.path()).append('>');
-            if (sender.size() >= 0 && hop.has("SIZE")) {
-                line.append(" SIZE=").append(sender.size());
-            }
-            if (!sender.body().isEmpty() && hop.has("8BITMIME")) {
-                line.append(" BODY=").append(sender.body());
-            }
-            if (sender.utf8()) {
-                line.append(" SMTPUTF8");
-            }
-            if (!sender.dsn().isEmpty() && hop.has("DSN")) {
-                line.append(' ').append(sender.dsn());
-            }
-            SmtpReply reply = hop.command(line.toString());
+            SmtpReply reply = hop.command(mailCommand(sender));
             inTransaction = reply.code() == 250;
             return relayed(reply);
         } catch (NextHop.Refused refused) {
@@ -79,6 +80,24 @@ final class RelayTransport implements Transport {
             drop();
             return unreachable();
         }
+    }
+
+    /** MAIL FROM with the parameters the next hop offers. */
+    private String mailCommand(Transaction.Sender sender) {
+        StringBuilder line = new StringBuilder("MAIL FROM:<").append(sender.path()).append('>');
+        if (sender.size() >= 0 && hop.has("SIZE")) {
+            line.append(" SIZE=").append(sender.size());
+        }
+        if (!sender.body().isEmpty() && hop.has("8BITMIME")) {
+            line.append(" BODY=").append(sender.body());
+        }
+        if (sender.utf8()) {
+            line.append(" SMTPUTF8");
+        }
+        if (!sender.dsn().isEmpty() && hop.has("DSN")) {
+            line.append(' ').append(sender.dsn());
+        }
+        return line.toString();
     }
 
     @Override

@@ -154,6 +154,11 @@ final class SmtpServiceHandler implements ServiceHandler {
         return InetAddress.getLoopbackAddress();
     }
 
+    /** Open connections of this service in this worker (counted per client address). */
+    int openConnections() {
+        return perClient.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     /** Connections that get 421 4.3.2 at their next command outside a transaction. */
     @Override
     public void onDrain() {

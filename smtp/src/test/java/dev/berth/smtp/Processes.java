@@ -55,6 +55,17 @@ final class Processes {
         throw new AssertionError("nothing listening on " + port);
     }
 
+    /** Polls a condition every 10 ms until it holds, for at most 10 s; fails the test otherwise. */
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
     /** Stops a process this test started, by its handle, and waits (bounded). */
     static void stop(Process process) throws InterruptedException {
         process.destroy();

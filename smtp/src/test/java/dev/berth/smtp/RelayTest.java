@@ -43,6 +43,14 @@ class RelayTest {
         return port;
     }
 
+    private static List<Path> listing(Path directory) {
+        try (var list = Files.list(directory)) {
+            return list.toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private TestSmtp relay(int port, String extra) {
         return TestSmtp.create(dir, """
                 hostname: relay.example.test
@@ -86,15 +94,8 @@ class RelayTest {
                     S: 221 2.0.0 relay.example.test Bye
                     """);
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<Path> files = List.of();
-        while (files.isEmpty() && System.nanoTime() < deadline) {
-            try (var list = Files.list(dumps)) {
-                files = list.toList();
-            }
-            Thread.onSpinWait();
-        }
-        assertThat(files).hasSize(1);
+        Processes.await("the sink wrote the message", () -> listing(dumps).size() == 1);
+        List<Path> files = listing(dumps);
         String dump = Files.readString(files.getFirst(), StandardCharsets.ISO_8859_1);
         assertThat(dump).contains("X-Mail-Args: <a@b.test> RET=HDRS ENVID=QQ314159\n")
                 .contains("X-Rcpt-Args: <alice@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;alice@example.test\n")
@@ -181,5 +182,22 @@ class RelayTest {
             trusted.close();
         }
         assertThat(target.delivered("example.test", "alice")).hasSize(1);
+    }
+
+    @Test
+    void aKeptNextHopConnectionClosedWhileIdleIsReplacedAtTheNextMail() throws Exception {
+        Path inner = Files.createDirectories(dir.resolve("inner"));
+        TestSmtp target = TestSmtp.maildir(inner, "limits: {idle-timeout: 300ms}\n");
+        try (TestServer next = new TestServer(target.handler)) {
+            TestSmtp smtp = relay(next.port(), "");
+            SmtpSession s = smtp.session("192.0.2.9");
+            TestSmtp.send(s, "EHLO c.test");
+            assertThat(TestSmtp.send(s, "MAIL FROM:<a@b.test>")).isEqualTo("250 2.1.0 next hop: Ok");
+            assertThat(TestSmtp.send(s, "RSET")).isEqualTo("250 2.0.0 Ok");
+            Processes.await("the next hop closed the idle connection", () -> target.handler.openConnections() == 0);
+            assertThat(TestSmtp.send(s, "MAIL FROM:<a@b.test>")).isEqualTo("250 2.1.0 next hop: Ok");
+            assertThat(TestSmtp.send(s, "RCPT TO:<alice@example.test>")).isEqualTo("250 2.1.5 next hop: Ok");
+            s.close();
+        }
     }
 }
