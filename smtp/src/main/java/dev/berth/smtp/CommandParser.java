@@ -107,7 +107,7 @@ final class CommandParser {
         String path = s.substring(1, close);
         Optional<String> problem = rcpt ? MailAddress.checkRecipient(path) : MailAddress.checkSender(path);
         if (problem.isPresent()) {
-            return new Invalid(SmtpReply.of(problem.get().startsWith("too long") ? 501 : 501, "5.1.3",
+            return new Invalid(SmtpReply.of(501, "5.1.3",
                     "Bad address syntax: " + problem.get()));
         }
         String tail = s.substring(close + 1);

@@ -148,7 +148,10 @@ final class SmtpSession implements AutoCloseable {
             case Auth a -> auth(a);
             case AuthLine line -> authLine(line);
             case Unknown u -> SessionResponse.of(SmtpReply.of(500, "5.5.2", "Error: command not recognized"));
-            case Invalid invalid -> SessionResponse.of(invalid.reply());
+            case Invalid invalid -> {
+                auth = null;
+                yield SessionResponse.of(invalid.reply());
+            }
             case Content content -> SessionResponse.NONE;
         };
     }
