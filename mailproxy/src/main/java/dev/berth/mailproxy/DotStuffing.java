@@ -13,10 +13,15 @@ final class DotStuffing {
 
     /** Removes the extra {@code .} at the start of each line. */
     static byte[] unstuff(byte[] stuffed) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(stuffed.length);
+        return unstuff(io.netty.buffer.Unpooled.wrappedBuffer(stuffed));
+    }
+
+    /** Removes the extra {@code .} at the start of each line of the readable bytes; the buffer is not changed. */
+    static byte[] unstuff(io.netty.buffer.ByteBuf stuffed) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(stuffed.readableBytes());
         boolean lineStart = true;
-        for (int i = 0; i < stuffed.length; i++) {
-            byte b = stuffed[i];
+        for (int i = stuffed.readerIndex(); i < stuffed.writerIndex(); i++) {
+            byte b = stuffed.getByte(i);
             if (!(lineStart && b == '.')) {
                 out.write(b);
             }

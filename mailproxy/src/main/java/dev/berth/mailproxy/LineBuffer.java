@@ -58,11 +58,6 @@ final class LineBuffer {
         return buffer;
     }
 
-    /** Whether nothing is buffered. */
-    boolean isEmpty() {
-        return !buffer.isReadable();
-    }
-
     /** Drops what is buffered (plaintext sent after STLS / STARTTLS). */
     void clear() {
         buffer.clear();

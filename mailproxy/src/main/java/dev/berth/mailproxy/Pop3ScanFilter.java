@@ -129,9 +129,7 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
         mode = Mode.SCANNING;
         ctx.channel().config().setAutoRead(false);
         client.config().setAutoRead(false);
-        byte[] stuffed = new byte[message.readableBytes()];
-        message.getBytes(message.readerIndex(), stuffed);
-        byte[] plain = DotStuffing.unstuff(stuffed);
+        byte[] plain = DotStuffing.unstuff(message);
         try {
             executor.execute(() -> {
                 MessageScanner.Verdict verdict;

@@ -84,11 +84,6 @@ final class ProxyServiceHandler implements ServiceHandler {
         }
     }
 
-    /** The shared runtime, for tests. */
-    ProxyRuntime runtime() {
-        return runtime;
-    }
-
     @Override
     public void initChannel(Channel channel) {
         channel.pipeline()
