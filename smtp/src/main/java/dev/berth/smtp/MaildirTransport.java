@@ -8,6 +8,8 @@ import dev.berth.maildir.Users;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,6 +18,8 @@ import java.util.Optional;
  * data scans and then writes one copy per recipient through {@link MaildirStore#deliver}, all or
  * nothing, fsynced before the 250. A virus under {@code on-virus: quarantine} goes to the
  * quarantine Maildir instead, and the client still gets 250 (the message is accepted).
+ *
+ * Several RCPTs naming the same user give one copy.
  *
  * <p>One per connection; the session's thread. Envelope calls do not block; deliver does.
  */
@@ -28,7 +32,6 @@ final class MaildirTransport implements Transport {
     private final ScanStep scan;
     private final TraceHeaders trace;
     private final Optional<Quarantine> quarantine;
-    private final List<MailUser> recipients = new ArrayList<>();
 
     MaildirTransport(Users users, MaildirStore store, ScanStep scan, TraceHeaders trace, Optional<Quarantine> quarantine) {
         this.users = users;
@@ -45,7 +48,6 @@ final class MaildirTransport implements Transport {
 
     @Override
     public SmtpReply mail(Transaction.Sender sender) {
-        recipients.clear();
         return SmtpReply.of(250, "2.1.0", "Ok");
     }
 
@@ -58,7 +60,6 @@ final class MaildirTransport implements Transport {
         if (user.isEmpty()) {
             return SmtpReply.of(550, "5.1.1", "<" + recipient + ">: Recipient address rejected: User unknown");
         }
-        recipients.add(user.get());
         return SmtpReply.of(250, "2.1.5", "Ok");
     }
 
@@ -74,9 +75,12 @@ final class MaildirTransport implements Transport {
                 }
                 case ScanStep.Decision.Deliver d -> {
                     List<MaildirTarget> targets = new ArrayList<>();
-                    for (int i = 0; i < recipients.size(); i++) {
-                        targets.add(new MaildirTarget(store.mailbox(recipients.get(i)),
-                                trace.maildirPrefix(tx, tx.recipients().get(i), d.headers())));
+                    Set<MailUser> seen = new HashSet<>();
+                    for (String recipient : tx.recipients()) {
+                        MailUser user = users.find(recipient).orElseThrow(() -> new IOException("user vanished: " + recipient));
+                        if (seen.add(user)) {
+                            targets.add(new MaildirTarget(store.mailbox(user), trace.maildirPrefix(tx, recipient, d.headers())));
+                        }
                     }
                     store.deliver(targets, message.body());
                     yield SmtpReply.of(250, "2.0.0", "Ok: queued as " + tx.id());
@@ -93,11 +97,11 @@ final class MaildirTransport implements Transport {
 
     @Override
     public void reset() {
-        recipients.clear();
+        // Nothing held between commands: recipients are looked up again at delivery.
     }
 
     @Override
     public void close() {
-        recipients.clear();
+        // Nothing to release: the store and users belong to the service.
     }
 }

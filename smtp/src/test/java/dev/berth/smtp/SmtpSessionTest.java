@@ -46,7 +46,9 @@ class SmtpSessionTest {
         assertThat(send(s, "MAIL FROM:<sender@other.test>")).isEqualTo("250 2.1.0 Ok");
         assertThat(send(s, "RCPT TO:<alice@example.test>")).isEqualTo("250 2.1.5 Ok");
         assertThat(send(s, "DATA")).isEqualTo("354 End data with <CR><LF>.<CR><LF>");
+        assertThat(send(s, "RCPT TO:<alice@EXAMPLE.test>")).isEqualTo("250 2.1.5 Ok");
         assertThat(data(s, "Subject: hi\r\n\r\nbody\r\n")).startsWith("250 2.0.0 Ok: queued as ");
+        assertThat(smtp.delivered("example.test", "alice")).hasSize(1);
         Path file = smtp.delivered("example.test", "alice").getFirst();
         String stored = Files.readString(file);
         assertThat(stored).startsWith("Return-Path: <sender@other.test>\r\nDelivered-To: alice@example.test\r\n"
