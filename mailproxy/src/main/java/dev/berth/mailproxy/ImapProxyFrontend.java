@@ -37,6 +37,7 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING = 64 * 1024;
 
     private boolean loginPending;
+    private boolean draining;
     private Future<LoginResult> pendingLogin;
 
     ImapProxyFrontend(ProxyRuntime runtime) {
@@ -156,6 +157,10 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
         String reply = f.cause() instanceof LoginFailedException failed ? failed.failure().reply()
                 : "NO [UNAVAILABLE] upstream unavailable";
         act(ctx, session.loginFailed(tag, reply));
+        if (draining) {
+            goodbye(ctx);
+            return;
+        }
         ctx.channel().config().setAutoRead(true);
         process(ctx);
     }
@@ -197,6 +202,13 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DrainEvent.INSTANCE) {
+            draining = true;
+            if (!loginPending) {
+                goodbye(ctx);
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent && !loginPending) {
             write(ctx, "* BYE autologout: idle too long");
             ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
@@ -208,6 +220,11 @@ final class ImapProxyFrontend extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.DEBUG, () -> "imap proxy client " + ctx.channel() + ": " + cause);
         ctx.close();
+    }
+
+    private void goodbye(ChannelHandlerContext ctx) {
+        write(ctx, "* BYE server shutting down, try again later");
+        ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private int pendingBytes() {

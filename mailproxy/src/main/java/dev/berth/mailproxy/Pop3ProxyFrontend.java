@@ -37,6 +37,7 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
     private static final int MAX_PENDING = 64 * 1024;
 
     private boolean loginPending;
+    private boolean draining;
     private Future<LoginResult> pendingLogin;
 
     Pop3ProxyFrontend(ProxyRuntime runtime) {
@@ -139,6 +140,10 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
         String reply = f.cause() instanceof LoginFailedException failed ? failed.failure().reply()
                 : "-ERR [SYS/TEMP] upstream unavailable";
         act(ctx, session.loginFailed(reply));
+        if (draining) {
+            goodbye(ctx);
+            return;
+        }
         ctx.channel().config().setAutoRead(true);
         process(ctx);
     }
@@ -185,6 +190,13 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DrainEvent.INSTANCE) {
+            draining = true;
+            if (!loginPending) {
+                goodbye(ctx);
+            }
+            return;
+        }
         if (evt instanceof IdleStateEvent && !loginPending) {
             write(ctx, "-ERR [SYS/TEMP] autologout: idle too long");
             ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
@@ -196,6 +208,11 @@ final class Pop3ProxyFrontend extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(Level.DEBUG, () -> "pop3 proxy client " + ctx.channel() + ": " + cause);
         ctx.close();
+    }
+
+    private void goodbye(ChannelHandlerContext ctx) {
+        write(ctx, "-ERR [SYS/TEMP] server shutting down, try again later");
+        ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private int pendingBytes() {

@@ -5,6 +5,9 @@ import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -21,7 +24,7 @@ import javax.net.ssl.SSLException;
 /**
  * One {@code pop3-proxy} or {@code imap-proxy} service in one worker. Each accepted connection
  * gets {@code IdleStateHandler → frontend}; after the login the frontend hands both legs to
- * {@link RelayHandler}s. Owns the TLS contexts, the scan chain and the virtual-thread executor
+ * {@link RelayHandler}s. Keeps a group of the open connections for {@link #onDrain}. Owns the TLS contexts, the scan chain and the virtual-thread executor
  * scans run on; {@link #close} releases them. {@link #initChannel} runs on the connection's event
  * loop and does not block.
  */
@@ -31,6 +34,7 @@ final class ProxyServiceHandler implements ServiceHandler {
     private final Function<ProxyRuntime, ChannelHandler> frontend;
     private final Optional<ScanChain> chain;
     private final ExecutorService scanExecutor;
+    private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
 
     private ProxyServiceHandler(ProxyRuntime runtime, Function<ProxyRuntime, ChannelHandler> frontend,
             Optional<ScanChain> chain, ExecutorService scanExecutor) {
@@ -89,6 +93,19 @@ final class ProxyServiceHandler implements ServiceHandler {
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, runtime.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("frontend", frontend.apply(runtime));
+        channels.add(channel);
+    }
+
+    /**
+     * Tells every open connection that the worker drains (a {@link DrainEvent}): those at the
+     * login prompt close with a goodbye, relayed sessions run on. Called on the worker's control
+     * thread; does not block.
+     */
+    @Override
+    public void onDrain() {
+        for (Channel channel : channels) {
+            channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        }
     }
 
     @Override

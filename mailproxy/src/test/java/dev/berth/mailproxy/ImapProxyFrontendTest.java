@@ -71,4 +71,13 @@ class ImapProxyFrontendTest {
         assertThat(TestRuntime.outbound(channel)).endsWith("* BYE too many errors\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
+
+    @Test
+    void drainingClosesAConnectionAtTheLoginPrompt() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ImapProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
+        TestRuntime.outbound(channel);
+        channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        assertThat(TestRuntime.outbound(channel)).isEqualTo("* BYE server shutting down, try again later\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
 }

@@ -377,4 +377,19 @@ class Pop3ProxyDovecotTest {
             assertThat(retr(relayed, 1)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void drainingEndsLoginPromptsButNotRelayedSessions() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient relayed = new WireClient(proxy.port);
+             WireClient waiting = new WireClient(proxy.port)) {
+            login(relayed, "alice");
+            assertThat(waiting.line()).startsWith("+OK");
+            proxy.handler.onDrain();
+            assertThat(waiting.line()).startsWith("-ERR [SYS/TEMP] server shutting down");
+            assertThat(waiting.closedByPeer()).isTrue();
+            assertThat(relayed.command("STAT")).startsWith("+OK 3 ");
+            assertThat(relayed.command("QUIT")).startsWith("+OK");
+        }
+    }
 }

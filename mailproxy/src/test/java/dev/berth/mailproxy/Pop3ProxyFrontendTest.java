@@ -50,4 +50,13 @@ class Pop3ProxyFrontendTest {
         assertThat(TestRuntime.outbound(channel)).endsWith("-ERR line too long\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
+
+    @Test
+    void drainingClosesAConnectionAtTheLoginPrompt() {
+        EmbeddedChannel channel = new EmbeddedChannel(new Pop3ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
+        TestRuntime.outbound(channel);
+        channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        assertThat(TestRuntime.outbound(channel)).isEqualTo("-ERR [SYS/TEMP] server shutting down, try again later\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
 }
