@@ -97,7 +97,7 @@ final class MessageBuffer implements AutoCloseable {
     /** The content for delivery; valid until {@link #close()}. */
     MessageBody body() {
         if (file == null) {
-            return MessageBody.of(Arrays.copyOf(memory, held));
+            return MessageBody.of(exact());
         }
         return new MessageBody() {
             @Override
@@ -117,7 +117,7 @@ final class MessageBuffer implements AutoCloseable {
     /** The content for scanners; valid until {@link #close()}. */
     MessageContent content() {
         if (file == null) {
-            return MessageContent.of(Arrays.copyOf(memory, held));
+            return MessageContent.of(exact());
         }
         return new MessageContent() {
             @Override
@@ -130,6 +130,14 @@ final class MessageBuffer implements AutoCloseable {
                 return MessageBuffer.this.open();
             }
         };
+    }
+
+    /** The content in memory as an array of its exact length, trimmed once. */
+    private byte[] exact() {
+        if (memory.length != held) {
+            memory = Arrays.copyOf(memory, held);
+        }
+        return memory;
     }
 
     /** A fresh stream over the content. Blocking when spilled. */
