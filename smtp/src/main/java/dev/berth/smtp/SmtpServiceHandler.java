@@ -54,6 +54,7 @@ final class SmtpServiceHandler implements ServiceHandler {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long pid = ProcessHandle.current().pid();
+    private final SessionConfig sessionConfig;
     private volatile boolean draining;
 
     private SmtpServiceHandler(SmtpSettings settings, ServiceContext context, Optional<Users> users,
@@ -66,6 +67,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         this.tls = tls;
         this.clock = clock;
         this.spoolDir = spoolDir;
+        this.sessionConfig = sessionConfig();
     }
 
     /**
@@ -113,7 +115,7 @@ final class SmtpServiceHandler implements ServiceHandler {
 
     SmtpSession newSession(InetAddress client) {
         boolean trusted = settings.relayNetworks().stream().anyMatch(n -> n.contains(client));
-        return new SmtpSession(sessionConfig(), client.getHostAddress(), trusted, newTransport(),
+        return new SmtpSession(sessionConfig, client.getHostAddress(), trusted, newTransport(),
                 (login, password) -> users.flatMap(u -> u.authenticate(login, password)).map(MailUser::address),
                 this::nextId, spoolDir);
     }
