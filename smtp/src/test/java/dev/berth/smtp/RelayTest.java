@@ -200,4 +200,20 @@ class RelayTest {
             s.close();
         }
     }
+
+    @Test
+    void anAuthenticatedStrangerMayRelayAndAnUnauthenticatedOneMayNot() throws Exception {
+        TestSmtp smtp = relay(startSink(dir.resolve("dumps")), "users: users.txt\nauth: {require-tls: false}\n");
+        SmtpSession stranger = smtp.session("192.0.2.9");
+        TestSmtp.send(stranger, "EHLO c.test");
+        assertThat(TestSmtp.send(stranger, "MAIL FROM:<a@b.test>")).isEqualTo("250 2.1.0 next hop: Ok");
+        assertThat(TestSmtp.send(stranger, "RCPT TO:<x@elsewhere.test>")).isEqualTo("554 5.7.1 <x@elsewhere.test>: Relay access denied");
+        assertThat(TestSmtp.send(stranger, "RCPT TO:<alice@example.test>")).isEqualTo("250 2.1.5 next hop: Ok");
+        assertThat(TestSmtp.send(stranger, "RSET")).isEqualTo("250 2.0.0 Ok");
+        String plain = java.util.Base64.getEncoder().encodeToString("\0alice@example.test\0secret".getBytes(StandardCharsets.UTF_8));
+        assertThat(TestSmtp.send(stranger, "AUTH PLAIN " + plain)).isEqualTo("235 2.7.0 Authentication successful");
+        assertThat(TestSmtp.send(stranger, "MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 next hop: Ok");
+        assertThat(TestSmtp.send(stranger, "RCPT TO:<x@elsewhere.test>")).isEqualTo("250 2.1.5 next hop: Ok");
+        stranger.close();
+    }
 }
