@@ -188,4 +188,23 @@ class ImapProxyDovecotTest {
             assertThat(TestProxy.python(dir, script, List.of(String.valueOf(proxy.port)))).isEqualTo("True False\n3\n");
         }
     }
+
+    @Test
+    void commandsPipelinedBehindLoginAreRelayedAfterIt() throws Exception {
+        try (TestProxy proxy = dedicated("");
+             WireClient client = new WireClient(proxy.port)) {
+            client.line();
+            client.send("a LOGIN alice secret\r\nb EXAMINE INBOX\r\nc LOGOUT");
+            assertThat(client.line()).startsWith("a OK ");
+            String line;
+            StringBuilder examine = new StringBuilder();
+            while (!(line = client.line()).startsWith("b ")) {
+                examine.append(line);
+            }
+            assertThat(line).startsWith("b OK [READ-ONLY]");
+            assertThat(examine).contains("* 3 EXISTS");
+            assertThat(client.line()).startsWith("* BYE");
+            assertThat(client.line()).startsWith("c OK");
+        }
+    }
 }

@@ -392,4 +392,25 @@ class Pop3ProxyDovecotTest {
             assertThat(relayed.command("QUIT")).startsWith("+OK");
         }
     }
+
+    @Test
+    void commandsPipelinedBehindPassAreRelayedAndFramedAfterTheLogin() throws Exception {
+        try (TestProxy proxy = TestProxy.start(new Pop3ProxyKind(), dir,
+                "upstream: \"127.0.0.1:" + dovecot.pop3Port + "\"\nscan: [sig]\n", "sig: {kind: signatures}\n");
+             WireClient client = new WireClient(proxy.port);
+             WireClient direct = new WireClient(dovecot.pop3Port)) {
+            login(direct, "alice");
+            assertThat(client.line()).startsWith("+OK");
+            client.send("USER alice\r\nPASS secret\r\nSTAT\r\nRETR 2\r\nLIST\r\nQUIT");
+            assertThat(client.line()).startsWith("+OK send PASS");
+            assertThat(client.line()).startsWith("+OK Logged in");
+            assertThat(client.line()).isEqualTo(direct.command("STAT"));
+            assertThat(client.line()).isEqualTo(direct.command("RETR 2"));
+            assertThat(client.multiline()).isEqualTo(direct.multiline());
+            assertThat(client.line()).isEqualTo(direct.command("LIST"));
+            assertThat(client.multiline()).isEqualTo(direct.multiline());
+            assertThat(client.line()).startsWith("+OK");
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
 }
