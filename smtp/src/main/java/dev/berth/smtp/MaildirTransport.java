@@ -47,7 +47,7 @@ final class MaildirTransport implements Transport {
     }
 
     @Override
-    public SmtpReply mail(Transaction.Sender sender) {
+    public SmtpReply mail(Transaction.Sender sender, Transaction.ClientFacts client) {
         return SmtpReply.of(250, "2.1.0", "Ok");
     }
 

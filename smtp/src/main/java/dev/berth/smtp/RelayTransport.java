@@ -47,24 +47,30 @@ final class RelayTransport implements Transport {
     }
 
     @Override
-    public SmtpReply mail(Transaction.Sender sender) {
+    public SmtpReply mail(Transaction.Sender sender, Transaction.ClientFacts client) {
         if (hop != null && hop.stale()) {
             drop();
         }
         boolean reused = hop != null;
-        SmtpReply reply = tryMail(sender);
+        SmtpReply reply = tryMail(sender, client);
         if (reused && (hop == null || reply.code() == 421)) {
             // The kept connection was closed by the next hop while idle: one fresh attempt.
             drop();
-            reply = tryMail(sender);
+            reply = tryMail(sender, client);
         }
         return reply;
     }
 
-    private SmtpReply tryMail(Transaction.Sender sender) {
+    private SmtpReply tryMail(Transaction.Sender sender, Transaction.ClientFacts client) {
         try {
             if (hop == null) {
                 hop = NextHop.open(factory.to(), factory.hostname());
+            }
+            if (hop.has("XFORWARD")) {
+                SmtpReply forwarded = hop.command(xforward(client));
+                if (forwarded.code() != 250) {
+                    LOG.log(Level.DEBUG, "next hop refused XFORWARD: " + forwarded);
+                }
             }
             if (sender.utf8() && !hop.has("SMTPUTF8")) {
                 return SmtpReply.of(553, "5.6.7", "Next hop does not support SMTPUTF8");
@@ -80,6 +86,15 @@ final class RelayTransport implements Transport {
             drop();
             return unreachable();
         }
+    }
+
+    /**
+     * XFORWARD (Postfix's before-queue filter protocol): the client's address, HELO name and
+     * protocol, so that the next hop logs and judges the real client. Values are xtext-safe.
+     */
+    private static String xforward(Transaction.ClientFacts client) {
+        String helo = client.helo() == null ? "[UNAVAILABLE]" : client.helo().replaceAll("[^\\x21-\\x7e]|[+=]", "?");
+        return "XFORWARD ADDR=" + client.address() + " HELO=" + helo + " PROTO=" + (client.esmtp() ? "ESMTP" : "SMTP");
     }
 
     /** MAIL FROM with the parameters the next hop offers. */

@@ -17,6 +17,7 @@ final class RoutingTransport implements Transport {
     private final RelayTransport.Factory relayFactory;
     private RelayTransport relay;
     private Transaction.Sender sender;
+    private Transaction.ClientFacts client;
     private Route route = Route.NONE;
 
     RoutingTransport(Transport local, RelayTransport.Factory relayFactory) {
@@ -30,10 +31,11 @@ final class RoutingTransport implements Transport {
     }
 
     @Override
-    public SmtpReply mail(Transaction.Sender sender) {
+    public SmtpReply mail(Transaction.Sender sender, Transaction.ClientFacts client) {
         this.sender = sender;
+        this.client = client;
         route = Route.NONE;
-        return local.mail(sender);
+        return local.mail(sender, client);
     }
 
     @Override
@@ -51,7 +53,7 @@ final class RoutingTransport implements Transport {
             if (relay == null) {
                 relay = relayFactory.open();
             }
-            SmtpReply opened = relay.mail(sender);
+            SmtpReply opened = relay.mail(sender, client);
             if (!opened.isPositive()) {
                 return opened;
             }

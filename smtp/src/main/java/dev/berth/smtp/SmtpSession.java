@@ -200,7 +200,7 @@ final class SmtpSession implements AutoCloseable {
             }
             case MailParameters.Parsed.Ok<Transaction.Sender> ok -> candidate = ok.value();
         }
-        SmtpReply reply = transport.mail(candidate);
+        SmtpReply reply = transport.mail(candidate, facts());
         if (reply.isPositive()) {
             sender = candidate;
         }
@@ -289,13 +289,16 @@ final class SmtpSession implements AutoCloseable {
         } else if (message.failed()) {
             reply = SmtpReply.of(451, "4.3.0", "Local error in processing");
         } else {
-            Transaction tx = new Transaction(ids.get(), new Transaction.ClientFacts(clientAddress, helo, esmtp, tls,
-                    user.isPresent()), sender, recipients);
+            Transaction tx = new Transaction(ids.get(), facts(), sender, recipients);
             reply = transport.deliver(tx, message);
         }
         boolean delivered = rejection.isEmpty() && reply.code() == 250;
         reset();
         return new SessionResponse(Optional.of(reply), SessionResponse.Next.READ, Duration.ZERO, delivered);
+    }
+
+    private Transaction.ClientFacts facts() {
+        return new Transaction.ClientFacts(clientAddress, helo, esmtp, tls, user.isPresent());
     }
 
     private SessionResponse startTls() {

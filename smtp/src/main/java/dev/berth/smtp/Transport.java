@@ -13,8 +13,8 @@ interface Transport extends AutoCloseable {
     /** Whether {@link #mail}, {@link #rcpt}, {@link #reset} and {@link #close} may block. */
     boolean blocking();
 
-    /** Starts a transaction; the reply is the client's answer to MAIL. */
-    SmtpReply mail(Transaction.Sender sender);
+    /** Starts a transaction for this client; the reply is the client's answer to MAIL. */
+    SmtpReply mail(Transaction.Sender sender, Transaction.ClientFacts client);
 
     /**
      * Adds a recipient the session's policy allowed; the reply is the client's answer.

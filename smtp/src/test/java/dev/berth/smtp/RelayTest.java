@@ -214,6 +214,11 @@ class RelayTest {
         assertThat(TestSmtp.send(stranger, "AUTH PLAIN " + plain)).isEqualTo("235 2.7.0 Authentication successful");
         assertThat(TestSmtp.send(stranger, "MAIL FROM:<alice@example.test>")).isEqualTo("250 2.1.0 next hop: Ok");
         assertThat(TestSmtp.send(stranger, "RCPT TO:<x@elsewhere.test>")).isEqualTo("250 2.1.5 next hop: Ok");
+        TestSmtp.send(stranger, "DATA");
+        assertThat(TestSmtp.data(stranger, "Subject: forwarded\r\n\r\nx\r\n")).isEqualTo("250 2.0.0 next hop: Ok");
         stranger.close();
+        Processes.await("the sink wrote the message", () -> listing(dir.resolve("dumps")).size() == 1);
+        String dump = Files.readString(listing(dir.resolve("dumps")).getFirst(), StandardCharsets.ISO_8859_1);
+        assertThat(dump).contains("X-Rcpt-Args: <x@elsewhere.test>").contains("Subject: forwarded\n");
     }
 }
