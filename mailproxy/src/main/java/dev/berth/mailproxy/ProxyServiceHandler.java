@@ -5,6 +5,7 @@ import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -90,6 +91,8 @@ final class ProxyServiceHandler implements ServiceHandler {
 
     @Override
     public void initChannel(Channel channel) {
+        // Netty's default, made explicit: a proxy with Nagle on costs a delayed ACK per response
+        channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, runtime.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("frontend", frontend.apply(runtime));
