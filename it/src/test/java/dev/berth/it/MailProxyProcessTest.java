@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,7 +73,7 @@ class MailProxyProcessTest {
         dovecot = Peer.start("dovecot", dv, pop, pop, imap);
         Path home = dir.resolve("berth");
         Files.createDirectories(home);
-        Files.writeString(home.resolve("users.map"), "alice 127.0.0.1:" + imap + "\n");
+        Files.writeString(home.resolve("users.map"), "alice 127.0.0.1:" + imap + "\nerin 127.0.0.1:" + imap + "\n");
         berth = Berth.start(home, """
                 master: {run-dir: run, log-dir: log}
                 scanners:
@@ -159,36 +158,27 @@ class MailProxyProcessTest {
     }
 
     @Test
-    void fetchmailFetchesThroughTheGenericAndTheDedicatedProxy() throws Exception {
-        for (String via : List.of("generic", "dedicated")) {
-            String user = via.equals("generic") ? "erin#127.0.0.1:" + pop : "erin";
-            Path out = Files.createDirectories(dir.resolve("fetchmail-" + via));
-            Path rc = out.resolve("fetchmailrc");
-            Files.writeString(rc, """
-                    set no syslog
-                    poll 127.0.0.1 service %d protocol POP3 uidl auth password
-                      user "%s" there with password "secret" is "root" here
-                      sslproto ''
-                      keep fetchall no rewrite
-                      mda "/bin/sh -c 'cat > %s/out.$$.eml'"
-                    """.formatted(berth.port(via), user, out));
-            Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
-            Command fetch = Command.run(out, Map.of("HOME", out.toString()), new byte[0],
-                    List.of("fetchmail", "-f", rc.toString(), "--nodetach", "-i", out.resolve("ids").toString()));
-            assertThat(fetch.status()).as(fetch.output()).isZero();
-            try (Stream<Path> files = Files.list(out)) {
-                List<String> mails = files.filter(f -> f.getFileName().toString().endsWith(".eml")).map(f -> {
-                    try {
-                        return Files.readString(f, StandardCharsets.ISO_8859_1);
-                    } catch (IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }).toList();
-                assertThat(mails).as(via).hasSize(1);
-                // fetchmail prepends its own Received: header and hands the MDA LF line ends
-                assertThat(mails.getFirst()).endsWith(SEED.replace("\r\n", "\n"));
-            }
-        }
+    void fetchmailFetchesThroughEveryProxyMode() throws Exception {
+        Map<String, List<String>> fetched = Map.of(
+                "generic", Fetchmail.fetch("POP3", berth.port("generic"), "erin#127.0.0.1:" + pop, "secret",
+                        dir.resolve("fetchmail-generic")),
+                "dedicated", Fetchmail.fetch("POP3", berth.port("dedicated"), "erin", "secret",
+                        dir.resolve("fetchmail-dedicated")),
+                "imap", Fetchmail.fetch("IMAP", berth.port("imap"), "erin", "secret", dir.resolve("fetchmail-imap")));
+        fetched.forEach((via, mails) -> {
+            assertThat(mails).as(via).hasSize(1);
+            // fetchmail prepends its own Received: header and hands the MDA LF line ends
+            assertThat(mails.getFirst()).as(via).endsWith(SEED.replace("\r\n", "\n"));
+        });
+    }
+
+    @Test
+    void curlFetchesThroughTheGenericProxyWithTheUpstreamInTheName() throws Exception {
+        String user = java.net.URLEncoder.encode("alice@127.0.0.1:" + pop, StandardCharsets.UTF_8);
+        Command curl = Command.run(dir, "curl", "-sS",
+                "pop3://" + user + ":secret@127.0.0.1:" + berth.port("generic") + "/1");
+        assertThat(curl.status()).as(curl.output()).isZero();
+        assertThat(curl.output().replace("\r\n", "\n")).isEqualTo(SEED.replace("\r\n", "\n"));
     }
 
     @Test

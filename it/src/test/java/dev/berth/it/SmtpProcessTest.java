@@ -46,6 +46,7 @@ class SmtpProcessTest {
         Files.writeString(home.resolve("users.txt"), """
                 alice@example.test:{PLAIN}secret
                 bob@example.test:{PLAIN}hunter2
+                carol@example.test:{PLAIN}secret
                 """);
         berth = Berth.start(home, config(clamdPort, sinkPort));
     }
@@ -172,6 +173,25 @@ class SmtpProcessTest {
         byte[] onDisk = Files.readAllBytes(files.stream().filter(f -> read(f).contains("Subject: round trip"))
                 .findFirst().orElseThrow());
         assertThat(round.output().getBytes(StandardCharsets.UTF_8)).isEqualTo(onDisk);
+    }
+
+    @Test
+    void fetchmailAndCurlReadWhatSwaksDeliveredThroughBerthPop3() throws Exception {
+        Command swaks = Command.run(dir, "swaks", "--server", "127.0.0.1:" + berth.port("mx"),
+                "--from", "carol@example.com", "--to", "carol@example.test", "--header", "Subject: for carol",
+                "--body", "marker-5512\n.dot line\n");
+        assertThat(swaks.status()).as(swaks.output()).isZero();
+        List<String> fetched = Fetchmail.fetch("POP3", berth.port("pop3"), "carol@example.test", "secret",
+                dir.resolve("fetchmail-carol"));
+        assertThat(fetched).hasSize(1);
+        String stored = read(delivered("carol").getFirst());
+        String withoutFetchmailsTrace = fetched.getFirst()
+                .replaceFirst("Received: from 127\\.0\\.0\\.1 [^\n]*\n\tby [^\n]* with POP3 \\(fetchmail[^\n]*\n\t[^\n]*\n", "");
+        assertThat(withoutFetchmailsTrace).isEqualTo(stored.replace("\r\n", "\n"));
+        Command curl = Command.run(dir, "curl", "-sS", "pop3://127.0.0.1:" + berth.port("pop3") + "/1",
+                "-u", "carol@example.test:secret");
+        assertThat(curl.status()).as(curl.output()).isZero();
+        assertThat(curl.output()).isEqualTo(stored);
     }
 
     @Test
