@@ -413,4 +413,14 @@ class Pop3ProxyDovecotTest {
             assertThat(client.closedByPeer()).isTrue();
         }
     }
+
+    @Test
+    void curlReachesTheGenericProxyWithAPercentEncodedUserInTheUrl() throws Exception {
+        // curl -u splits at the first ':', so user@host:port only fits URL userinfo, percent-encoded
+        try (TestProxy proxy = generic("")) {
+            String out = TestDovecot.run(List.of("curl", "-sS", "--max-time", "10",
+                    "pop3://alice%40127.0.0.1%3A" + dovecot.pop3Port + ":secret@127.0.0.1:" + proxy.port + "/1"));
+            assertThat(out.replace("\r\n", "\n")).isEqualTo(TestDovecot.PLAIN.replace("\r\n", "\n"));
+        }
+    }
 }
