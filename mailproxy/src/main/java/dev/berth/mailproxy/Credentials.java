@@ -1,7 +1,6 @@
 package dev.berth.mailproxy;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import dev.berth.service.SaslPlain;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,21 +26,7 @@ record Credentials(String user, String password) {
      * @return empty when the text is not valid PLAIN
      */
     static Optional<Credentials> fromPlain(String base64) {
-        byte[] raw;
-        try {
-            raw = Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        String text = new String(raw, StandardCharsets.UTF_8);
-        String[] parts = text.split("\0", -1);
-        if (parts.length != 3 || parts[1].isEmpty()) {
-            return Optional.empty();
-        }
-        if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
-            return Optional.empty();
-        }
-        return Optional.of(new Credentials(parts[1], parts[2]));
+        return SaslPlain.decode(base64).map(plain -> new Credentials(plain.login(), plain.password()));
     }
 
     /** Never shows the password. */

@@ -5,6 +5,7 @@ import dev.berth.pop3.Pop3Command.Auth;
 import dev.berth.pop3.Pop3Reply.Err;
 import dev.berth.pop3.Pop3Reply.Ok;
 import dev.berth.pop3.Pop3Reply.ResponseCode;
+import dev.berth.service.SaslPlain;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;

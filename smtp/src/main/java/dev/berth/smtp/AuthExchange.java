@@ -1,5 +1,6 @@
 package dev.berth.smtp;
 
+import dev.berth.service.SaslPlain;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -51,29 +52,19 @@ final class AuthExchange {
         if (line.equals("*")) {
             return new Step.Done(SmtpReply.of(501, "5.0.0", "Authentication cancelled"), Optional.empty());
         }
+        if (mechanism.equals("PLAIN")) {
+            return SaslPlain.decode(line).map(plain -> check(plain.login(), plain.password()))
+                    .orElseGet(() -> new Step.Done(SmtpReply.of(501, "5.5.2", "Malformed PLAIN response"), Optional.empty()));
+        }
         Optional<String> decoded = decode(line);
         if (decoded.isEmpty()) {
             return new Step.Done(SmtpReply.of(501, "5.5.2", "Cannot decode response"), Optional.empty());
-        }
-        if (mechanism.equals("PLAIN")) {
-            return plain(decoded.get());
         }
         if (login == null) {
             login = decoded.get();
             return new Step.Challenge(PASSWORD);
         }
         return check(login, decoded.get());
-    }
-
-    private Step plain(String message) {
-        String[] parts = message.split("\0", -1);
-        if (parts.length != 3 || parts[1].isEmpty()) {
-            return new Step.Done(SmtpReply.of(501, "5.5.2", "Malformed PLAIN response"), Optional.empty());
-        }
-        if (!parts[0].isEmpty() && !parts[0].equals(parts[1])) {
-            return new Step.Done(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"), Optional.empty());
-        }
-        return check(parts[1], parts[2]);
     }
 
     private Step check(String user, String password) {
