@@ -1,19 +1,34 @@
 package dev.berth.http;
 
+import dev.berth.service.DrainEvent;
 import io.netty.buffer.Unpooled;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelFutureListener;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.DecoderResult;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpMethod;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpObject;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpRequest;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpUtil;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.LastHttpContent;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import dev.berth.service.DrainEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 

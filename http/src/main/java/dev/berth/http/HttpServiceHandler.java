@@ -1,14 +1,12 @@
 package dev.berth.http;
 
 import dev.berth.service.RequestCounter;
+import dev.berth.service.OpenConnections;
 import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,10 +33,9 @@ final class HttpServiceHandler implements ServiceHandler {
     private final Responder responder;
     private final FixedResponse fixedResponse;
     private final InstantSource clock;
-    private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private final OpenConnections channels = new OpenConnections();
     private final ConcurrentMap<EventExecutor, LoopCache> caches = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean draining;
 
     private HttpServiceHandler(HttpSettings settings, ServiceContext context, Responder responder,
             InstantSource clock) {
@@ -79,10 +76,7 @@ final class HttpServiceHandler implements ServiceHandler {
      */
     @Override
     public void onDrain() {
-        draining = true;
-        for (Channel channel : channels) {
-            channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
-        }
+        channels.drain();
     }
 
     /**
@@ -123,6 +117,6 @@ final class HttpServiceHandler implements ServiceHandler {
     }
 
     boolean isDraining() {
-        return draining;
+        return channels.draining();
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.pop3;
 
 import dev.berth.service.RequestCounter;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,14 +34,6 @@ import java.util.concurrent.TimeUnit;
  * executor. One instance per connection.
  */
 final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
-
-    /** Fired by {@link Pop3ServiceHandler#onDrain} into every connection's pipeline. */
-    static final Object DRAIN = new Object() {
-        @Override
-        public String toString() {
-            return "pop3 drain";
-        }
-    };
 
     private final Pop3ServiceHandler service;
     private final Pop3Session session;
@@ -188,7 +181,7 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == DRAIN) {
+        if (event == DrainEvent.INSTANCE) {
             if (!decoder.isWaiting() && session.state() == Pop3Session.State.AUTHORIZATION) {
                 goodbye();
             }

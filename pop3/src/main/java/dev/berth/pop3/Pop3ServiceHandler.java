@@ -3,14 +3,12 @@ package dev.berth.pop3;
 import dev.berth.maildir.MaildirStore;
 import dev.berth.maildir.Users;
 import dev.berth.service.RequestCounter;
+import dev.berth.service.OpenConnections;
 import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -39,9 +37,8 @@ final class Pop3ServiceHandler implements ServiceHandler {
     private final RequestCounter requests;
     private final ExecutorService blocking =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pop3-", 0).factory());
-    private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private final OpenConnections channels = new OpenConnections();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean draining;
 
     Pop3ServiceHandler(Pop3Settings settings, Maildrops maildrops, Optional<SslContext> tls, RequestCounter requests) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -87,14 +84,11 @@ final class Pop3ServiceHandler implements ServiceHandler {
      */
     @Override
     public void onDrain() {
-        draining = true;
-        for (Channel channel : channels) {
-            channel.pipeline().fireUserEventTriggered(Pop3ConnectionHandler.DRAIN);
-        }
+        channels.drain();
     }
 
     boolean isDraining() {
-        return draining;
+        return channels.draining();
     }
 
     Optional<SslContext> tls() {

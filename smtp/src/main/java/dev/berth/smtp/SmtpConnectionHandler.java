@@ -1,11 +1,17 @@
 package dev.berth.smtp;
 
 import dev.berth.service.RequestCounter;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelFutureListener;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
+import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.ssl.SslContext;
+import dev.berth.service.DrainEvent;
 import io.netty.handler.ssl.SslHandler;
+import dev.berth.service.DrainEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -4,13 +4,12 @@ import dev.berth.maildir.MailUser;
 import dev.berth.maildir.MaildirStore;
 import dev.berth.maildir.Users;
 import dev.berth.scan.ScanChain;
+import dev.berth.service.DrainEvent;
+import dev.berth.service.OpenConnections;
 import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -49,13 +48,12 @@ final class SmtpServiceHandler implements ServiceHandler {
     private final InstantSource clock;
     private final Path spoolDir;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("smtp-", 0).factory());
-    private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private final OpenConnections channels = new OpenConnections();
     private final ConcurrentMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long pid = ProcessHandle.current().pid();
     private final SessionConfig sessionConfig;
-    private volatile boolean draining;
 
     private SmtpServiceHandler(SmtpSettings settings, ServiceContext context, Optional<Users> users,
             Optional<SslContext> tls, InstantSource clock, Path spoolDir) {
@@ -108,7 +106,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         channel.pipeline().addLast("smtp", new SmtpConnectionHandler(session, decoder, tls, executor,
                 settings.limits().idleTimeout(), settings.limits().dataTimeout(), context.requests()));
         channels.add(channel);
-        if (draining) {
+        if (channels.draining()) {
             channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         }
     }
@@ -164,10 +162,7 @@ final class SmtpServiceHandler implements ServiceHandler {
     /** Connections that get 421 4.3.2 at their next command outside a transaction. */
     @Override
     public void onDrain() {
-        draining = true;
-        for (Channel channel : channels) {
-            channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
-        }
+        channels.drain();
     }
 
     /** Closes every connection, the executor (without waiting) and the scanner chain. Idempotent. */
