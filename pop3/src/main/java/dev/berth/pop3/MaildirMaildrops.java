@@ -8,7 +8,12 @@ import dev.berth.maildir.MaildirStore;
 import dev.berth.maildir.Users;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -23,12 +28,28 @@ import java.util.Optional;
  */
 final class MaildirMaildrops implements Maildrops {
 
+    /** Where the time of a user's last login is kept (as the file's modification time). */
+    static final String LAST_LOGIN = ".berth-last-login";
+
     private final Users users;
     private final MaildirStore store;
+    private final Duration loginDelay;
+    private final Clock clock;
 
     MaildirMaildrops(Users users, MaildirStore store) {
+        this(users, store, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /**
+     * @param loginDelay the minimum time between two logins of one user, counted from the
+     *     previous successful login in any worker; zero for none
+     * @param clock the time of a login
+     */
+    MaildirMaildrops(Users users, MaildirStore store, Duration loginDelay, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.store = Objects.requireNonNull(store, "store");
+        this.loginDelay = Objects.requireNonNull(loginDelay, "loginDelay");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -42,11 +63,33 @@ final class MaildirMaildrops implements Maildrops {
         MaildirLock lock = store.lock(mailbox).orElseThrow(
                 () -> new MaildropInUseException("mailbox locked: " + mailbox, null));
         try {
+            stampLogin(mailbox);
             return new LockedMaildrop(store.open(mailbox), lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Enforces the login delay under the maildrop lock, so that two workers cannot both pass: the
+     * time stamp file's modification time is the previous login. A mailbox that does not exist
+     * yet has no stamp (nothing to fetch, nothing to protect).
+     */
+    private void stampLogin(Path mailbox) throws IOException {
+        if (!loginDelay.isPositive() || !Files.isDirectory(mailbox)) {
+            return;
+        }
+        Path stamp = mailbox.resolve(LAST_LOGIN);
+        Instant now = clock.instant();
+        if (Files.exists(stamp)
+                && Files.getLastModifiedTime(stamp).toInstant().plus(loginDelay).isAfter(now)) {
+            throw new LoginTooSoonException("last login of " + mailbox + " less than " + loginDelay + " ago");
+        }
+        if (!Files.exists(stamp)) {
+            Files.createFile(stamp);
+        }
+        Files.setLastModifiedTime(stamp, FileTime.from(now));
     }
 
     /** A snapshot and the lock it was taken under; closing releases the lock. */

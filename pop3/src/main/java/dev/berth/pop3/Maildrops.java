@@ -22,6 +22,7 @@ interface Maildrops {
      * Locks and opens a user's maildrop; new mail moves from {@code new/} to {@code cur/}.
      *
      * @throws MaildropInUseException when another session holds the lock
+     * @throws LoginTooSoonException when the user's previous login is more recent than the login delay
      * @throws IOException when the maildrop cannot be opened
      */
     Maildrop open(MailUser user) throws IOException;

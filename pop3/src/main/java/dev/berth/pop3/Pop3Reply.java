@@ -77,7 +77,9 @@ sealed interface Pop3Reply {
         /** A temporary system problem (RFC 3206). */
         SYS_TEMP("[SYS/TEMP] "),
         /** A permanent system problem (RFC 3206). */
-        SYS_PERM("[SYS/PERM] ");
+        SYS_PERM("[SYS/PERM] "),
+        /** The user logged in too recently (RFC 2449 LOGIN-DELAY). */
+        LOGIN_DELAY("[LOGIN-DELAY] ");
 
         private final String prefix;
 

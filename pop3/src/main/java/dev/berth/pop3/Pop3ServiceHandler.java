@@ -57,7 +57,8 @@ final class Pop3ServiceHandler implements ServiceHandler {
             Users users = Users.load(settings.users());
             Optional<SslContext> tls = settings.tls().isPresent()
                     ? Optional.of(settings.tls().get().serverContext()) : Optional.empty();
-            Maildrops maildrops = new MaildirMaildrops(users, MaildirStore.at(settings.maildir()));
+            Maildrops maildrops = new MaildirMaildrops(users, MaildirStore.at(settings.maildir()),
+                    settings.loginDelay(), java.time.Clock.systemUTC());
             return new Pop3ServiceHandler(settings, maildrops, tls, context.requests());
         } catch (IOException e) {
             throw new UncheckedIOException("pop3 service " + context.serviceName() + ": " + e.getMessage(), e);

@@ -201,6 +201,9 @@ final class Pop3Session {
             return Outcome.reply(new Ok("Logged in."));
         } catch (MaildropInUseException e) {
             return Outcome.reply(new Err(ResponseCode.IN_USE, "Mailbox is locked by another POP3 session."));
+        } catch (LoginTooSoonException e) {
+            return Outcome.reply(new Err(ResponseCode.LOGIN_DELAY,
+                    "Minimum time between logins is " + policy.loginDelay().toSeconds() + " seconds."));
         } catch (FileAlreadyExistsException | NotDirectoryException | AccessDeniedException e) {
             // The mailbox path is taken by something else: retrying will not help.
             LOG.log(System.Logger.Level.ERROR, "the maildrop of " + found.get().address() + " is unusable", e);
@@ -237,6 +240,9 @@ final class Pop3Session {
             if (policy.tlsAvailable() && !secured) {
                 capabilities.add("STLS");
             }
+        }
+        if (policy.loginDelay().isPositive()) {
+            capabilities.add("LOGIN-DELAY " + Math.max(1, policy.loginDelay().toSeconds()));
         }
         capabilities.add("IMPLEMENTATION berth");
         return capabilities;

@@ -23,6 +23,7 @@ import java.util.Set;
  *   allow-plaintext-auth: false   # USER/PASS and AUTH PLAIN before STLS; default false
  *   auth-failure-delay: 1s        # a failed login's reply is held back this long
  *   idle-timeout: 10m             # RFC 1939 asks for at least 10 minutes
+ *   login-delay: 0s               # minimum time between two logins of one user (RFC 2449 LOGIN-DELAY); 0 = none
  * </pre>
  *
  * @param maildir the Maildir root, resolved against the config file; not checked here
@@ -31,15 +32,17 @@ import java.util.Set;
  * @param allowPlaintextAuth whether logins may happen without TLS
  * @param authFailureDelay how long a failed login's reply is held back; zero or more
  * @param idleTimeout how long a connection may neither read nor write before it is closed; positive
+ * @param loginDelay the minimum time from one login of a user to the next, across every worker
+ *     (kept as a time stamp in the mailbox); zero for none
  */
 public record Pop3Settings(Path maildir, Path users, Optional<TlsSettings> tls, boolean allowPlaintextAuth,
-        Duration authFailureDelay, Duration idleTimeout) implements ServiceSettings {
+        Duration authFailureDelay, Duration idleTimeout, Duration loginDelay) implements ServiceSettings {
 
     static final Duration DEFAULT_AUTH_FAILURE_DELAY = Duration.ofSeconds(1);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Set<String> KEYS = Collections.unmodifiableSequencedSet(new LinkedHashSet<>(List.of(
-            "maildir", "users", "tls", "allow-plaintext-auth", "auth-failure-delay", "idle-timeout")));
+            "maildir", "users", "tls", "allow-plaintext-auth", "auth-failure-delay", "idle-timeout", "login-delay")));
 
     /** Checks the values; the messages name the config key. */
     public Pop3Settings {
@@ -48,12 +51,22 @@ public record Pop3Settings(Path maildir, Path users, Optional<TlsSettings> tls, 
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(authFailureDelay, "authFailureDelay");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(loginDelay, "loginDelay");
+        if (loginDelay.isNegative()) {
+            throw new IllegalArgumentException("login-delay: negative: " + loginDelay);
+        }
         if (authFailureDelay.isNegative()) {
             throw new IllegalArgumentException("auth-failure-delay: negative: " + authFailureDelay);
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle-timeout: not positive: " + idleTimeout);
         }
+    }
+
+    /** Settings without a login delay. */
+    public Pop3Settings(Path maildir, Path users, Optional<TlsSettings> tls, boolean allowPlaintextAuth,
+            Duration authFailureDelay, Duration idleTimeout) {
+        this(maildir, users, tls, allowPlaintextAuth, authFailureDelay, idleTimeout, Duration.ZERO);
     }
 
     /**
@@ -75,6 +88,7 @@ public record Pop3Settings(Path maildir, Path users, Optional<TlsSettings> tls, 
         }
         return new Pop3Settings(maildir, users, TlsSettings.parse(section, "tls"),
                 section.bool("allow-plaintext-auth", false),
-                section.duration("auth-failure-delay", DEFAULT_AUTH_FAILURE_DELAY), idle);
+                section.duration("auth-failure-delay", DEFAULT_AUTH_FAILURE_DELAY), idle,
+                section.duration("login-delay", Duration.ZERO));
     }
 }

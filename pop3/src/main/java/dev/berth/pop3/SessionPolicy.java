@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param authFailureDelay how long a failed login's reply is held back
  * @param maxAuthFailures failed logins after which the connection closes; positive
  * @param maxBadCommands unusable commands after which the connection closes; positive
+ * @param loginDelay the advertised minimum time between logins (CAPA LOGIN-DELAY); zero for none
  */
 record SessionPolicy(boolean tlsAvailable, boolean allowPlaintextAuth, Duration authFailureDelay,
-        int maxAuthFailures, int maxBadCommands) {
+        int maxAuthFailures, int maxBadCommands, Duration loginDelay) {
 
     /** Three failed logins or ten bad commands end a connection. */
     static final int MAX_AUTH_FAILURES = 3;
@@ -22,14 +23,21 @@ record SessionPolicy(boolean tlsAvailable, boolean allowPlaintextAuth, Duration 
     /** Checks the arguments. */
     SessionPolicy {
         Objects.requireNonNull(authFailureDelay, "authFailureDelay");
+        Objects.requireNonNull(loginDelay, "loginDelay");
         if (authFailureDelay.isNegative() || maxAuthFailures < 1 || maxBadCommands < 1) {
             throw new IllegalArgumentException("authFailureDelay/maxAuthFailures/maxBadCommands: out of range");
         }
     }
 
+    /** A policy without a login delay. */
+    SessionPolicy(boolean tlsAvailable, boolean allowPlaintextAuth, Duration authFailureDelay,
+            int maxAuthFailures, int maxBadCommands) {
+        this(tlsAvailable, allowPlaintextAuth, authFailureDelay, maxAuthFailures, maxBadCommands, Duration.ZERO);
+    }
+
     /** From the service's settings, with the fixed limits. */
     static SessionPolicy of(Pop3Settings settings) {
         return new SessionPolicy(settings.tls().isPresent(), settings.allowPlaintextAuth(),
-                settings.authFailureDelay(), MAX_AUTH_FAILURES, MAX_BAD_COMMANDS);
+                settings.authFailureDelay(), MAX_AUTH_FAILURES, MAX_BAD_COMMANDS, settings.loginDelay());
     }
 }

@@ -44,6 +44,27 @@ class Pop3SessionTest {
     }
 
     @Test
+    void aSecondLoginWithinTheLoginDelayIsRefusedWithItsCodeUntilTheDelayHasPassed() {
+        java.time.Instant first = java.time.Instant.parse("2026-11-22T05:00:00Z");
+        Duration delay = Duration.ofHours(1);
+        SessionPolicy policy = new SessionPolicy(false, true, Duration.ZERO, 3, 10, delay);
+        for (var step : java.util.List.of(
+                java.util.Map.entry(first, "+OK Logged in."),
+                java.util.Map.entry(first.plus(Duration.ofMinutes(30)),
+                        "-ERR [LOGIN-DELAY] Minimum time between logins is 3600 seconds."),
+                java.util.Map.entry(first.plus(Duration.ofMinutes(61)), "+OK Logged in."))) {
+            Maildrops maildrops = new MaildirMaildrops(mail.users, mail.store, delay,
+                    java.time.Clock.fixed(step.getKey(), java.time.ZoneOffset.UTC));
+            Pop3Session session = new Pop3Session(maildrops, policy);
+            String played = Transcript.play(session, "C: USER alice@example.test\nC: PASS secret\nC: QUIT\n");
+            assertThat(played).as(step.getKey().toString()).contains("S: " + step.getValue() + "\n");
+            session.close();
+        }
+        assertThat(Transcript.play(new Pop3Session(mail.maildrops(), policy), "C: CAPA\n"))
+                .contains("S: LOGIN-DELAY 3600\n");
+    }
+
+    @Test
     void greetingHasNoApopTimestamp() {
         assertThat(Pop3ReplyEncoder.render(session(false, false).greeting())).isEqualTo("+OK berth POP3 ready.\r\n");
     }
