@@ -2,6 +2,7 @@ package dev.berth.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Clamd;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,11 +26,11 @@ class ClamdScannerTest {
     @TempDir
     static Path dir;
 
-    private static ClamdPeer clamd;
+    private static Clamd clamd;
 
     @BeforeAll
     static void startClamd() throws Exception {
-        clamd = ClamdPeer.start(dir, "1M");
+        clamd = Clamd.start(dir, "1M");
     }
 
     @AfterAll
@@ -44,11 +45,11 @@ class ClamdScannerTest {
     }
 
     private static Scanner tcp() {
-        return scanner(new ClamdAddress.Tcp("127.0.0.1", clamd.port), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(10));
+        return scanner(new ClamdAddress.Tcp("127.0.0.1", clamd.port()), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(10));
     }
 
     private static Scanner unix() {
-        return scanner(new ClamdAddress.Unix(clamd.socket), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(10));
+        return scanner(new ClamdAddress.Unix(clamd.socket()), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(10));
     }
 
     @Test
@@ -86,7 +87,7 @@ class ClamdScannerTest {
             text.append("y".repeat(76)).append("\r\n");
         }
         MessageContent message = MessageContent.of(text.toString().getBytes(StandardCharsets.US_ASCII));
-        ClamdSettings accepting = new ClamdSettings("clamav", new ClamdAddress.Unix(clamd.socket), Duration.ofSeconds(10),
+        ClamdSettings accepting = new ClamdSettings("clamav", new ClamdAddress.Unix(clamd.socket()), Duration.ofSeconds(10),
                 UnavailablePolicy.TEMPFAIL, UnavailablePolicy.ACCEPT);
         for (Scanner scanner : new Scanner[] {tcp(), unix()}) {
             try (scanner) {
@@ -102,7 +103,7 @@ class ClamdScannerTest {
     void oneChainScansFromManyThreadsAtOnce() throws Exception {
         ScanSettings settings = new ScanSettings(List.of(
                 new SignaturesSettings("sig", List.of("forbidden-word")),
-                new ClamdSettings("clamav", new ClamdAddress.Unix(clamd.socket), Duration.ofSeconds(20),
+                new ClamdSettings("clamav", new ClamdAddress.Unix(clamd.socket()), Duration.ofSeconds(20),
                         UnavailablePolicy.TEMPFAIL, UnavailablePolicy.TEMPFAIL)));
         MessageContent clean = Messages.of(Messages.base64Attachment("harmless"));
         MessageContent virus = Messages.of(Messages.base64Attachment("prefix " + Messages.EICAR));
@@ -125,14 +126,14 @@ class ClamdScannerTest {
 
     @Test
     void stoppedClamdIsUnavailable(@TempDir Path own) throws Exception {
-        ClamdPeer peer = ClamdPeer.start(own, "1M");
+        Clamd peer = Clamd.start(own, "1M");
         MessageContent message = Messages.of(Messages.plain("hello"));
-        try (Scanner tcp = scanner(new ClamdAddress.Tcp("127.0.0.1", peer.port), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(5));
-             Scanner unix = scanner(new ClamdAddress.Unix(peer.socket), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(5))) {
+        try (Scanner tcp = scanner(new ClamdAddress.Tcp("127.0.0.1", peer.port()), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(5));
+             Scanner unix = scanner(new ClamdAddress.Unix(peer.socket()), UnavailablePolicy.TEMPFAIL, Duration.ofSeconds(5))) {
             assertThat(tcp.scan(message)).isEqualTo(new Verdict.Clean("clamav"));
             peer.close();
             assertThat(tcp.scan(message)).isInstanceOfSatisfying(Verdict.Unavailable.class,
-                    unavailable -> assertThat(unavailable.reason()).startsWith("clamd at 127.0.0.1:" + peer.port + ": "));
+                    unavailable -> assertThat(unavailable.reason()).startsWith("clamd at 127.0.0.1:" + peer.port() + ": "));
             assertThat(unix.scan(message)).isInstanceOf(Verdict.Unavailable.class);
         } finally {
             peer.close();

@@ -3,6 +3,7 @@ package dev.berth.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.berth.testpeers.Peer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -152,7 +153,7 @@ class RspamdProtocolTest {
 
     @Test
     void refusedConnectionIsUnavailable() throws IOException {
-        int port = ClamdPeer.freePort();
+        int port = Peer.freePort();
         RspamdSettings settings = new RspamdSettings("spam", URI.create("http://127.0.0.1:" + port), 15, 6,
                 Duration.ofSeconds(5), UnavailablePolicy.ACCEPT);
         try (Scanner scanner = settings.newScanner()) {

@@ -2,6 +2,7 @@ package dev.berth.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Rspamd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,11 +17,11 @@ class RspamdScannerTest {
     @TempDir
     static Path dir;
 
-    private static RspamdPeer rspamd;
+    private static Rspamd rspamd;
 
     @BeforeAll
     static void startRspamd() throws Exception {
-        rspamd = RspamdPeer.start(dir);
+        rspamd = Rspamd.start(dir);
     }
 
     @AfterAll
@@ -31,7 +32,7 @@ class RspamdScannerTest {
     }
 
     private static Scanner scanner(double reject, double tag) {
-        return new RspamdSettings("spam", rspamd.url, reject, tag, Duration.ofSeconds(20), UnavailablePolicy.TEMPFAIL).newScanner();
+        return new RspamdSettings("spam", rspamd.url(), reject, tag, Duration.ofSeconds(20), UnavailablePolicy.TEMPFAIL).newScanner();
     }
 
     private static final Envelope ENVELOPE = new Envelope("127.0.0.1", "client.example.test", "alice@example.test",
@@ -75,7 +76,7 @@ class RspamdScannerTest {
     @Test
     void chainRejectsGtubeAndTagsNothingForHam() {
         ScanSettings settings = new ScanSettings(List.of(new SignaturesSettings("sig", List.of()),
-                new RspamdSettings("spam", rspamd.url, 15, 6, Duration.ofSeconds(20), UnavailablePolicy.TEMPFAIL)));
+                new RspamdSettings("spam", rspamd.url(), 15, 6, Duration.ofSeconds(20), UnavailablePolicy.TEMPFAIL)));
         try (ScanChain chain = settings.newChain()) {
             ScanReport gtube = chain.scan(Messages.of(Messages.plain(Messages.GTUBE)), ENVELOPE);
             assertThat(gtube.outcome()).isInstanceOf(Outcome.SpamReject.class);
