@@ -1,12 +1,5 @@
 package dev.berth.mailproxy;
 
-import dev.berth.config.ConfigSection;
-import dev.berth.config.HostConfig;
-import dev.berth.service.ServiceContext;
-import dev.berth.service.ServiceHandler;
-import dev.berth.service.ServiceKind;
-import dev.berth.service.ServiceSettings;
-
 /**
  * The {@code imap-proxy} kind: answers the pre-authentication part of IMAP4rev1 itself
  * (CAPABILITY, STARTTLS, LOGIN with quoted strings and literals, AUTHENTICATE PLAIN with SASL-IR,
@@ -26,51 +19,12 @@ import dev.berth.service.ServiceSettings;
  * <p>A failed upstream login answers the upstream's own {@code NO [AUTHENTICATIONFAILED] ...} or
  * {@code NO [UNAVAILABLE] ...} (upstream unreachable) and leaves the connection open for another
  * attempt. Found through {@link java.util.ServiceLoader}; stateless and thread-safe. See
- * {@code ProxySettings} for the keys.
+ * {@code ProxySettings} for the keys; the work is done in {@link ProxyKind}.
  */
-public final class ImapProxyKind implements ServiceKind {
+public final class ImapProxyKind extends ProxyKind {
 
     /** Creates the kind; called by {@link java.util.ServiceLoader}. */
     public ImapProxyKind() {
-    }
-
-    /** Returns {@code imap-proxy}. */
-    @Override
-    public String name() {
-        return Protocol.IMAP.kind();
-    }
-
-    /**
-     * Parses the {@code imap-proxy:} section. Pure: no I/O.
-     *
-     * @throws dev.berth.config.ConfigException for an unknown key or a bad value
-     */
-    @Override
-    public ServiceSettings parseSettings(ConfigSection section) {
-        return ProxySettings.parse(section, (HostConfig) null, Protocol.IMAP);
-    }
-
-    /**
-     * Parses the {@code imap-proxy:} section (which has no {@code scan:}). Pure: no I/O.
-     *
-     * @throws dev.berth.config.ConfigException for an unknown key or a bad value
-     */
-    @Override
-    public ServiceSettings parseSettings(ConfigSection section, HostConfig host) {
-        return ProxySettings.parse(section, host, Protocol.IMAP);
-    }
-
-    /**
-     * Creates the service's handler: reads the user map and TLS files (blocking).
-     *
-     * @throws IllegalArgumentException when the settings were not made by this kind
-     * @throws java.io.UncheckedIOException when a file cannot be read
-     */
-    @Override
-    public ServiceHandler newHandler(ServiceSettings settings, ServiceContext context) {
-        if (!(settings instanceof ProxySettings proxy) || proxy.protocol() != Protocol.IMAP) {
-            throw new IllegalArgumentException("settings: not from the imap-proxy kind: " + settings);
-        }
-        return ProxyServiceHandler.create(proxy, context, ImapProxyFrontend::new);
+        super(Protocol.IMAP);
     }
 }

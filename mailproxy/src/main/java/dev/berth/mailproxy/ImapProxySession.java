@@ -1,24 +1,28 @@
 package dev.berth.mailproxy;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The not-authenticated state of an IMAP proxy connection, without a channel: CAPABILITY,
  * STARTTLS, LOGIN, AUTHENTICATE PLAIN (with SASL-IR or a continuation), ID, NOOP and LOGOUT.
- * A routed login yields {@link ImapStep.Login}; a name the router refuses gets
+ * A routed login yields {@link ProxyStep.Login}; a name the router refuses gets
  * {@code NO [AUTHENTICATIONFAILED]} and nothing is connected. Other commands get {@code BAD}; after
  * ten refusals the connection is closed.
  *
  * <p>Confined to the connection's event loop; pure (no I/O).
  */
-final class ImapProxySession {
+final class ImapProxySession implements ProxySession {
 
     private static final int MAX_ERRORS = 10;
 
     private final UpstreamRouter router;
     private final boolean tlsOffered;
+    private final ImapRequestReader reader = new ImapRequestReader();
     private boolean tlsActive;
     private String saslTag;
+    private String loginTag = "*";
     private int errors;
 
     /**
@@ -31,17 +35,68 @@ final class ImapProxySession {
     }
 
     /** The greeting, with the capabilities as a response code. */
-    String greeting() {
+    @Override
+    public String greeting() {
         return "* OK [CAPABILITY " + capabilities() + "] berth IMAP proxy ready.";
     }
 
+    @Override
+    public int maxLine() {
+        return ImapRequestReader.MAX_LINE;
+    }
+
+    /**
+     * Reads one command with {@link ImapRequestReader} (a synchronising literal yields the
+     * {@code +} continuation), or the response line to an AUTHENTICATE challenge.
+     */
+    @Override
+    public Optional<ProxyStep> next(LineBuffer buffer) {
+        ByteBuf in = buffer.bytes();
+        if (saslTag != null) {
+            String line = reader.readLine(in);
+            if (line == null) {
+                return in.readableBytes() > ImapRequestReader.MAX_LINE ? Optional.of(tooLong()) : Optional.empty();
+            }
+            return Optional.of(handle(new ImapCommand.SaslResponse(saslTag, line)));
+        }
+        return switch (reader.read(in)) {
+            case ImapRequestReader.Result.Command command -> Optional.of(handle(command.command()));
+            case ImapRequestReader.Result.Continue c -> Optional.of(reply("+ Ready for literal data"));
+            case ImapRequestReader.Result.TooLong t -> Optional.of(tooLong());
+            case ImapRequestReader.Result.NeedMore n -> Optional.empty();
+        };
+    }
+
+    @Override
+    public LoginDialogue dialogue(ProxyStep.Login login, ProxySettings settings, ClientAddress client) {
+        return new ImapLoginDialogue(login.routed().user(), login.password(), settings.upstreamTls(), settings.xclient(), client);
+    }
+
+    /** The untagged lines that came with the upstream's OK, then the OK under the client's tag. */
+    @Override
+    public String loggedIn(LoginStep.Succeeded success) {
+        StringBuilder text = new StringBuilder();
+        success.untagged().forEach(line -> text.append(line).append("\r\n"));
+        return text.append(loginTag).append(' ').append(success.reply()).toString();
+    }
+
+    @Override
+    public String unavailable() {
+        return "NO [UNAVAILABLE] upstream unavailable";
+    }
+
+    @Override
+    public String bye(String reason) {
+        return "* BYE " + reason;
+    }
+
     /** The tag of an AUTHENTICATE waiting for the client's response line, if any. */
-    java.util.Optional<String> saslTag() {
-        return java.util.Optional.ofNullable(saslTag);
+    Optional<String> saslTag() {
+        return Optional.ofNullable(saslTag);
     }
 
     /** The next step for a command. */
-    ImapStep handle(ImapCommand command) {
+    ProxyStep handle(ImapCommand command) {
         String tag = command.tag();
         return switch (command) {
             case ImapCommand.Capability c -> reply("* CAPABILITY " + capabilities() + "\r\n" + tag + " OK CAPABILITY completed");
@@ -50,7 +105,7 @@ final class ImapProxySession {
                     yield bad(tag, tlsActive ? "TLS is already active" : "STARTTLS not available");
                 }
                 tlsActive = true;
-                yield new ImapStep.StartTls(tag + " OK Begin TLS negotiation now");
+                yield new ProxyStep.StartTls(tag + " OK Begin TLS negotiation now");
             }
             case ImapCommand.Login l -> login(tag, new Credentials(l.user(), l.password()));
             case ImapCommand.Authenticate a -> authenticate(a);
@@ -60,19 +115,20 @@ final class ImapProxySession {
             }
             case ImapCommand.Id i -> reply("* ID (\"name\" \"berth\")\r\n" + tag + " OK ID completed");
             case ImapCommand.Noop n -> reply(tag + " OK NOOP completed");
-            case ImapCommand.Logout l -> new ImapStep.Reply("* BYE logging out\r\n" + tag + " OK LOGOUT completed", true);
+            case ImapCommand.Logout l -> new ProxyStep.Reply("* BYE logging out\r\n" + tag + " OK LOGOUT completed", true);
             case ImapCommand.Other o -> bad(tag, o.verb() + " is not allowed before login");
             case ImapCommand.Bad b -> bad(tag.isEmpty() ? "*" : tag, b.text());
         };
     }
 
-    /** Answers a login that failed upstream with its text (after the tag); more attempts are allowed. */
-    ImapStep loginFailed(String tag, String reply) {
+    /** Answers under the login's tag; counts as a refusal but never closes. */
+    @Override
+    public ProxyStep loginFailed(String reply) {
         errors++;
-        return reply(tag + " " + reply);
+        return reply(loginTag + " " + reply);
     }
 
-    private ImapStep authenticate(ImapCommand.Authenticate a) {
+    private ProxyStep authenticate(ImapCommand.Authenticate a) {
         if (!a.mechanism().equals("PLAIN")) {
             return no(a.tag(), "unsupported mechanism");
         }
@@ -83,17 +139,20 @@ final class ImapProxySession {
         return plain(a.tag(), a.initial().equals("=") ? "" : a.initial());
     }
 
-    private ImapStep plain(String tag, String response) {
+    private ProxyStep plain(String tag, String response) {
         return Credentials.fromPlain(response).map(c -> login(tag, c))
                 .orElseGet(() -> bad(tag, "malformed PLAIN response"));
     }
 
-    private ImapStep login(String tag, Credentials credentials) {
+    private ProxyStep login(String tag, Credentials credentials) {
         if (!ImapLoginDialogue.quotable(credentials.user()) || !ImapLoginDialogue.quotable(credentials.password())) {
             return no(tag, "user names and passwords with CR, LF or NUL cannot be proxied");
         }
         return switch (router.route(credentials.user())) {
-            case Routing.Routed routed -> new ImapStep.Login(tag, routed, credentials.password());
+            case Routing.Routed routed -> {
+                loginTag = tag;
+                yield new ProxyStep.Login(routed, credentials.password());
+            }
             case Routing.Refused refused -> no(tag, refused.reason());
         };
     }
@@ -102,20 +161,24 @@ final class ImapProxySession {
         return "IMAP4rev1 SASL-IR ID " + (tlsOffered && !tlsActive ? "STARTTLS " : "") + "AUTH=PLAIN";
     }
 
-    private static ImapStep reply(String text) {
-        return new ImapStep.Reply(text, false);
+    private static ProxyStep tooLong() {
+        return new ProxyStep.Reply("* BYE line or literal too long", true);
     }
 
-    private ImapStep no(String tag, String text) {
+    private static ProxyStep reply(String text) {
+        return new ProxyStep.Reply(text, false);
+    }
+
+    private ProxyStep no(String tag, String text) {
         return refusal(tag + " NO [AUTHENTICATIONFAILED] " + text);
     }
 
-    private ImapStep bad(String tag, String text) {
+    private ProxyStep bad(String tag, String text) {
         return refusal(tag + " BAD " + text);
     }
 
-    private ImapStep refusal(String text) {
+    private ProxyStep refusal(String text) {
         errors++;
-        return errors >= MAX_ERRORS ? new ImapStep.Reply(text + "\r\n* BYE too many errors", true) : reply(text);
+        return errors >= MAX_ERRORS ? new ProxyStep.Reply(text + "\r\n* BYE too many errors", true) : reply(text);
     }
 }

@@ -1,20 +1,21 @@
 package dev.berth.mailproxy;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The AUTHORIZATION state of a POP3 proxy connection, without a channel: answers CAPA, STLS, USER,
  * PASS, AUTH PLAIN (with or without an initial response) and QUIT itself; everything else is
- * refused until the login. A complete login yields {@link Pop3Step.Login} for a routed user or
+ * refused until the login. A complete login yields {@link ProxyStep.Login} for a routed user or
  * {@code -ERR [AUTH] ...} for a name the router refuses (nothing is connected). APOP is neither
  * offered nor accepted. After ten refused commands the connection is closed.
  *
  * <p>Confined to the connection's event loop; pure (no I/O).
  */
-final class Pop3ProxySession {
+final class Pop3ProxySession implements ProxySession {
 
-    static final String GREETING = "+OK berth POP3 proxy ready.";
     private static final int MAX_ERRORS = 10;
+    private static final int MAX_LINE = 1024;
 
     private final UpstreamRouter router;
     private final boolean tlsOffered;
@@ -32,13 +33,39 @@ final class Pop3ProxySession {
         this.tlsOffered = tlsOffered;
     }
 
-    /** Whether the next line is the client's answer to an AUTH challenge, not a command. */
-    boolean expectsSaslResponse() {
-        return saslPending;
+    @Override
+    public String greeting() {
+        return "+OK berth POP3 proxy ready.";
+    }
+
+    @Override
+    public int maxLine() {
+        return MAX_LINE;
+    }
+
+    /** Reads one line: a command, or the answer to an AUTH challenge. */
+    @Override
+    public Optional<ProxyStep> next(LineBuffer in) {
+        try {
+            return in.nextLine().map(line -> handle(saslPending ? new Pop3Command.SaslResponse(line) : Pop3Command.parse(line)));
+        } catch (LineBuffer.TooLongException e) {
+            return Optional.of(new ProxyStep.Reply("-ERR line too long", true));
+        }
+    }
+
+    @Override
+    public LoginDialogue dialogue(ProxyStep.Login login, ProxySettings settings, ClientAddress client) {
+        return new Pop3LoginDialogue(login.routed().user(), login.password(), settings.upstreamTls(), settings.xclient(), client);
+    }
+
+    /** The upstream's {@code +OK} line as it is. */
+    @Override
+    public String loggedIn(LoginStep.Succeeded success) {
+        return success.reply();
     }
 
     /** The next step for a command. */
-    Pop3Step handle(Pop3Command command) {
+    ProxyStep handle(Pop3Command command) {
         return switch (command) {
             case Pop3Command.User u -> {
                 user = u.name();
@@ -64,20 +91,31 @@ final class Pop3ProxySession {
                 }
                 tlsActive = true;
                 user = null;
-                yield new Pop3Step.StartTls("+OK Begin TLS negotiation");
+                yield new ProxyStep.StartTls("+OK Begin TLS negotiation");
             }
-            case Pop3Command.Quit q -> new Pop3Step.Reply("+OK bye", true);
+            case Pop3Command.Quit q -> new ProxyStep.Reply("+OK bye", true);
             case Pop3Command.Other o -> error(o.verb().equals("APOP")
                     ? "-ERR APOP not supported" : "-ERR unknown command or not allowed before login");
         };
     }
 
-    /** Called when a login this session asked for failed; further attempts are allowed. */
-    Pop3Step loginFailed(String reply) {
+    /** Counts as a refused command. */
+    @Override
+    public ProxyStep loginFailed(String reply) {
         return error(reply);
     }
 
-    private Pop3Step auth(Pop3Command.Auth a) {
+    @Override
+    public String unavailable() {
+        return "-ERR [SYS/TEMP] upstream unavailable";
+    }
+
+    @Override
+    public String bye(String reason) {
+        return "-ERR [SYS/TEMP] " + reason;
+    }
+
+    private ProxyStep auth(Pop3Command.Auth a) {
         if (a.mechanism().isEmpty()) {
             return ok("+OK\r\nPLAIN\r\n.");
         }
@@ -91,14 +129,14 @@ final class Pop3ProxySession {
         return plain(a.initial());
     }
 
-    private Pop3Step plain(String response) {
+    private ProxyStep plain(String response) {
         return Credentials.fromPlain(response).map(this::login)
                 .orElseGet(() -> error("-ERR [AUTH] malformed PLAIN response"));
     }
 
-    private Pop3Step login(Credentials credentials) {
+    private ProxyStep login(Credentials credentials) {
         return switch (router.route(credentials.user())) {
-            case Routing.Routed routed -> new Pop3Step.Login(routed, credentials.password());
+            case Routing.Routed routed -> new ProxyStep.Login(routed, credentials.password());
             case Routing.Refused refused -> error("-ERR [AUTH] " + refused.reason());
         };
     }
@@ -108,12 +146,12 @@ final class Pop3ProxySession {
                 + (tlsOffered && !tlsActive ? "STLS\r\n" : "") + "IMPLEMENTATION berth-proxy\r\n.";
     }
 
-    private static Pop3Step ok(String text) {
-        return new Pop3Step.Reply(text, false);
+    private static ProxyStep ok(String text) {
+        return new ProxyStep.Reply(text, false);
     }
 
-    private Pop3Step error(String text) {
+    private ProxyStep error(String text) {
         errors++;
-        return new Pop3Step.Reply(errors >= MAX_ERRORS ? text + "\r\n-ERR too many errors, bye" : text, errors >= MAX_ERRORS);
+        return new ProxyStep.Reply(errors >= MAX_ERRORS ? text + "\r\n-ERR too many errors, bye" : text, errors >= MAX_ERRORS);
     }
 }

@@ -4,7 +4,6 @@ import dev.berth.scan.ScanChain;
 import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -19,12 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
  * One {@code pop3-proxy} or {@code imap-proxy} service in one worker. Each accepted connection
- * gets {@code IdleStateHandler → frontend}; after the login the frontend hands both legs to
+ * gets {@code IdleStateHandler → ProxyFrontend}; after the login the frontend hands both legs to
  * {@link RelayHandler}s. Keeps a group of the open connections for {@link #onDrain}. Owns the TLS contexts, the scan chain and the virtual-thread executor
  * scans run on; {@link #close} releases them. {@link #initChannel} runs on the connection's event
  * loop and does not block.
@@ -32,15 +30,12 @@ import javax.net.ssl.SSLException;
 final class ProxyServiceHandler implements ServiceHandler {
 
     private final ProxyRuntime runtime;
-    private final Function<ProxyRuntime, ChannelHandler> frontend;
     private final Optional<ScanChain> chain;
     private final ExecutorService scanExecutor;
     private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
 
-    private ProxyServiceHandler(ProxyRuntime runtime, Function<ProxyRuntime, ChannelHandler> frontend,
-            Optional<ScanChain> chain, ExecutorService scanExecutor) {
+    private ProxyServiceHandler(ProxyRuntime runtime, Optional<ScanChain> chain, ExecutorService scanExecutor) {
         this.runtime = runtime;
-        this.frontend = frontend;
         this.chain = chain;
         this.scanExecutor = scanExecutor;
     }
@@ -49,12 +44,10 @@ final class ProxyServiceHandler implements ServiceHandler {
      * Builds the service: loads the user map and the TLS identity (blocking file I/O; call from
      * {@code ServiceKind.newHandler}).
      *
-     * @param frontend makes the client-leg handler of one connection
      * @throws UncheckedIOException when the user map or a TLS file cannot be read
      * @throws IllegalArgumentException when the user map has a bad line
      */
-    static ProxyServiceHandler create(ProxySettings settings, ServiceContext context,
-            Function<ProxyRuntime, ChannelHandler> frontend) {
+    static ProxyServiceHandler create(ProxySettings settings, ServiceContext context) {
         Optional<UserMap> userMap = settings.route() instanceof Route.UserMap map
                 ? Optional.of(UserMap.load(map.file(), settings.protocol().defaultPort()))
                 : Optional.empty();
@@ -72,7 +65,7 @@ final class ProxyServiceHandler implements ServiceHandler {
         ProxyRuntime runtime = new ProxyRuntime(settings, UpstreamRouter.of(settings, userMap),
                 new UpstreamConnector(settings.upstreamTls(), upstreamTls, settings.connectTimeout()),
                 clientTls, chain.map(ChainScanner::new), executor, context.requests());
-        return new ProxyServiceHandler(runtime, frontend, chain, executor);
+        return new ProxyServiceHandler(runtime, chain, executor);
     }
 
     private static SslContext upstreamContext(boolean verify) {
@@ -95,7 +88,7 @@ final class ProxyServiceHandler implements ServiceHandler {
         channel.config().setOption(ChannelOption.TCP_NODELAY, true);
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, runtime.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                .addLast("frontend", frontend.apply(runtime));
+                .addLast("frontend", new ProxyFrontend(runtime));
         channels.add(channel);
     }
 

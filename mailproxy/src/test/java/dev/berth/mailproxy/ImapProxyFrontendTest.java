@@ -29,7 +29,7 @@ class ImapProxyFrontendTest {
                 + "* ID (\"name\" \"berth\")\r\nc OK ID completed\r\n"
                 + "d NO [AUTHENTICATIONFAILED] server 127.0.0.1:9 is not allowed\r\n"
                 + "e OK NOOP completed\r\n";
-        List<String> transcripts = TestRuntime.everySplit(ImapProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input);
+        List<String> transcripts = TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input);
         assertThat(transcripts).allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
@@ -42,7 +42,7 @@ class ImapProxyFrontendTest {
                 + "+ \r\nb BAD AUTHENTICATE cancelled\r\n"
                 + "c NO [AUTHENTICATIONFAILED] unsupported mechanism\r\n"
                 + "d BAD malformed PLAIN response\r\n";
-        assertThat(TestRuntime.everySplit(ImapProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input))
+        assertThat(TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input))
                 .allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
@@ -52,13 +52,13 @@ class ImapProxyFrontendTest {
         String expected = GREETING + "* BAD empty command line\r\n* BAD invalid tag\r\na BAD missing command\r\n"
                 + "b BAD SELECT is not allowed before login\r\nc BAD LOGIN takes a user name and a password\r\n"
                 + "d BAD unterminated quoted string\r\n* BYE logging out\r\ne OK LOGOUT completed\r\n";
-        assertThat(TestRuntime.everySplit(ImapProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input))
+        assertThat(TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input))
                 .allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
     @Test
     void aLiteralOverTheBoundClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ImapProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
         channel.writeInbound(Unpooled.copiedBuffer("a LOGIN {99999}\r\n", StandardCharsets.US_ASCII));
         assertThat(TestRuntime.outbound(channel)).endsWith("* BYE line or literal too long\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -66,7 +66,7 @@ class ImapProxyFrontendTest {
 
     @Test
     void tenRefusalsCloseTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ImapProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
         channel.writeInbound(Unpooled.copiedBuffer("x FETCH 1\r\n".repeat(10), StandardCharsets.US_ASCII));
         assertThat(TestRuntime.outbound(channel)).endsWith("* BYE too many errors\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -74,7 +74,7 @@ class ImapProxyFrontendTest {
 
     @Test
     void drainingClosesAConnectionAtTheLoginPrompt() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ImapProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
         TestRuntime.outbound(channel);
         channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         assertThat(TestRuntime.outbound(channel)).isEqualTo("* BYE server shutting down, try again later\r\n");

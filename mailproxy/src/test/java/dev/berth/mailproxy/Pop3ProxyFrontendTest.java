@@ -31,13 +31,13 @@ class Pop3ProxyFrontendTest {
                 + "-ERR STLS not available\r\n"
                 + "-ERR unknown command or not allowed before login\r\n"
                 + "-ERR too many errors, bye\r\n"; // the tenth refusal closes: QUIT is never read
-        assertThat(TestRuntime.everySplit(Pop3ProxyFrontend::new, TestRuntime.generic(Protocol.POP3), input))
+        assertThat(TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.POP3), input))
                 .allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
     @Test
     void quitClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new Pop3ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
         channel.writeInbound(Unpooled.copiedBuffer("QUIT\r\n", StandardCharsets.US_ASCII));
         assertThat(TestRuntime.outbound(channel)).endsWith("+OK bye\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -45,7 +45,7 @@ class Pop3ProxyFrontendTest {
 
     @Test
     void aLineOverTheBoundClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new Pop3ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
         channel.writeInbound(Unpooled.copiedBuffer("USER " + "x".repeat(2000), StandardCharsets.US_ASCII));
         assertThat(TestRuntime.outbound(channel)).endsWith("-ERR line too long\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -53,7 +53,7 @@ class Pop3ProxyFrontendTest {
 
     @Test
     void drainingClosesAConnectionAtTheLoginPrompt() {
-        EmbeddedChannel channel = new EmbeddedChannel(new Pop3ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
+        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
         TestRuntime.outbound(channel);
         channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         assertThat(TestRuntime.outbound(channel)).isEqualTo("-ERR [SYS/TEMP] server shutting down, try again later\r\n");
