@@ -1,21 +1,18 @@
 package dev.berth.maildir;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.berth.testpeers.Commands;
+import dev.berth.testpeers.Dovecot;
+import dev.berth.testpeers.Peer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,26 +30,21 @@ class DovecotInteropTest {
     @TempDir
     Path dir;
 
-    private Process dovecot;
+    private Dovecot dovecot;
 
     @AfterEach
-    void stopDovecot() throws InterruptedException {
+    void stopDovecot() {
         if (dovecot != null) {
-            dovecot.destroy();
-            if (!dovecot.waitFor(10, TimeUnit.SECONDS)) {
-                dovecot.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            dovecot.close();
         }
     }
 
     @Test
     void dovecotServesWhatWeDeliverAndWeReadWhatDovecotStores() throws Exception {
-        Path binary = Path.of("/usr/sbin/dovecot");
-        assumeThat(Files.isExecutable(binary)).as("dovecot installed").isTrue();
-        assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("running as root").isEqualTo(0);
+        assumeThat(Peer.installed("dovecot")).as("dovecot installed").isTrue();
+        assumeThat(Peer.root()).as("running as root").isTrue();
 
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path mail = Files.createDirectory(dir.resolve("mail"));
+        Path mail = Files.createDirectories(dir.resolve("dovecot/mail"));
         Path users = Files.writeString(dir.resolve("users.txt"), "# our users file, read by both\nalice@example.test:" + BLF + "\n");
         assertThat(Users.load(users).authenticate("alice@example.test", "secret")).isPresent();
 
@@ -64,11 +56,11 @@ class DovecotInteropTest {
         delivered.addAll(store.deliver(List.of(new MaildirTarget(box, new byte[0])), MessageBody.of("Subject: two\r\n\r\nx\r\n".getBytes(US_ASCII))));
         byte[] first = Files.readAllBytes(delivered.get(0));
         long secondSize = Files.size(delivered.get(1));
-        run("chown", "-R", "dovecot:dovecot", mail.toString());
 
-        int pop3 = freePort();
-        int imap = freePort();
-        startDovecot(binary, users, mail, pop3, imap);
+        // Dovecot's own recipe, with our users file and our domain/name Maildir layout
+        dovecot = Dovecot.in(dir.resolve("dovecot")).users(users).config("mail_location = maildir:" + mail + "/%d/%n").start();
+        int pop3 = dovecot.pop3Port();
+        int imap = dovecot.imapPort();
 
         // POP3 by Dovecot: LIST sizes are our S= octets, RETR gives our bytes
         String pop = python("""
@@ -104,94 +96,10 @@ class DovecotInteropTest {
         }
     }
 
-    private void startDovecot(Path binary, Path users, Path mail, int pop3, int imap) throws Exception {
-        Path conf = Files.writeString(dir.resolve("dovecot.conf"), """
-                base_dir = %1$s/run
-                state_dir = %1$s/state
-                instance_name = berth-maildir-test
-                protocols = pop3 imap
-                listen = 127.0.0.1
-                log_path = %1$s/dovecot.log
-                ssl = no
-                disable_plaintext_auth = no
-                auth_mechanisms = plain
-                mail_location = maildir:%2$s/%%d/%%n
-                first_valid_uid = 1
-                default_internal_user = dovecot
-                default_login_user = dovenull
-                passdb {
-                  driver = passwd-file
-                  args = %3$s
-                }
-                userdb {
-                  driver = static
-                  args = uid=dovecot gid=dovecot home=%2$s/%%d/%%n
-                }
-                service pop3-login {
-                  inet_listener pop3 {
-                    address = 127.0.0.1
-                    port = %4$d
-                  }
-                  inet_listener pop3s {
-                    port = 0
-                  }
-                }
-                service imap-login {
-                  inet_listener imap {
-                    address = 127.0.0.1
-                    port = %5$d
-                  }
-                  inet_listener imaps {
-                    port = 0
-                  }
-                }
-                """.formatted(dir, mail, users, pop3, imap));
-        dovecot = new ProcessBuilder(binary.toString(), "-F", "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("dovecot.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!listening(pop3) || !listening(imap)) {
-            assertThat(dovecot.isAlive()).as("dovecot running: " + Files.readString(dir.resolve("dovecot.out"))).isTrue();
-            assertThat(System.nanoTime()).as("dovecot listening within 15 s").isLessThan(deadline);
-            dovecot.waitFor(50, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private String python(String script, int port) throws Exception {
-        Process p = new ProcessBuilder("python3", "-c", script, Integer.toString(port)).redirectErrorStream(true).start();
-        try {
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("python3 finished").isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), UTF_8);
-            assertThat(p.exitValue()).as(out + "\n" + log()).isZero();
-            return out;
-        } finally {
-            p.destroyForcibly();
-        }
-    }
-
-    private String log() throws IOException {
-        Path log = dir.resolve("dovecot.log");
-        return Files.exists(log) ? Files.readString(log) : "(no dovecot.log)";
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), UTF_8)).isZero();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private String python(String script, int port) {
+        Commands.Result result = Commands.run(dir, "", Duration.ofSeconds(30), List.of("python3", "-c", script, Integer.toString(port)));
+        assertThat(result.exit()).as(result.output() + "\n" + dovecot.log()).isZero();
+        return result.output();
     }
 
     private static String uidOf(Path delivered) {
