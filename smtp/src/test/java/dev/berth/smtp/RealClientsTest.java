@@ -2,15 +2,19 @@ package dev.berth.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Commands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real SMTP clients installed on the machine against the in-test server over loopback. */
 class RealClientsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -29,7 +33,7 @@ class RealClientsTest {
     void swaksPipeliningDeliversIntoTheMaildir() throws Exception {
         TestSmtp smtp = TestSmtp.maildir(dir, "");
         try (TestServer server = new TestServer(smtp.handler)) {
-            Processes.Result r = Processes.run(dir, "", List.of("swaks", "--server", "127.0.0.1:" + server.port(),
+            Commands.Result r = Commands.run(dir, "", TIMEOUT, List.of("swaks", "--server", "127.0.0.1:" + server.port(),
                     "--to", "alice@example.test,bob@example.test", "--from", "sender@other.test", "--pipeline",
                     "--header", "Subject: swaks", "--body", "hello from swaks", "--helo", "swaks.test"));
             assertThat(r.exit()).as(r.output()).isZero();
@@ -45,12 +49,12 @@ class RealClientsTest {
         TestServer.selfSigned(dir);
         TestSmtp smtp = TestSmtp.maildir(dir, "tls: {cert: cert.pem, key: key.pem}\nrelay-networks: []\n");
         try (TestServer server = new TestServer(smtp.handler)) {
-            Processes.Result r = Processes.run(dir, "", List.of("swaks", "--server", "127.0.0.1:" + server.port(),
+            Commands.Result r = Commands.run(dir, "", TIMEOUT, List.of("swaks", "--server", "127.0.0.1:" + server.port(),
                     "--to", "bob@example.test", "--from", "alice@example.test", "--tls", "--auth", "PLAIN",
                     "--auth-user", "alice@example.test", "--auth-password", "secret", "--body", "over tls"));
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).contains("<~  235 2.7.0 Authentication successful").contains("<~  250 2.0.0 Ok: queued as");
-            Processes.Result bad = Processes.run(dir, "", List.of("swaks", "--server", "127.0.0.1:" + server.port(),
+            Commands.Result bad = Commands.run(dir, "", TIMEOUT, List.of("swaks", "--server", "127.0.0.1:" + server.port(),
                     "--to", "bob@example.test", "--from", "alice@example.test", "--tls", "--auth", "LOGIN",
                     "--auth-user", "alice@example.test", "--auth-password", "wrong"));
             assertThat(bad.output()).contains("535 5.7.8");
@@ -81,7 +85,7 @@ class RealClientsTest {
                     print("sent")
                 """;
         try (TestServer server = new TestServer(smtp.handler)) {
-            Processes.Result r = Processes.run(dir, script, List.of("python3", "-", String.valueOf(server.port())));
+            Commands.Result r = Commands.run(dir, script, TIMEOUT, List.of("python3", "-", String.valueOf(server.port())));
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output()).contains("refused 554").contains("sent");
         }
@@ -95,7 +99,7 @@ class RealClientsTest {
         byte[] message = "From: a@b.test\r\nSubject: curl\r\n\r\nline one\r\n.dot line\r\n\r\nlast\r\n".getBytes(StandardCharsets.US_ASCII);
         Files.write(dir.resolve("msg.eml"), message);
         try (TestServer server = new TestServer(smtp.handler)) {
-            Processes.Result r = Processes.run(dir, "", List.of("curl", "-sS", "--max-time", "20", "smtp://127.0.0.1:" + server.port() + "/client.test",
+            Commands.Result r = Commands.run(dir, "", TIMEOUT, List.of("curl", "-sS", "--max-time", "20", "smtp://127.0.0.1:" + server.port() + "/client.test",
                     "--mail-from", "a@b.test", "--mail-rcpt", "alice@example.test", "-T", "msg.eml"));
             assertThat(r.exit()).as(r.output()).isZero();
         }
@@ -123,7 +127,7 @@ class RealClientsTest {
                 for _ in range(6): print(reply()[-1])
                 """;
         try (TestServer server = new TestServer(smtp.handler)) {
-            Processes.Result r = Processes.run(dir, script, List.of("python3", "-", String.valueOf(server.port())));
+            Commands.Result r = Commands.run(dir, script, TIMEOUT, List.of("python3", "-", String.valueOf(server.port())));
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(r.output().lines().toList()).containsExactly("250 ENHANCEDSTATUSCODES", "250 2.1.0 Ok", "250 2.1.5 Ok",
                     "250 2.0.0 43 octets received", r.output().lines().toList().get(4), "221 2.0.0 mx.example.test Bye");

@@ -2,11 +2,11 @@ package dev.berth.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Peer;
+import dev.berth.testpeers.SmtpSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,37 +18,18 @@ class RelayTest {
     @TempDir
     Path dir;
 
-    private Process sink;
+    private SmtpSink sink;
 
     @AfterEach
-    void stopSink() throws InterruptedException {
+    void stopSink() {
         if (sink != null) {
-            Processes.stop(sink);
+            sink.close();
         }
     }
 
-    private int startSink(Path dumps) throws Exception {
-        Files.createDirectories(dumps);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
-        int port = Processes.freePort();
-        List<String> command = new ArrayList<>(List.of("/usr/sbin/smtp-sink"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            command.addAll(List.of("-u", "nobody"));
-        }
-        command.addAll(List.of("-d", dumps + "/%M.", "127.0.0.1:" + port, "64"));
-        sink = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sink.log").toFile()).start();
-        Processes.awaitListening(port, sink);
-        return port;
-    }
-
-    private static List<Path> listing(Path directory) {
-        try (var list = Files.list(directory)) {
-            return list.toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private int startSink() {
+        sink = SmtpSink.start(dir.resolve("sink"));
+        return sink.port();
     }
 
     private TestSmtp relay(int port, String extra) {
@@ -63,8 +44,7 @@ class RelayTest {
 
     @Test
     void theClientHearsTheSinksRepliesAndTheBytesArrive() throws Exception {
-        Path dumps = dir.resolve("dumps");
-        TestSmtp smtp = relay(startSink(dumps), "");
+        TestSmtp smtp = relay(startSink(), "");
         try (TestServer server = new TestServer(smtp.handler); TestServer.Client c = server.connect()) {
             c.converse("""
                     S: 220 relay.example.test ESMTP berth
@@ -94,8 +74,8 @@ class RelayTest {
                     S: 221 2.0.0 relay.example.test Bye
                     """);
         }
-        Processes.await("the sink wrote the message", () -> listing(dumps).size() == 1);
-        List<Path> files = listing(dumps);
+        Processes.await("the sink wrote the message", () -> sink.messages().size() == 1);
+        List<Path> files = sink.messages();
         String dump = Files.readString(files.getFirst(), StandardCharsets.ISO_8859_1);
         assertThat(dump).contains("X-Mail-Args: <a@b.test> RET=HDRS ENVID=QQ314159\n")
                 .contains("X-Rcpt-Args: <alice@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;alice@example.test\n")
@@ -104,7 +84,7 @@ class RelayTest {
 
     @Test
     void anUnreachableNextHopGives451() throws Exception {
-        TestSmtp smtp = relay(Processes.freePort(), "");
+        TestSmtp smtp = relay(Peer.freePort(), "");
         try (TestServer server = new TestServer(smtp.handler); TestServer.Client c = server.connect()) {
             c.converse("""
                     S: 220 *
@@ -203,7 +183,7 @@ class RelayTest {
 
     @Test
     void anAuthenticatedStrangerMayRelayAndAnUnauthenticatedOneMayNot() throws Exception {
-        TestSmtp smtp = relay(startSink(dir.resolve("dumps")), "users: users.txt\nauth: {require-tls: false}\n");
+        TestSmtp smtp = relay(startSink(), "users: users.txt\nauth: {require-tls: false}\n");
         SmtpSession stranger = smtp.session("192.0.2.9");
         TestSmtp.send(stranger, "EHLO c.test");
         assertThat(TestSmtp.send(stranger, "MAIL FROM:<a@b.test>")).isEqualTo("250 2.1.0 next hop: Ok");
@@ -217,8 +197,8 @@ class RelayTest {
         TestSmtp.send(stranger, "DATA");
         assertThat(TestSmtp.data(stranger, "Subject: forwarded\r\n\r\nx\r\n")).isEqualTo("250 2.0.0 next hop: Ok");
         stranger.close();
-        Processes.await("the sink wrote the message", () -> listing(dir.resolve("dumps")).size() == 1);
-        String dump = Files.readString(listing(dir.resolve("dumps")).getFirst(), StandardCharsets.ISO_8859_1);
+        Processes.await("the sink wrote the message", () -> sink.messages().size() == 1);
+        String dump = Files.readString(sink.messages().getFirst(), StandardCharsets.ISO_8859_1);
         assertThat(dump).contains("X-Rcpt-Args: <x@elsewhere.test>").contains("Subject: forwarded\n");
     }
 }

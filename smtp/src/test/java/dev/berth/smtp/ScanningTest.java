@@ -118,7 +118,7 @@ class ScanningTest {
 
     @Test
     void anUnavailableScannerWithTempfailGives451() throws Exception {
-        int closed = Processes.freePort();
+        int closed = dev.berth.testpeers.Peer.freePort();
         TestSmtp smtp = TestSmtp.create(dir, """
                 maildir: mail
                 users: users.txt
