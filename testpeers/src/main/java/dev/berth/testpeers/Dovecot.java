@@ -133,12 +133,19 @@ public final class Dovecot implements AutoCloseable {
         }
 
         /**
-         * Seeds one message, already seen ({@code cur/}, flags {@code :2,}), into {@code user}'s
-         * Maildir. Messages are named in the order added, so a user's POP3 and IMAP numbering
-         * follows this order. {@code text} is stored as UTF-8 exactly (use CRLF for exact sizes).
+         * Seeds one old message ({@code cur/}, no flags: neither {@code \Recent} nor
+         * {@code \Seen}) into {@code user}'s Maildir. Messages are named in the order added, so
+         * a user's POP3 and IMAP numbering follows this order. {@code text} is stored as UTF-8
+         * exactly (use CRLF for exact sizes).
          */
         public Builder message(String user, String text) {
-            messages.add(new String[] {user, text});
+            messages.add(new String[] {user, text, "cur"});
+            return this;
+        }
+
+        /** Seeds one just-delivered message ({@code new/}, {@code \Recent}); otherwise as {@link #message}. */
+        public Builder newMessage(String user, String text) {
+            messages.add(new String[] {user, text, "new"});
             return this;
         }
 
@@ -192,8 +199,8 @@ public final class Dovecot implements AutoCloseable {
                 for (String sub : List.of("new", "cur", "tmp")) {
                     Files.createDirectories(box.resolve(sub));
                 }
-                Files.writeString(box.resolve("cur/" + (1_000_000_000L + n) + ".M" + n + "P1.test:2,"), message[1],
-                        StandardCharsets.UTF_8);
+                String name = (1_000_000_000L + n) + ".M" + n + "P1.test" + (message[2].equals("cur") ? ":2," : "");
+                Files.writeString(box.resolve(message[2]).resolve(name), message[1], StandardCharsets.UTF_8);
             }
         }
 

@@ -73,13 +73,15 @@ class PeerTest {
     void dovecotServesSeededMessagesToTheExtraUser() throws Exception {
         assumeThat(Peer.installed("dovecot") && Peer.root()).as("dovecot installed, running as root").isTrue();
         try (Dovecot dovecot = Dovecot.in(dir.resolve("dovecot")).user("carol", "pw").config("auth_failure_delay = 0")
-                .message("carol", "Subject: one\r\n\r\nhello\r\n").start()) {
+                .message("carol", "Subject: one\r\n\r\nhello\r\n").newMessage("carol", "Subject: two\r\n\r\nx\r\n").start()) {
             String out = Commands.output(List.of("python3", "-c", """
                     import poplib, sys
                     p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=10)
-                    p.user('carol'); p.pass_('pw'); print(p.list()[1][0].decode()); p.quit()
+                    p.user('carol'); p.pass_('pw')
+                    for entry in p.list()[1]: print(entry.decode())
+                    p.quit()
                     """, String.valueOf(dovecot.pop3Port())));
-            assertThat(out).as(dovecot.log()).isEqualTo("1 23\n");
+            assertThat(out).as(dovecot.log()).isEqualTo("1 23\n2 19\n");
             assertThat(Peer.accepts(dovecot.pop3sPort())).isTrue();
             assertThat(dovecot.awaitLog(l -> l.contains("Login: user=<carol>"))).isPresent();
         }
