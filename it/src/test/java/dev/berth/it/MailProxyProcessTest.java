@@ -2,6 +2,9 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Clamd;
+import dev.berth.testpeers.Dovecot;
+import dev.berth.testpeers.Peer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +31,7 @@ class MailProxyProcessTest {
 
     private Path dir;
 
-    private Peer dovecot;
+    private Dovecot dovecot;
     private Berth berth;
     private int pop;
     private int imap;
@@ -37,40 +40,39 @@ class MailProxyProcessTest {
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         this.dir = dir;
-        Path dv = dir.resolve("dovecot");
-        Files.createDirectories(dv);
-        Files.writeString(dv.resolve("users"), """
+        Path users = Files.writeString(dir.resolve("dovecot-users"), """
                 alice:{PLAIN}secret
                 carol:{PLAIN}secret
                 dave:{PLAIN}secret
                 erin:{PLAIN}secret
                 """);
-        seed(dv, "alice", "1700000000.M1P1.seed", SEED);
-        seed(dv, "alice", "1700000001.M2P1.seed", SEED.replace("seed@", "second@") + "a second message\r\n");
-        seed(dv, "carol", "1700000000.M1P1.seed", SEED);
-        seed(dv, "erin", "1700000000.M1P1.seed", SEED);
-        seed(dv, "dave", "1700000000.M1P1.seed", """
-                From: t@example.com\r
-                Subject: infected\r
-                MIME-Version: 1.0\r
-                Content-Type: multipart/mixed; boundary="XX"\r
-                \r
-                --XX\r
-                Content-Type: text/plain\r
-                \r
-                see attachment\r
-                --XX\r
-                Content-Type: application/octet-stream; name="e.com"\r
-                Content-Transfer-Encoding: base64\r
-                \r
-                %s\r
-                --XX--\r
-                """.formatted(java.util.Base64.getEncoder().encodeToString(
-                        SmtpProcessTest.EICAR.getBytes(StandardCharsets.US_ASCII))));
-        pop = Peer.freePort();
-        imap = Peer.freePort();
+        dovecot = Dovecot.in(dir.resolve("dovecot")).users(users)
+                .newMessage("alice", SEED)
+                .newMessage("alice", SEED.replace("seed@", "second@") + "a second message\r\n")
+                .newMessage("carol", SEED)
+                .newMessage("erin", SEED)
+                .newMessage("dave", """
+                        From: t@example.com\r
+                        Subject: infected\r
+                        MIME-Version: 1.0\r
+                        Content-Type: multipart/mixed; boundary="XX"\r
+                        \r
+                        --XX\r
+                        Content-Type: text/plain\r
+                        \r
+                        see attachment\r
+                        --XX\r
+                        Content-Type: application/octet-stream; name="e.com"\r
+                        Content-Transfer-Encoding: base64\r
+                        \r
+                        %s\r
+                        --XX--\r
+                        """.formatted(java.util.Base64.getEncoder().encodeToString(
+                                Clamd.EICAR.getBytes(StandardCharsets.US_ASCII))))
+                .start();
+        pop = dovecot.pop3Port();
+        imap = dovecot.imapPort();
         closed = Peer.freePort();
-        dovecot = Peer.start("dovecot", dv, pop, pop, imap);
         Path home = dir.resolve("berth");
         Files.createDirectories(home);
         Files.writeString(home.resolve("users.map"), "alice 127.0.0.1:" + imap + "\nerin 127.0.0.1:" + imap + "\n");
@@ -105,14 +107,6 @@ class MailProxyProcessTest {
                     listen: ["127.0.0.1:0"]
                     imap-proxy: {route: user-map, user-map: users.map, allow: ["127.0.0.1:%d"]}
                 """.formatted(Configs.TEST_JVM, pop, closed, pop, imap));
-    }
-
-    private static void seed(Path dv, String user, String name, String message) throws IOException {
-        Path news = dv.resolve("mail").resolve(user).resolve("new");
-        Files.createDirectories(news);
-        Files.createDirectories(news.resolveSibling("cur"));
-        Files.createDirectories(news.resolveSibling("tmp"));
-        Files.writeString(news.resolve(name), message, StandardCharsets.ISO_8859_1);
     }
 
     @AfterAll

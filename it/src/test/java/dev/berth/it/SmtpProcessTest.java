@@ -2,6 +2,8 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Clamd;
+import dev.berth.testpeers.SmtpSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,21 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpProcessTest {
 
-    static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
 
     private Path dir;
 
-    private Peer clamd;
-    private Peer sink;
+    private Clamd clamd;
+    private SmtpSink sink;
     private Berth berth;
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         this.dir = dir;
-        int clamdPort = Peer.freePort();
-        clamd = Peer.start("clamd", dir.resolve("clamd"), clamdPort, clamdPort);
-        int sinkPort = Peer.freePort();
-        sink = Peer.start("sink", dir.resolve("sink"), sinkPort, sinkPort);
+        clamd = Clamd.start(dir.resolve("clamd"));
+        int clamdPort = clamd.port();
+        sink = SmtpSink.start(dir.resolve("sink"));
+        int sinkPort = sink.port();
         Path home = dir.resolve("berth");
         Files.createDirectories(home);
         Command.selfSignedCertificate(home);
@@ -214,7 +215,7 @@ class SmtpProcessTest {
     @Test
     void clamdFindsEicarInABase64AttachmentAndTheMessageIsRefused() throws Exception {
         Path attachment = dir.resolve("eicar.com");
-        Files.writeString(attachment, EICAR);
+        Files.writeString(attachment, Clamd.EICAR);
         int before = delivered("alice").size();
         Command swaks = Command.run(dir, "swaks", "--server", "127.0.0.1:" + berth.port("mx"),
                 "--from", "carol@example.com", "--to", "alice@example.test", "--attach", "@" + attachment);
@@ -227,7 +228,7 @@ class SmtpProcessTest {
         Command swaks = Command.run(dir, "swaks", "--server", "127.0.0.1:" + berth.port("mx"),
                 "--from", "spammer@example.com", "--to", "victim@example.org", "--body", "buy now");
         assertThat(swaks.output()).containsPattern("<\\*\\* +554 5\\.7\\.1");
-        assertThat(sinkFiles()).noneMatch(f -> read(f).contains("buy now"));
+        assertThat(sink.messages()).noneMatch(f -> read(f).contains("buy now"));
     }
 
     @Test
@@ -243,7 +244,7 @@ class SmtpProcessTest {
                 """, String.valueOf(berth.port("relay")));
         assertThat(sent.status()).as(sent.output()).isZero();
         assertThat(sent.output()).startsWith("250");
-        assertThat(sinkFiles()).anyMatch(f -> read(f).contains("through the relay marker-7431"));
+        assertThat(sink.messages()).anyMatch(f -> read(f).contains("through the relay marker-7431"));
     }
 
     @Test
@@ -275,12 +276,6 @@ class SmtpProcessTest {
                 "--from", "carol@example.com", "--to", "alice@example.test", "--body", "after the kill");
         assertThat(after.status()).as(after.output()).isZero();
         assertThat(delivered("alice")).hasSize(before + 1);
-    }
-
-    private List<Path> sinkFiles() throws IOException {
-        try (Stream<Path> files = Files.list(sink.dir().resolve("sink"))) {
-            return files.toList();
-        }
     }
 
     private String read(Path file) {
