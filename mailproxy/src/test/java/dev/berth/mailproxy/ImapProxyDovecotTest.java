@@ -3,6 +3,9 @@ package dev.berth.mailproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.testpeers.Commands;
+import dev.berth.testpeers.Dovecot;
+import dev.berth.testpeers.Peer;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -10,42 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The imap-proxy against a real Dovecot, with raw sockets, Python imaplib and curl as clients. */
 class ImapProxyDovecotTest {
 
-    @TempDir
-    static Path dir;
-    static TestDovecot dovecot;
-
-    @BeforeAll
-    static void startDovecot() throws Exception {
-        dovecot = TestDovecot.start(dir);
-    }
-
-    @AfterAll
-    static void stopDovecot() throws Exception {
-        if (dovecot != null) {
-            dovecot.close();
-        }
-    }
-
-    private TestProxy dedicated(String extra) throws Exception {
-        return TestProxy.start(new ImapProxyKind(), dir, "upstream: \"127.0.0.1:" + dovecot.imapPort + "\"\n" + extra, "");
-    }
-
-    private TestProxy generic(String extra) throws Exception {
-        return TestProxy.start(new ImapProxyKind(), dir,
-                "route: user-at-host\nallow: [\"127.0.0.1:" + dovecot.imapPort + "\"]\n" + extra, "");
-    }
+    @RegisterExtension
+    static final DovecotUpstream upstream = new DovecotUpstream(Protocol.IMAP);
 
     @Test
     void loginIsAnsweredWithTheUpstreamTaggedOkAndThenRelayed() throws Exception {
-        try (TestProxy proxy = dedicated("");
+        try (TestProxy proxy = upstream.dedicated("");
              WireClient client = new WireClient(proxy.port)) {
             assertThat(client.line()).startsWith("* OK [CAPABILITY IMAP4rev1");
             assertThat(client.command("a1 LOGIN alice \"secret\"")).startsWith("a1 OK [CAPABILITY IMAP4rev1").contains("Logged in");
@@ -63,7 +42,7 @@ class ImapProxyDovecotTest {
 
     @Test
     void loginWithSynchronisingLiteralsGetsContinuations() throws Exception {
-        try (TestProxy proxy = dedicated("");
+        try (TestProxy proxy = upstream.dedicated("");
              WireClient client = new WireClient(proxy.port)) {
             client.line();
             assertThat(client.command("x LOGIN {5}")).startsWith("+ ");
@@ -75,7 +54,7 @@ class ImapProxyDovecotTest {
     @Test
     void authenticatePlainWithAndWithoutInitialResponse() throws Exception {
         String plain = Base64.getEncoder().encodeToString("\0alice\0secret".getBytes(StandardCharsets.UTF_8));
-        try (TestProxy proxy = dedicated("");
+        try (TestProxy proxy = upstream.dedicated("");
              WireClient first = new WireClient(proxy.port);
              WireClient second = new WireClient(proxy.port)) {
             first.line();
@@ -88,17 +67,17 @@ class ImapProxyDovecotTest {
 
     @Test
     void genericRouteLogsInWithTheNameBeforeTheLastAt() throws Exception {
-        try (TestProxy proxy = generic("");
+        try (TestProxy proxy = upstream.generic("");
              WireClient client = new WireClient(proxy.port)) {
             client.line();
-            assertThat(client.command("a LOGIN \"bob@example.org@127.0.0.1:" + dovecot.imapPort + "\" secret")).startsWith("a OK ");
+            assertThat(client.command("a LOGIN \"bob@example.org@127.0.0.1:" + upstream.port() + "\" secret")).startsWith("a OK ");
         }
     }
 
     @Test
     void aHostOffTheAllowListIsRefusedWithoutConnecting() throws Exception {
         try (ServerSocket bait = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
-             TestProxy proxy = generic("");
+             TestProxy proxy = upstream.generic("");
              WireClient client = new WireClient(proxy.port)) {
             client.line();
             assertThat(client.command("a LOGIN alice@127.0.0.1:" + bait.getLocalPort() + " secret"))
@@ -110,7 +89,7 @@ class ImapProxyDovecotTest {
 
     @Test
     void aWrongPasswordGetsTheUpstreamNoAndAnotherAttemptWorks() throws Exception {
-        try (TestProxy proxy = dedicated("");
+        try (TestProxy proxy = upstream.dedicated("");
              WireClient client = new WireClient(proxy.port)) {
             client.line();
             assertThat(client.command("a LOGIN alice wrong")).startsWith("a NO [AUTHENTICATIONFAILED] Authentication failed");
@@ -120,8 +99,7 @@ class ImapProxyDovecotTest {
 
     @Test
     void anUpstreamThatIsDownGivesUnavailable() throws Exception {
-        int closed = TestDovecot.freePort();
-        try (TestProxy proxy = TestProxy.start(new ImapProxyKind(), dir, "upstream: \"127.0.0.1:" + closed + "\"\n", "");
+        try (TestProxy proxy = upstream.start("upstream: \"127.0.0.1:" + Peer.freePort() + "\"\n", "");
              WireClient client = new WireClient(proxy.port)) {
             client.line();
             assertThat(client.command("a LOGIN alice secret")).startsWith("a NO [UNAVAILABLE]");
@@ -131,11 +109,12 @@ class ImapProxyDovecotTest {
 
     @Test
     void upstreamStarttlsAndIdWork() throws Exception {
-        try (TestProxy proxy = dedicated("upstream-tls: starttls\nupstream-tls-verify: false\nxclient: true\n");
+        try (TestProxy proxy = upstream.dedicated("upstream-tls: starttls\nupstream-tls-verify: false\nxclient: true\n");
              WireClient client = new WireClient(proxy.port, "127.0.0.3")) {
             client.line();
             assertThat(client.command("a LOGIN alice secret")).startsWith("a OK ");
         }
+        Dovecot dovecot = upstream.dovecot();
         assertThat(dovecot.awaitLog(l -> l.contains("imap-login: Info: Login: user=<alice>") && l.contains("rip=127.0.0.3")))
                 .as(dovecot.logins()).hasValueSatisfying(line -> assertThat(line).contains("TLS"));
     }
@@ -152,19 +131,19 @@ class ImapProxyDovecotTest {
                     print(n, hashlib.sha256(data[0][1]).hexdigest())
                 m.logout()
                 """;
-        try (TestProxy proxy = dedicated("")) {
-            String via = TestProxy.python(dir, script, List.of(String.valueOf(proxy.port), "alice"));
-            String direct = TestProxy.python(dir, script, List.of(String.valueOf(dovecot.imapPort), "alice"));
+        try (TestProxy proxy = upstream.dedicated("")) {
+            String via = TestProxy.python(upstream.dir(), script, List.of(String.valueOf(proxy.port), "alice"));
+            String direct = TestProxy.python(upstream.dir(), script, List.of(String.valueOf(upstream.port()), "alice"));
             assertThat(via).isEqualTo(direct).hasLineCount(3);
         }
     }
 
     @Test
     void curlFetchesThroughAUserMapRoute() throws Exception {
-        Path map = dir.resolve("users.map");
-        Files.writeString(map, "# user upstream\nalice 127.0.0.1:" + dovecot.imapPort + "\n");
-        try (TestProxy proxy = TestProxy.start(new ImapProxyKind(), dir, "route: user-map\nuser-map: users.map\n", "")) {
-            String out = TestDovecot.run(List.of("curl", "-sS", "--max-time", "10",
+        Path map = upstream.dir().resolve("users.map");
+        Files.writeString(map, "# user upstream\nalice 127.0.0.1:" + upstream.port() + "\n");
+        try (TestProxy proxy = upstream.start("route: user-map\nuser-map: users.map\n", "")) {
+            String out = Commands.output(List.of("curl", "-sS", "--max-time", "10",
                     "imap://127.0.0.1:" + proxy.port + "/INBOX;UID=1", "-u", "alice:secret"));
             assertThat(out).contains("Subject: hello").contains("hello alice");
         }
@@ -172,7 +151,7 @@ class ImapProxyDovecotTest {
 
     @Test
     void imaplibUsesStarttlsOfferedByTheProxy() throws Exception {
-        Path certs = dovecot.dir.resolve("dovecot");
+        Path certs = upstream.dovecot().dir();
         String script = """
                 import imaplib, ssl, sys
                 m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]), timeout=10)
@@ -184,14 +163,14 @@ class ImapProxyDovecotTest {
                 print(m.select('INBOX')[1][0].decode())
                 m.logout()
                 """;
-        try (TestProxy proxy = dedicated("tls: {cert: " + certs.resolve("cert.pem") + ", key: " + certs.resolve("key.pem") + "}\n")) {
-            assertThat(TestProxy.python(dir, script, List.of(String.valueOf(proxy.port)))).isEqualTo("True False\n3\n");
+        try (TestProxy proxy = upstream.dedicated("tls: {cert: " + certs.resolve("cert.pem") + ", key: " + certs.resolve("key.pem") + "}\n")) {
+            assertThat(TestProxy.python(upstream.dir(), script, List.of(String.valueOf(proxy.port)))).isEqualTo("True False\n3\n");
         }
     }
 
     @Test
     void commandsPipelinedBehindLoginAreRelayedAfterIt() throws Exception {
-        try (TestProxy proxy = dedicated("");
+        try (TestProxy proxy = upstream.dedicated("");
              WireClient client = new WireClient(proxy.port)) {
             client.line();
             client.send("a LOGIN alice secret\r\nb EXAMINE INBOX\r\nc LOGOUT");

@@ -38,15 +38,15 @@ class Pop3ScanFilterTest {
     @Test
     void pipelinedResponsesAreFramedAndOnlyTheInfectedMessageIsReplacedAtEverySplitPoint() {
         String commands = "LIST\r\nRETR 1\r\nRETR 2\r\nUIDL 1\r\nTOP 1 0\r\nSTAT\r\nRETR 9\r\nCAPA\r\n";
-        String virusNotice = new String(VirusNotice.build("sig", "Eicar-Test-Signature", TestDovecot.VIRUS.length()),
+        String virusNotice = new String(VirusNotice.build("sig", "Eicar-Test-Signature", TestMessages.VIRUS.length()),
                 StandardCharsets.US_ASCII);
-        String head = "+OK 2 messages\r\n1 " + TestDovecot.DOTS.length() + "\r\n2 " + TestDovecot.VIRUS.length() + "\r\n.\r\n"
-                + "+OK " + TestDovecot.DOTS.length() + " octets\r\n" + stuffed(TestDovecot.DOTS) + ".\r\n"
-                + "+OK " + TestDovecot.VIRUS.length() + " octets\r\n";
+        String head = "+OK 2 messages\r\n1 " + TestMessages.DOTS.length() + "\r\n2 " + TestMessages.VIRUS.length() + "\r\n.\r\n"
+                + "+OK " + TestMessages.DOTS.length() + " octets\r\n" + stuffed(TestMessages.DOTS) + ".\r\n"
+                + "+OK " + TestMessages.VIRUS.length() + " octets\r\n";
         String tail = ".\r\n+OK 1 000000016b024492\r\n"
                 + "+OK\r\nFrom: a@example.org\r\n\r\n.\r\n"
                 + "+OK 2 999\r\n-ERR no such message\r\n+OK\r\nTOP\r\n.\r\n";
-        String upstream = head + stuffed(TestDovecot.VIRUS) + tail;
+        String upstream = head + stuffed(TestMessages.VIRUS) + tail;
         String expected = head + stuffed(virusNotice) + tail;
         byte[] bytes = upstream.getBytes(StandardCharsets.US_ASCII);
         for (int split = 0; split <= bytes.length; split++) {

@@ -11,6 +11,7 @@ import dev.berth.service.ServiceHandler;
 import dev.berth.service.ServiceKind;
 import dev.berth.service.ServiceKinds;
 import dev.berth.service.ServiceSettings;
+import dev.berth.testpeers.Peer;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +31,7 @@ class ProxyKindTest {
 
     @Test
     void theExampleFileParsesAndItsProxiesStart() throws Exception {
-        Path example = TestDovecot.recipe().getParent().getParent().resolve("examples/mail.yaml");
+        Path example = Peer.peers().getParent().resolve("examples/mail.yaml");
         Set<String> names = new HashSet<>(ServiceKinds.installed().names());
         names.addAll(List.of("smtp", "pop3", "echo", "http"));
         HostConfig config = ConfigLoader.load(example, names);

@@ -5,6 +5,7 @@ import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import dev.berth.service.ServiceKind;
 import dev.berth.service.ServiceSettings;
+import dev.berth.testpeers.Commands;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -73,6 +74,6 @@ final class TestProxy implements AutoCloseable {
         java.nio.file.Files.writeString(file, script);
         List<String> command = new java.util.ArrayList<>(List.of("python3", file.toString()));
         command.addAll(args);
-        return TestDovecot.run(command);
+        return Commands.output(command);
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.mailproxy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,6 +70,24 @@ final class WireClient implements AutoCloseable {
                 return buf.toByteArray();
             }
         }
+    }
+
+    /** POP3: sends USER (which must be accepted) and PASS; returns the answer to PASS. */
+    String userPass(String user, String password) throws IOException {
+        assertThat(command("USER " + user)).startsWith("+OK");
+        return command("PASS " + password);
+    }
+
+    /** POP3: reads the greeting and logs in with password {@code secret}; each answer must be {@code +OK}. */
+    void pop3Login(String user) throws IOException {
+        assertThat(line()).startsWith("+OK");
+        assertThat(userPass(user, "secret")).startsWith("+OK");
+    }
+
+    /** POP3: RETR, which must be accepted; returns the raw multi-line body. */
+    byte[] retr(int n) throws IOException {
+        assertThat(command("RETR " + n)).startsWith("+OK");
+        return multiline();
     }
 
     /** Whether the server closed the connection (bounded read). */

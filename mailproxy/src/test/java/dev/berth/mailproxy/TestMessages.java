@@ -1,0 +1,53 @@
+package dev.berth.mailproxy;
+
+import dev.berth.testpeers.Clamd;
+import dev.berth.testpeers.Dovecot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * The mailboxes the proxy tests read through: alice has three messages (a plain one, one with
+ * lines starting with '.', one with EICAR in a base64 attachment), bob@example.org one, carol one
+ * of about 3 MB. All passwords are {@code secret}.
+ */
+final class TestMessages {
+
+    static final String PLAIN = "From: a@example.org\r\nTo: alice@example.org\r\nSubject: hello\r\n"
+            + "Message-ID: <1@example.org>\r\n\r\nhello alice\r\nsecond line\r\n";
+    static final String DOTS = "From: a@example.org\r\nTo: alice@example.org\r\nSubject: dots\r\n"
+            + "Message-ID: <2@example.org>\r\n\r\n.starts with a dot\r\n..two dots\r\n.\r\nend\r\n";
+    static final String VIRUS = "From: a@example.org\r\nTo: alice@example.org\r\nSubject: eicar\r\n"
+            + "Message-ID: <3@example.org>\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nsee attachment\r\n"
+            + "--b1\r\nContent-Type: application/octet-stream; name=\"eicar.com\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"eicar.com\"\r\n\r\n"
+            + Base64.getMimeEncoder().encodeToString(Clamd.EICAR.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+            + "--b1--\r\n";
+
+    private TestMessages() {
+    }
+
+    /**
+     * Starts a Dovecot in {@code dir} with these mailboxes and no delay after a failed login.
+     * Blocks until it listens; the caller closes it.
+     */
+    static Dovecot dovecot(Path dir) {
+        return Dovecot.in(dir).user("carol", "secret")
+                .message("alice", PLAIN).message("alice", DOTS).message("alice", VIRUS)
+                .message("bob@example.org", PLAIN.replace("alice", "bob"))
+                .message("carol", big())
+                .config("auth_failure_delay = 0")
+                .start();
+    }
+
+    /** Carol's one message: about 3 MB of text, every seventh line starting with a dot. */
+    static String big() {
+        StringBuilder text = new StringBuilder("From: a@example.org\r\nTo: carol@example.org\r\nSubject: big\r\n\r\n");
+        for (int i = 0; i < 40_000; i++) {
+            text.append(i % 7 == 0 ? "." : "").append("line ").append(i).append(' ').append("x".repeat(64)).append("\r\n");
+        }
+        return text.toString();
+    }
+}
