@@ -3,12 +3,10 @@ package dev.berth.maildir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.berth.testpeers.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,17 +31,8 @@ class DoveadmHashesTest {
         assertThat(users.authenticate("alice@example.test", "wrong")).isEmpty();
     }
 
-    private static String doveadm(Path doveadm, String... args) throws IOException, InterruptedException {
-        List<String> command = Stream.concat(Stream.of(doveadm.toString()), Stream.of(args)).toList();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("doveadm finished").isTrue();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertThat(p.exitValue()).as(out).isZero();
-            return out;
-        } finally {
-            p.destroyForcibly();
-        }
+    private static String doveadm(Path doveadm, String... args) {
+        return Commands.output(Stream.concat(Stream.of(doveadm.toString()), Stream.of(args)).toList()).strip();
     }
 
     static Path onPath(String program) {
