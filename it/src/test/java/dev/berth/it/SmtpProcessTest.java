@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpProcessTest {
 
-
     private Path dir;
 
     private Clamd clamd;

@@ -110,7 +110,7 @@ public final class Dovecot implements AutoCloseable {
         private final Path dir;
         private final List<String> users = new ArrayList<>();
         private final List<String> config = new ArrayList<>();
-        private final List<String[]> messages = new ArrayList<>();
+        private final List<Seed> messages = new ArrayList<>();
         private Path passwd;
 
         private Builder(Path dir) {
@@ -139,13 +139,13 @@ public final class Dovecot implements AutoCloseable {
          * exactly (use CRLF for exact sizes).
          */
         public Builder message(String user, String text) {
-            messages.add(new String[] {user, text, "cur"});
+            messages.add(new Seed(user, text, "cur"));
             return this;
         }
 
         /** Seeds one just-delivered message ({@code new/}, {@code \Recent}); otherwise as {@link #message}. */
         public Builder newMessage(String user, String text) {
-            messages.add(new String[] {user, text, "new"});
+            messages.add(new Seed(user, text, "new"));
             return this;
         }
 
@@ -193,14 +193,15 @@ public final class Dovecot implements AutoCloseable {
             write(dir.resolve("users.extra"), users);
             write(dir.resolve("dovecot.extra"), config);
             int n = 0;
-            for (String[] message : messages) {
+            for (Seed message : messages) {
                 n++;
-                Path box = dir.resolve("mail").resolve(message[0]);
+                Path box = dir.resolve("mail").resolve(message.user());
                 for (String sub : List.of("new", "cur", "tmp")) {
                     Files.createDirectories(box.resolve(sub));
                 }
-                String name = (1_000_000_000L + n) + ".M" + n + "P1.test" + (message[2].equals("cur") ? ":2," : "");
-                Files.writeString(box.resolve(message[2]).resolve(name), message[1], StandardCharsets.UTF_8);
+                String flags = message.folder().equals("cur") ? ":2," : "";
+                String name = (1_000_000_000L + n) + ".M" + n + "P1.test" + flags;
+                Files.writeString(box.resolve(message.folder()).resolve(name), message.text(), StandardCharsets.UTF_8);
             }
         }
 
@@ -208,6 +209,10 @@ public final class Dovecot implements AutoCloseable {
             if (!lines.isEmpty()) {
                 Files.writeString(file, String.join("\n", lines) + "\n");
             }
+        }
+
+        /** One message to seed: its user, its exact text, and {@code cur} or {@code new}. */
+        private record Seed(String user, String text, String folder) {
         }
     }
 }

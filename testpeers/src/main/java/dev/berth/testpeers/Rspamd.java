@@ -1,6 +1,7 @@
 package dev.berth.testpeers;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A real rspamd run offline by {@code peers/peer rspamd} from {@code peers/rspamd-local} in a
@@ -57,7 +59,8 @@ public final class Rspamd implements AutoCloseable {
             throw e;
         }
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            HttpRequest ping = HttpRequest.newBuilder(rspamd.url().resolve("/ping")).timeout(Duration.ofSeconds(2)).build();
+            HttpRequest ping = HttpRequest.newBuilder(rspamd.url().resolve("/ping"))
+                    .timeout(Duration.ofSeconds(2)).build();
             rspamd.peer.awaitReady("answering /ping on " + normal, START_TIMEOUT, () -> pong(client, ping));
         } catch (PeerException e) {
             dns.close();
@@ -142,17 +145,17 @@ public final class Rspamd implements AutoCloseable {
         private void answer() {
             byte[] buffer = new byte[4096];
             while (!socket.isClosed()) {
-                java.net.DatagramPacket query = new java.net.DatagramPacket(buffer, buffer.length);
+                DatagramPacket query = new DatagramPacket(buffer, buffer.length);
                 try {
                     socket.receive(query);
                     if (query.getLength() < 12) {
                         continue;
                     }
-                    byte[] reply = java.util.Arrays.copyOf(buffer, query.getLength());
+                    byte[] reply = Arrays.copyOf(buffer, query.getLength());
                     reply[2] = (byte) (0x80 | (buffer[2] & 0x01));
                     reply[3] = (byte) 0x83;
-                    java.util.Arrays.fill(reply, 6, 12, (byte) 0);
-                    socket.send(new java.net.DatagramPacket(reply, reply.length, query.getSocketAddress()));
+                    Arrays.fill(reply, 6, 12, (byte) 0);
+                    socket.send(new DatagramPacket(reply, reply.length, query.getSocketAddress()));
                 } catch (IOException e) {
                     return;
                 }

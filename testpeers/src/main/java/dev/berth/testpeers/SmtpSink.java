@@ -68,7 +68,8 @@ public final class SmtpSink implements AutoCloseable {
         List<Path> files = messages();
         while (files.size() < count) {
             if (System.nanoTime() > deadline) {
-                throw new PeerException("smtp-sink got " + files.size() + " of " + count + " messages within " + timeout);
+                throw new PeerException("smtp-sink got " + files.size() + " of " + count + " messages within "
+                        + timeout);
             }
             Peer.sleep(20);
             files = messages();
