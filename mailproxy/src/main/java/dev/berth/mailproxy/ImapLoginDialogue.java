@@ -21,30 +21,18 @@ final class ImapLoginDialogue implements LoginDialogue {
 
     private enum State { GREETING, STARTTLS, ID, LOGIN, DONE }
 
-    private final String user;
-    private final String password;
-    private final UpstreamTls tls;
-    private final boolean xclient;
-    private final ClientAddress client;
+    private final UpstreamLogin login;
     private final List<String> untagged = new ArrayList<>();
     private State state = State.GREETING;
 
     /**
-     * @param user the upstream user name
-     * @param password the password; must not hold CR, LF or NUL (see {@link #quotable})
-     * @param tls whether to STARTTLS after the greeting
-     * @param xclient whether to send {@code ID ("x-originating-ip" ...)}
-     * @param client the address to pass
+     * @throws IllegalArgumentException when the user or password cannot be quoted ({@link #quotable})
      */
-    ImapLoginDialogue(String user, String password, UpstreamTls tls, boolean xclient, ClientAddress client) {
-        this.user = Objects.requireNonNull(user, "user");
-        this.password = Objects.requireNonNull(password, "password");
-        if (!quotable(user) || !quotable(password)) {
+    ImapLoginDialogue(UpstreamLogin login) {
+        this.login = Objects.requireNonNull(login, "login");
+        if (!quotable(login.user()) || !quotable(login.password())) {
             throw new IllegalArgumentException("user or password holds CR, LF or NUL");
         }
-        this.tls = Objects.requireNonNull(tls, "tls");
-        this.xclient = xclient;
-        this.client = Objects.requireNonNull(client, "client");
     }
 
     /** Whether a string can be sent as an IMAP quoted string: no CR, LF or NUL. */
@@ -69,9 +57,9 @@ final class ImapLoginDialogue implements LoginDialogue {
         }
         String upper = line.toUpperCase(Locale.ROOT);
         return switch (state) {
-            case GREETING -> unavailable("greeting was " + Pop3LoginDialogue.brief(line));
+            case GREETING -> unavailable("greeting was " + LoginDialogue.brief(line));
             case STARTTLS -> upper.startsWith("S OK") ? new LoginStep.StartTls()
-                    : upper.startsWith("S ") ? unavailable("STARTTLS refused: " + Pop3LoginDialogue.brief(line))
+                    : upper.startsWith("S ") ? unavailable("STARTTLS refused: " + LoginDialogue.brief(line))
                     : new LoginStep.Wait();
             case ID -> upper.startsWith("I ") ? login() : new LoginStep.Wait();
             case LOGIN -> {
@@ -92,13 +80,13 @@ final class ImapLoginDialogue implements LoginDialogue {
     private LoginStep onUntagged(String line) {
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("* BYE")) {
-            return unavailable("upstream said " + Pop3LoginDialogue.brief(line));
+            return unavailable("upstream said " + LoginDialogue.brief(line));
         }
         if (state == State.GREETING) {
             if (!upper.startsWith("* OK")) {
-                return unavailable("greeting was " + Pop3LoginDialogue.brief(line));
+                return unavailable("greeting was " + LoginDialogue.brief(line));
             }
-            if (tls == UpstreamTls.STARTTLS) {
+            if (login.tls() == UpstreamTls.STARTTLS) {
                 state = State.STARTTLS;
                 return new LoginStep.Send("S STARTTLS", false);
             }
@@ -125,16 +113,16 @@ final class ImapLoginDialogue implements LoginDialogue {
     }
 
     private LoginStep afterTls() {
-        if (xclient) {
+        if (login.xclient()) {
             state = State.ID;
-            return new LoginStep.Send("I ID (\"x-originating-ip\" " + quote(client.ip())
-                    + " \"x-originating-port\" \"" + client.port() + "\")", false);
+            return new LoginStep.Send("I ID (\"x-originating-ip\" " + quote(login.client().ip())
+                    + " \"x-originating-port\" \"" + login.client().port() + "\")", false);
         }
         return login();
     }
 
     private LoginStep login() {
         state = State.LOGIN;
-        return new LoginStep.Send("L LOGIN " + quote(user) + " " + quote(password), true);
+        return new LoginStep.Send("L LOGIN " + quote(login.user()) + " " + quote(login.password()), true);
     }
 }

@@ -68,8 +68,8 @@ final class ImapProxySession implements ProxySession {
     }
 
     @Override
-    public LoginDialogue dialogue(ProxyStep.Login login, ProxySettings settings, ClientAddress client) {
-        return new ImapLoginDialogue(login.routed().user(), login.password(), settings.upstreamTls(), settings.xclient(), client);
+    public LoginDialogue dialogue(UpstreamLogin login) {
+        return new ImapLoginDialogue(login);
     }
 
     /** The untagged lines that came with the upstream's OK, then the OK under the client's tag. */

@@ -22,4 +22,10 @@ interface LoginDialogue {
      * @param why a short reason without secrets, such as {@code connection refused}
      */
     LoginStep.Failed unavailable(String why);
+
+    /** A line from upstream for a failure text: quoted, at most 80 characters, non-ASCII as {@code ?}. */
+    static String brief(String line) {
+        String cut = line.length() > 80 ? line.substring(0, 80) + "..." : line;
+        return "\"" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
+    }
 }

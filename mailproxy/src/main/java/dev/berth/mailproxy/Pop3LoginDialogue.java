@@ -18,27 +18,12 @@ final class Pop3LoginDialogue implements LoginDialogue {
 
     private enum State { GREETING, STLS, XCLIENT, USER, PASS, DONE }
 
-    private final String user;
-    private final String password;
-    private final UpstreamTls tls;
-    private final boolean xclient;
-    private final ClientAddress client;
+    private final UpstreamLogin login;
     private State state = State.GREETING;
     private boolean xclientOffered;
 
-    /**
-     * @param user the upstream user name
-     * @param password the password, sent as is
-     * @param tls whether to STLS after the greeting ({@link UpstreamTls#STARTTLS})
-     * @param xclient whether to send XCLIENT when the greeting offers it
-     * @param client the address to pass
-     */
-    Pop3LoginDialogue(String user, String password, UpstreamTls tls, boolean xclient, ClientAddress client) {
-        this.user = Objects.requireNonNull(user, "user");
-        this.password = Objects.requireNonNull(password, "password");
-        this.tls = Objects.requireNonNull(tls, "tls");
-        this.xclient = xclient;
-        this.client = Objects.requireNonNull(client, "client");
+    Pop3LoginDialogue(UpstreamLogin login) {
+        this.login = Objects.requireNonNull(login, "login");
     }
 
     @Override
@@ -52,23 +37,23 @@ final class Pop3LoginDialogue implements LoginDialogue {
         return switch (state) {
             case GREETING -> {
                 if (!ok) {
-                    yield unavailable("greeting was " + brief(line));
+                    yield unavailable("greeting was " + LoginDialogue.brief(line));
                 }
                 xclientOffered = line.contains("[XCLIENT]");
-                if (tls == UpstreamTls.STARTTLS) {
+                if (login.tls() == UpstreamTls.STARTTLS) {
                     state = State.STLS;
                     yield new LoginStep.Send("STLS", false);
                 }
                 yield afterTls();
             }
-            case STLS -> ok ? new LoginStep.StartTls() : unavailable("STLS refused: " + brief(line));
+            case STLS -> ok ? new LoginStep.StartTls() : unavailable("STLS refused: " + LoginDialogue.brief(line));
             case XCLIENT -> sendUser();
             case USER -> {
                 if (!ok) {
                     yield failed(line);
                 }
                 state = State.PASS;
-                yield new LoginStep.Send("PASS " + password, true);
+                yield new LoginStep.Send("PASS " + login.password(), true);
             }
             case PASS -> {
                 if (!ok) {
@@ -96,28 +81,23 @@ final class Pop3LoginDialogue implements LoginDialogue {
     }
 
     private LoginStep afterTls() {
-        if (xclient && xclientOffered) {
+        if (login.xclient() && xclientOffered) {
             state = State.XCLIENT;
-            return new LoginStep.Send("XCLIENT ADDR=" + client.ip() + " PORT=" + client.port(), false);
+            return new LoginStep.Send("XCLIENT ADDR=" + login.client().ip() + " PORT=" + login.client().port(), false);
         }
         return sendUser();
     }
 
     private LoginStep sendUser() {
         state = State.USER;
-        return new LoginStep.Send("USER " + user, false);
+        return new LoginStep.Send("USER " + login.user(), false);
     }
 
     private LoginStep.Failed failed(String line) {
         state = State.DONE;
         if (!line.startsWith("-ERR")) {
-            return unavailable("unexpected reply " + brief(line));
+            return unavailable("unexpected reply " + LoginDialogue.brief(line));
         }
         return new LoginStep.Failed(line.contains("[") ? line : "-ERR [AUTH]" + line.substring(4));
-    }
-
-    static String brief(String line) {
-        String cut = line.length() > 80 ? line.substring(0, 80) + "..." : line;
-        return "\"" + cut.replaceAll("[^\\x20-\\x7e]", "?") + "\"";
     }
 }

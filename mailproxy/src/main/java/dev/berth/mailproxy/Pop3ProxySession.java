@@ -54,8 +54,8 @@ final class Pop3ProxySession implements ProxySession {
     }
 
     @Override
-    public LoginDialogue dialogue(ProxyStep.Login login, ProxySettings settings, ClientAddress client) {
-        return new Pop3LoginDialogue(login.routed().user(), login.password(), settings.upstreamTls(), settings.xclient(), client);
+    public LoginDialogue dialogue(UpstreamLogin login) {
+        return new Pop3LoginDialogue(login);
     }
 
     /** The upstream's {@code +OK} line as it is. */

@@ -113,7 +113,8 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         // one read at a time, so that a client that leaves is noticed while the login runs
         ctx.read();
-        LoginDialogue dialogue = session.dialogue(login, runtime.settings(), ClientAddress.of(ctx.channel().remoteAddress()));
+        ClientAddress client = ClientAddress.of(ctx.channel().remoteAddress());
+        LoginDialogue dialogue = session.dialogue(UpstreamLogin.of(login, runtime.settings(), client));
         LOG.log(Level.DEBUG, () -> "login " + login.routed().user() + " at " + login.routed().upstream());
         pendingLogin = runtime.connector().connect(ctx.channel(), login.routed().upstream(), dialogue);
         pendingLogin.addListener((Future<LoginResult> f) -> onLogin(ctx, f));

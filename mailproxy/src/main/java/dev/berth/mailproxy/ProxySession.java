@@ -39,8 +39,8 @@ sealed interface ProxySession permits Pop3ProxySession, ImapProxySession {
      */
     Optional<ProxyStep> next(LineBuffer in);
 
-    /** The dialogue that logs in upstream for {@code login} (which this session returned last). */
-    LoginDialogue dialogue(ProxyStep.Login login, ProxySettings settings, ClientAddress client);
+    /** The dialogue that logs in upstream for the {@link ProxyStep.Login} this session returned last. */
+    LoginDialogue dialogue(UpstreamLogin login);
 
     /** The client's answer to a successful upstream login (lines joined by CRLF, no final CRLF). */
     String loggedIn(LoginStep.Succeeded success);

@@ -1,5 +1,7 @@
 package dev.berth.mailproxy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.berth.testpeers.Dovecot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,6 +62,16 @@ final class DovecotUpstream implements BeforeAllCallback, AfterAllCallback {
     /** Dovecot's port for the protocol: POP3 or IMAP, plain with STLS / STARTTLS. */
     int port() {
         return protocol == Protocol.POP3 ? dovecot.pop3Port() : dovecot.imapPort();
+    }
+
+    /**
+     * Checks (waiting up to 5 s for Dovecot's log) that {@code user} logged in over TLS with
+     * {@code clientIp} as the remote address: what the proxy passed with XCLIENT or ID.
+     */
+    void assertTlsLoginFrom(String user, String clientIp) {
+        String service = protocol == Protocol.POP3 ? "pop3-login" : "imap-login";
+        assertThat(dovecot.awaitLog(l -> l.contains(service + ": Info: Login: user=<" + user + ">") && l.contains("rip=" + clientIp)))
+                .as(dovecot.logins()).hasValueSatisfying(line -> assertThat(line).contains("TLS"));
     }
 
     /** A proxy with {@code upstream:} this Dovecot, plus the {@code extra} YAML lines. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.testpeers.Commands;
-import dev.berth.testpeers.Dovecot;
 import dev.berth.testpeers.Peer;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -114,9 +113,7 @@ class ImapProxyDovecotTest {
             client.line();
             assertThat(client.command("a LOGIN alice secret")).startsWith("a OK ");
         }
-        Dovecot dovecot = upstream.dovecot();
-        assertThat(dovecot.awaitLog(l -> l.contains("imap-login: Info: Login: user=<alice>") && l.contains("rip=127.0.0.3")))
-                .as(dovecot.logins()).hasValueSatisfying(line -> assertThat(line).contains("TLS"));
+        upstream.assertTlsLoginFrom("alice", "127.0.0.3");
     }
 
     @Test

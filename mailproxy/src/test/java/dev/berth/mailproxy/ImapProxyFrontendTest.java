@@ -2,7 +2,6 @@ package dev.berth.mailproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -29,7 +28,7 @@ class ImapProxyFrontendTest {
                 + "* ID (\"name\" \"berth\")\r\nc OK ID completed\r\n"
                 + "d NO [AUTHENTICATIONFAILED] server 127.0.0.1:9 is not allowed\r\n"
                 + "e OK NOOP completed\r\n";
-        List<String> transcripts = TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input);
+        List<String> transcripts = TestRuntime.everySplit(Protocol.IMAP, input);
         assertThat(transcripts).allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
@@ -42,7 +41,7 @@ class ImapProxyFrontendTest {
                 + "+ \r\nb BAD AUTHENTICATE cancelled\r\n"
                 + "c NO [AUTHENTICATIONFAILED] unsupported mechanism\r\n"
                 + "d BAD malformed PLAIN response\r\n";
-        assertThat(TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input))
+        assertThat(TestRuntime.everySplit(Protocol.IMAP, input))
                 .allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
@@ -52,29 +51,27 @@ class ImapProxyFrontendTest {
         String expected = GREETING + "* BAD empty command line\r\n* BAD invalid tag\r\na BAD missing command\r\n"
                 + "b BAD SELECT is not allowed before login\r\nc BAD LOGIN takes a user name and a password\r\n"
                 + "d BAD unterminated quoted string\r\n* BYE logging out\r\ne OK LOGOUT completed\r\n";
-        assertThat(TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.IMAP), input))
+        assertThat(TestRuntime.everySplit(Protocol.IMAP, input))
                 .allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
     @Test
     void aLiteralOverTheBoundClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
-        channel.writeInbound(Unpooled.copiedBuffer("a LOGIN {99999}\r\n", StandardCharsets.US_ASCII));
-        assertThat(TestRuntime.outbound(channel)).endsWith("* BYE line or literal too long\r\n");
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.IMAP);
+        assertThat(TestRuntime.send(channel, "a LOGIN {99999}\r\n")).endsWith("* BYE line or literal too long\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void tenRefusalsCloseTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
-        channel.writeInbound(Unpooled.copiedBuffer("x FETCH 1\r\n".repeat(10), StandardCharsets.US_ASCII));
-        assertThat(TestRuntime.outbound(channel)).endsWith("* BYE too many errors\r\n");
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.IMAP);
+        assertThat(TestRuntime.send(channel, "x FETCH 1\r\n".repeat(10))).endsWith("* BYE too many errors\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void drainingClosesAConnectionAtTheLoginPrompt() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.IMAP)));
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.IMAP);
         TestRuntime.outbound(channel);
         channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         assertThat(TestRuntime.outbound(channel)).isEqualTo("* BYE server shutting down, try again later\r\n");

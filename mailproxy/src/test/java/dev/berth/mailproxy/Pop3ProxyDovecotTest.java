@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.testpeers.Commands;
-import dev.berth.testpeers.Dovecot;
 import dev.berth.testpeers.Peer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -132,9 +131,7 @@ class Pop3ProxyDovecotTest {
             assertThat(client.command("STAT")).startsWith("+OK 3 ");
         }
         // the proxy connects from 127.0.0.1; Dovecot saw the client's address and a TLS session
-        Dovecot dovecot = upstream.dovecot();
-        assertThat(dovecot.awaitLog(l -> l.contains("pop3-login: Info: Login: user=<alice>") && l.contains("rip=127.0.0.2")))
-                .as(dovecot.logins()).hasValueSatisfying(line -> assertThat(line).contains("TLS"));
+        upstream.assertTlsLoginFrom("alice", "127.0.0.2");
     }
 
     @Test

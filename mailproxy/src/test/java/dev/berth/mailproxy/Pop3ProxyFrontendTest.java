@@ -2,7 +2,6 @@ package dev.berth.mailproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,29 +30,27 @@ class Pop3ProxyFrontendTest {
                 + "-ERR STLS not available\r\n"
                 + "-ERR unknown command or not allowed before login\r\n"
                 + "-ERR too many errors, bye\r\n"; // the tenth refusal closes: QUIT is never read
-        assertThat(TestRuntime.everySplit(ProxyFrontend::new, TestRuntime.generic(Protocol.POP3), input))
+        assertThat(TestRuntime.everySplit(Protocol.POP3, input))
                 .allSatisfy(t -> assertThat(t).isEqualTo(expected));
     }
 
     @Test
     void quitClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
-        channel.writeInbound(Unpooled.copiedBuffer("QUIT\r\n", StandardCharsets.US_ASCII));
-        assertThat(TestRuntime.outbound(channel)).endsWith("+OK bye\r\n");
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.POP3);
+        assertThat(TestRuntime.send(channel, "QUIT\r\n")).endsWith("+OK bye\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void aLineOverTheBoundClosesTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
-        channel.writeInbound(Unpooled.copiedBuffer("USER " + "x".repeat(2000), StandardCharsets.US_ASCII));
-        assertThat(TestRuntime.outbound(channel)).endsWith("-ERR line too long\r\n");
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.POP3);
+        assertThat(TestRuntime.send(channel, "USER " + "x".repeat(2000))).endsWith("-ERR line too long\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void drainingClosesAConnectionAtTheLoginPrompt() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProxyFrontend(TestRuntime.generic(Protocol.POP3)));
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.POP3);
         TestRuntime.outbound(channel);
         channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
         assertThat(TestRuntime.outbound(channel)).isEqualTo("-ERR [SYS/TEMP] server shutting down, try again later\r\n");

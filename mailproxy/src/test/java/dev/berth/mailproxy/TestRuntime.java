@@ -2,13 +2,12 @@ package dev.berth.mailproxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Runtimes for frontends on an EmbeddedChannel, and the every-split-point driver. */
 final class TestRuntime {
@@ -38,15 +37,26 @@ final class TestRuntime {
         return out.toString();
     }
 
+    /** A frontend of a {@link #generic} proxy on a fresh channel; its greeting is waiting outbound. */
+    static EmbeddedChannel frontend(Protocol protocol) {
+        return new EmbeddedChannel(new ProxyFrontend(generic(protocol)));
+    }
+
+    /** Writes {@code input} (UTF-8) into the channel and returns everything written since the last read. */
+    static String send(EmbeddedChannel channel, String input) {
+        channel.writeInbound(Unpooled.copiedBuffer(input, StandardCharsets.UTF_8));
+        return outbound(channel);
+    }
+
     /**
-     * Feeds {@code input} in two writes, split at every point, to a fresh channel each time, and
-     * returns the transcripts (greeting included); all must be equal to the unsplit one.
+     * Feeds {@code input} in two writes, split at every point, to a fresh {@link #frontend} each
+     * time, and returns the transcripts (greeting included); all must be equal to the unsplit one.
      */
-    static List<String> everySplit(Function<ProxyRuntime, ChannelHandler> frontend, ProxyRuntime runtime, String input) {
+    static List<String> everySplit(Protocol protocol, String input) {
         byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
-        java.util.ArrayList<String> transcripts = new java.util.ArrayList<>();
+        List<String> transcripts = new ArrayList<>();
         for (int split = 0; split <= bytes.length; split++) {
-            EmbeddedChannel channel = new EmbeddedChannel(frontend.apply(runtime));
+            EmbeddedChannel channel = frontend(protocol);
             channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, split));
             if (channel.isOpen()) {
                 channel.writeInbound(Unpooled.wrappedBuffer(bytes, split, bytes.length - split));
