@@ -29,6 +29,7 @@ final class DovecotUpstream implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private Dovecot dovecot;
 
+    /** Nothing starts before the test class's {@code beforeAll}; {@code protocol} picks the port and the kind. */
     DovecotUpstream(Protocol protocol) {
         this.protocol = protocol;
     }
