@@ -1,7 +1,7 @@
 """POP3 load: PROCS processes for SECS seconds; each session USER/PASS, STAT, UIDL, RETR of every
 message, QUIT (no DELE). Users user01..user20 with passwords pw01..pw20. Prints one JSON line.
 
-usage: popbench.py HOST PORT SECS PROCS"""
+usage: popbench.py HOST PORT SECS PROCS [USER_PREFIX]   (users PREFIX01..PREFIX20, default "user")"""
 import json
 import poplib
 import sys
@@ -9,7 +9,8 @@ import time
 from multiprocessing import Pool
 
 host, port, secs, procs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-users = [(f'user{i:02d}', f'pw{i:02d}') for i in range(1, 21)]
+prefix = sys.argv[5] if len(sys.argv) > 5 else 'user'
+users = [(f'{prefix}{i:02d}', f'pw{i:02d}') for i in range(1, 21)]
 
 
 def worker(k):
