@@ -19,36 +19,43 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <pre>
  *   STATUS --+OK to RETR/TOP--> COLLECT --.CRLF--> SCANNING --verdict--> STATUS
- *     |  \--+OK to LIST/UIDL/CAPA--> LISTING --.CRLF--> STATUS
- *     \--anything else: one line, passed on
+ *     |  \--+OK to LIST/UIDL/CAPA--> LISTING --.CRLF--> STATUS   \--past maxSize--> DISCARD
+ *     \--anything else: one line, passed on                        --.CRLF--> -ERR, STATUS
  * </pre>
  *
  * The scan runs on the scan executor; meanwhile both legs stop reading and upstream bytes that
  * were already read wait here. A clean message goes out as received (byte for byte); an infected
  * one is replaced by a {@link VirusNotice} of the same size (so LIST and STAT stay true); one that
- * cannot be judged is answered {@code -ERR [SYS/TEMP]}. Upstream event loop; never blocks.
+ * cannot be judged is answered {@code -ERR [SYS/TEMP]}. At most {@code maxSize} bytes of a message
+ * are held: a larger one is read to its end and dropped, and the client gets {@code -ERR [SYS/PERM]}
+ * (it would never pass unscanned). Upstream event loop; never blocks.
  */
 final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = System.getLogger(Pop3ScanFilter.class.getName());
 
-    private enum Mode { STATUS, LISTING, COLLECT, SCANNING }
+    private enum Mode { STATUS, LISTING, COLLECT, DISCARD, SCANNING }
 
     private final Pop3Exchange exchange;
     private final MessageScanner scanner;
     private final Executor executor;
     private final Channel client;
+    private final long maxSize;
     private ByteBuf in;
     private ByteBuf status;
     private ByteBuf message;
     private Mode mode = Mode.STATUS;
     private boolean removed;
 
-    Pop3ScanFilter(Pop3Exchange exchange, MessageScanner scanner, Executor executor, Channel client) {
+    /**
+     * @param maxSize the most bytes of one message (dot-stuffed, as received) held for a scan
+     */
+    Pop3ScanFilter(Pop3Exchange exchange, MessageScanner scanner, Executor executor, Channel client, long maxSize) {
         this.exchange = exchange;
         this.scanner = scanner;
         this.executor = executor;
         this.client = client;
+        this.maxSize = maxSize;
     }
 
     @Override
@@ -88,8 +95,24 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
                 if (isTerminator(in, in.readerIndex(), length)) {
                     in.skipBytes(length);
                     scan(ctx);
+                } else if (message.readableBytes() + (long) length > maxSize) {
+                    in.skipBytes(length);
+                    release();
+                    mode = Mode.DISCARD;
                 } else {
                     message.writeBytes(in, length);
+                }
+                continue;
+            }
+            if (mode == Mode.DISCARD) {
+                boolean end = isTerminator(in, in.readerIndex(), length);
+                in.skipBytes(length);
+                if (end) {
+                    LOG.log(Level.WARNING, () -> "refused a message larger than scan-max-size " + maxSize
+                            + " to " + client.remoteAddress());
+                    ctx.fireChannelRead(Unpooled.copiedBuffer("-ERR [SYS/PERM] the message is larger than this proxy "
+                            + "scans (" + maxSize + " bytes); fetch it another way\r\n", StandardCharsets.US_ASCII));
+                    mode = Mode.STATUS;
                 }
                 continue;
             }
@@ -104,7 +127,7 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
                         mode = Mode.STATUS;
                     }
                 }
-                case COLLECT -> throw new IllegalStateException("collecting");
+                case COLLECT, DISCARD -> throw new IllegalStateException("collecting");
                 case SCANNING -> throw new IllegalStateException("reading while scanning");
             }
         }

@@ -157,7 +157,8 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
             Pop3Exchange exchange = new Pop3Exchange();
             exchange.observeClient(pending);
             client.pipeline().addBefore(ctx.name(), "track", new Pop3CommandTracker(exchange));
-            upstream.pipeline().addLast("scan", new Pop3ScanFilter(exchange, scanner, runtime.scanExecutor(), client));
+            upstream.pipeline().addLast("scan", new Pop3ScanFilter(exchange, scanner, runtime.scanExecutor(), client,
+                    runtime.settings().scanMaxSize()));
         });
         upstream.pipeline().addLast("relay", new RelayHandler(client));
         client.pipeline().addLast("relay", new RelayHandler(upstream));

@@ -28,6 +28,7 @@ import java.util.Set;
  *   xclient: false                 # pass the client address (POP3 XCLIENT, IMAP ID)
  *   tls: {cert: c.pem, key: k.pem} # offers STLS / STARTTLS to clients
  *   scan: [sig]                    # pop3-proxy only: scan RETR'd messages with these scanners
+ *   scan-max-size: 25m             # larger messages are refused (-ERR [SYS/PERM]), never passed unscanned
  *   connect-timeout: 10s           # upstream connect and login
  *   idle-timeout: 10m              # a connection silent both ways this long is closed
  * </pre>
@@ -43,6 +44,7 @@ import java.util.Set;
  * @param scan the scanners run over RETR'd messages (POP3 only), if any
  * @param connectTimeout the bound on connecting and logging in upstream; positive
  * @param idleTimeout the bound on silence; positive
+ * @param scanMaxSize the most bytes of one RETR'd message held for scanning; positive
  */
 record ProxySettings(
         Protocol protocol,
@@ -54,11 +56,15 @@ record ProxySettings(
         Optional<TlsSettings> tls,
         Optional<ScanSettings> scan,
         Duration connectTimeout,
-        Duration idleTimeout) implements ServiceSettings {
+        Duration idleTimeout,
+        long scanMaxSize) implements ServiceSettings {
+
+    /** The default {@code scan-max-size}: the smtp kind's default message size. */
+    static final long DEFAULT_SCAN_MAX_SIZE = 25L << 20;
 
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of(
             "route", "user-map", "allow", "upstream", "upstream-tls", "upstream-tls-verify", "xclient",
-            "tls", "scan", "connect-timeout", "idle-timeout"));
+            "tls", "scan", "scan-max-size", "connect-timeout", "idle-timeout"));
 
     /** Checks the values. */
     ProxySettings {
@@ -73,6 +79,9 @@ record ProxySettings(
         }
         if (scan.isPresent() && protocol != Protocol.POP3) {
             throw new IllegalArgumentException("scan: only pop3-proxy scans");
+        }
+        if (scanMaxSize < 1) {
+            throw new IllegalArgumentException("scan-max-size: not positive: " + scanMaxSize);
         }
         if (!connectTimeout.isPositive() || !idleTimeout.isPositive()) {
             throw new IllegalArgumentException("timeouts must be positive");
@@ -96,6 +105,7 @@ record ProxySettings(
         Set<String> keys = new LinkedHashSet<>(KEYS);
         if (protocol != Protocol.POP3) {
             keys.remove("scan");
+            keys.remove("scan-max-size");
         }
         section.rejectUnknownKeys(keys);
         Route route = route(section, protocol);
@@ -114,7 +124,17 @@ record ProxySettings(
                 section.bool("upstream-tls-verify", true), section.bool("xclient", false),
                 TlsSettings.parse(section, "tls"), scan,
                 positive(section, "connect-timeout", Duration.ofSeconds(10)),
-                positive(section, "idle-timeout", protocol == Protocol.POP3 ? Duration.ofMinutes(10) : Duration.ofMinutes(30)));
+                positive(section, "idle-timeout", protocol == Protocol.POP3 ? Duration.ofMinutes(10) : Duration.ofMinutes(30)),
+                scanMaxSize(section));
+    }
+
+    private static long scanMaxSize(ConfigSection section) {
+        long size = section.size("scan-max-size", DEFAULT_SCAN_MAX_SIZE);
+        if (size < 1) {
+            throw section.error("scan-max-size", "\"" + section.string("scan-max-size", "") + "\" is not positive",
+                    "a size such as 25m");
+        }
+        return size;
     }
 
     private static Route route(ConfigSection section, Protocol protocol) {

@@ -60,10 +60,25 @@ class Pop3ScanFilterTest {
         Pop3Exchange exchange = new Pop3Exchange();
         exchange.observeClient(Unpooled.copiedBuffer("RETR 1\r\nNOOP\r\n", StandardCharsets.US_ASCII));
         EmbeddedChannel up = new EmbeddedChannel(new Pop3ScanFilter(exchange,
-                message -> new MessageScanner.Verdict.Unavailable("clamd down"), Runnable::run, client));
+                message -> new MessageScanner.Verdict.Unavailable("clamd down"), Runnable::run, client, 1 << 20));
         up.writeInbound(Unpooled.copiedBuffer("+OK 5 octets\r\nabc\r\n.\r\n+OK\r\n", StandardCharsets.US_ASCII));
         up.runPendingTasks();
         assertThat(drain(up)).isEqualTo("-ERR [SYS/TEMP] the message could not be scanned, try again later\r\n+OK\r\n");
+        up.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMessageLargerThanTheScanLimitIsReadToItsEndAndRefusedWithoutBeingHeld() {
+        EmbeddedChannel client = new EmbeddedChannel();
+        Pop3Exchange exchange = new Pop3Exchange();
+        exchange.observeClient(Unpooled.copiedBuffer("RETR 1\r\nRETR 2\r\nNOOP\r\n", StandardCharsets.US_ASCII));
+        EmbeddedChannel up = new EmbeddedChannel(new Pop3ScanFilter(exchange,
+                message -> new MessageScanner.Verdict.Clean(), Runnable::run, client, 20));
+        up.writeInbound(Unpooled.copiedBuffer("+OK 30 octets\r\n0123456789\r\n0123456789\r\n.\r\n"
+                + "+OK 5 octets\r\nabc\r\n.\r\n+OK\r\n", StandardCharsets.US_ASCII));
+        up.runPendingTasks();
+        assertThat(drain(up)).isEqualTo("-ERR [SYS/PERM] the message is larger than this proxy scans (20 bytes); "
+                + "fetch it another way\r\n+OK 5 octets\r\nabc\r\n.\r\n+OK\r\n");
         up.finishAndReleaseAll();
     }
 
@@ -71,7 +86,7 @@ class Pop3ScanFilterTest {
         EmbeddedChannel client = new EmbeddedChannel();
         Pop3Exchange exchange = new Pop3Exchange();
         exchange.observeClient(Unpooled.copiedBuffer(commands, StandardCharsets.US_ASCII));
-        EmbeddedChannel up = new EmbeddedChannel(new Pop3ScanFilter(exchange, new ChainScanner(chain), Runnable::run, client));
+        EmbeddedChannel up = new EmbeddedChannel(new Pop3ScanFilter(exchange, new ChainScanner(chain), Runnable::run, client, 1 << 20));
         up.writeInbound(Unpooled.wrappedBuffer(bytes, 0, split));
         up.runPendingTasks();
         up.writeInbound(Unpooled.wrappedBuffer(bytes, split, bytes.length - split));

@@ -62,6 +62,16 @@ class ProxySettingsTest {
     }
 
     @Test
+    void theScanLimitDefaultsToTwentyFiveMebibytesAndMustBePositive() {
+        assertThat(parse(Protocol.POP3, "upstream: \"127.0.0.1:11110\"").scanMaxSize()).isEqualTo(25L << 20);
+        assertThat(parse(Protocol.POP3, "upstream: h\nscan-max-size: 2m").scanMaxSize()).isEqualTo(2L << 20);
+        assertThatThrownBy(() -> parse(Protocol.POP3, "upstream: h\nscan-max-size: 0"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("berth.yaml:2").hasMessageContaining("scan-max-size");
+        assertThatThrownBy(() -> parse(Protocol.IMAP, "upstream: h\nscan-max-size: 2m"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scan-max-size");
+    }
+
+    @Test
     void exactlyOneOfUpstreamAndRouteIsRequired() {
         assertThatThrownBy(() -> parse(Protocol.POP3, "xclient: true"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("upstream").hasMessageContaining("exactly one");

@@ -21,7 +21,8 @@ final class TestRuntime {
         UpstreamRouter router = new UpstreamRouter(new Route.UserAtHost(), List.of(new HostPort("127.0.0.1", port)),
                 protocol.defaultPort(), Optional.empty());
         ProxySettings settings = new ProxySettings(protocol, new Route.UserAtHost(), List.of(new HostPort("127.0.0.1", port)),
-                UpstreamTls.NONE, true, false, Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(1));
+                UpstreamTls.NONE, true, false, Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(1),
+                ProxySettings.DEFAULT_SCAN_MAX_SIZE);
         return new ProxyRuntime(settings, router, new UpstreamConnector(UpstreamTls.NONE, null, Duration.ofSeconds(1)),
                 Optional.empty(), Optional.empty(), Runnable::run, () -> { });
     }
