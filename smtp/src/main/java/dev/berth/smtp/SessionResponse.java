@@ -38,6 +38,11 @@ record SessionResponse(Optional<SmtpReply> reply, Next next, Duration delay, boo
         return new SessionResponse(Optional.of(reply), next, Duration.ZERO, false);
     }
 
+    /** 503 5.5.1: a command that is valid but not now (RFC 5321 4.1.4). */
+    static SessionResponse outOfSequence(String text) {
+        return of(SmtpReply.of(503, "5.5.1", "Error: " + text));
+    }
+
     SessionResponse withDelay(Duration wait) {
         return new SessionResponse(reply, next, wait, delivered);
     }

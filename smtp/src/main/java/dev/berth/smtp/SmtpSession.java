@@ -26,27 +26,31 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The SMTP state machine of one connection, without a channel: inputs in, replies out.
+ * The SMTP state machine of one connection, without a channel: inputs in, replies out. It keeps
+ * what the connection is (HELO name, TLS, authenticated user, error count, draining) and answers
+ * the connection-level commands itself; the envelope and the message (MAIL, RCPT, DATA, BDAT) go
+ * to its {@link MailTransaction}.
  *
  * <pre>
- *  greeting -> [HELO/EHLO] -> ready --MAIL--> mail --RCPT+--> rcpt --DATA (354)--> data --end--> ready
- *                                                             rcpt --BDAT n--> chunk* --BDAT n LAST--> ready
+ *  greeting -> [HELO/EHLO] -> ready --MAIL ... end of message (MailTransaction)--> ready
  *  ready --STARTTLS (220)--> (handler starts TLS, calls tlsStarted) -> greeting state again
  *  ready --AUTH--> (334 ... ) -> authenticated
+ *  any --RSET/HELO--> transaction abandoned;  any --QUIT (221)--> closed
  * </pre>
  *
  * <p>Thread: one call at a time; the handler calls {@link #handle} on the event loop when
  * {@link #blocks} is false and on the connection's ordered executor when true. The session owns
- * its transport and message buffer and releases them in {@link #close()}.
+ * its transaction (and through it the transport and message buffer) and releases them in
+ * {@link #close()}. Protocol errors are replies; after {@code limits.errors} of them the reply is
+ * 421 4.7.0 and the connection closes.
  */
 final class SmtpSession implements AutoCloseable {
 
     private final SessionConfig config;
     private final String clientAddress;
     private final boolean trusted;
-    private final Transport transport;
     private final Authenticator authenticator;
-    private final Supplier<String> ids;
+    private final MailTransaction transaction;
 
     private String helo;
     private boolean esmtp;
@@ -56,19 +60,13 @@ final class SmtpSession implements AutoCloseable {
     private int errors;
     private boolean draining;
 
-    private Transaction.Sender sender;
-    private final List<String> recipients = new ArrayList<>();
-    private final MessageIntake intake;
-
     SmtpSession(SessionConfig config, String clientAddress, boolean trusted, Transport transport,
             Authenticator authenticator, Supplier<String> ids, Path spoolDir) {
         this.config = config;
         this.clientAddress = clientAddress;
         this.trusted = trusted;
-        this.transport = transport;
         this.authenticator = authenticator;
-        this.ids = ids;
-        this.intake = new MessageIntake(spoolDir, config.maxMessageSize());
+        this.transaction = new MailTransaction(config, transport, ids, spoolDir);
     }
 
     /** The 220 greeting. */
@@ -79,23 +77,15 @@ final class SmtpSession implements AutoCloseable {
     /** Whether {@link #handle} may block on this input, so that it must run off the event loop. */
     boolean blocks(SmtpInput input) {
         return switch (input) {
-            case Content content -> intake.blocksOnContent(content.bytes().readableBytes());
-            case DataEnd end -> intake.active();
-            case ChunkEnd end -> intake.chunkCompletes();
             case AuthLine line -> true;
             case Auth a -> a.initial().isPresent();
-            case Mail m -> transport.blocking();
-            case Rcpt r -> transport.blocking();
-            case Rset r -> transport.blocking();
-            case Helo h -> transport.blocking();
-            case Quit q -> transport.blocking();
-            default -> false;
+            default -> transaction.blocks(input);
         };
     }
 
     /** Whether a transaction is open (MAIL given and not finished). */
     boolean inTransaction() {
-        return sender != null;
+        return transaction.open();
     }
 
     /** The 421 4.3.2 sent when the service drains. */
@@ -111,11 +101,7 @@ final class SmtpSession implements AutoCloseable {
     /** Handles one input; Content is released here. */
     SessionResponse handle(SmtpInput input) {
         if (input instanceof Content content) {
-            try {
-                intake.content(content.bytes());
-            } finally {
-                content.release();
-            }
+            transaction.content(content);
             return SessionResponse.NONE;
         }
         if (draining && !inTransaction() && !(input instanceof AuthLine) && !(input instanceof Quit)) {
@@ -127,19 +113,19 @@ final class SmtpSession implements AutoCloseable {
     private SessionResponse dispatch(SmtpInput input) {
         return switch (input) {
             case Helo h -> helo(h);
-            case Mail m -> mail(m);
-            case Rcpt r -> rcpt(r);
-            case Data d -> data();
-            case Bdat b -> bdat(b);
-            case DataEnd end -> dataEnd(end);
-            case ChunkEnd end -> chunkEnd();
+            case Mail m -> helo == null ? SessionResponse.outOfSequence("Send HELO or EHLO first") : transaction.mail(m, facts());
+            case Rcpt r -> transaction.rcpt(r, user.isPresent() || trusted);
+            case Data d -> transaction.data();
+            case Bdat b -> transaction.bdat(b);
+            case DataEnd end -> transaction.dataEnd(end, facts());
+            case ChunkEnd end -> transaction.chunkEnd(facts());
             case Rset r -> {
-                reset();
+                transaction.reset();
                 yield SessionResponse.of(SmtpReply.of(250, "2.0.0", "Ok"));
             }
             case Noop n -> SessionResponse.of(SmtpReply.of(250, "2.0.0", "Ok"));
             case Quit q -> {
-                reset();
+                transaction.reset();
                 yield SessionResponse.of(SmtpReply.of(221, "2.0.0", config.hostname() + " Bye"), SessionResponse.Next.CLOSE);
             }
             case Vrfy v -> SessionResponse.of(SmtpReply.of(252, "2.5.0", "Cannot VRFY user, but will accept message and attempt delivery"));
@@ -170,7 +156,7 @@ final class SmtpSession implements AutoCloseable {
     }
 
     private SessionResponse helo(Helo h) {
-        reset();
+        transaction.reset();
         helo = h.domain();
         esmtp = h.extended();
         if (!h.extended()) {
@@ -186,117 +172,6 @@ final class SmtpSession implements AutoCloseable {
         return config.authOffered() && (tls || !config.authRequiresTls());
     }
 
-    private SessionResponse mail(Mail m) {
-        if (helo == null) {
-            return bad("Send HELO or EHLO first");
-        }
-        if (sender != null) {
-            return bad("Nested MAIL command");
-        }
-        Transaction.Sender candidate;
-        switch (MailParameters.sender(m.path(), m.params(), config.dsn(), config.maxMessageSize())) {
-            case MailParameters.Parsed.Bad<Transaction.Sender> bad -> {
-                return SessionResponse.of(bad.reply());
-            }
-            case MailParameters.Parsed.Ok<Transaction.Sender> ok -> candidate = ok.value();
-        }
-        SmtpReply reply = transport.mail(candidate, facts());
-        if (reply.isPositive()) {
-            sender = candidate;
-        }
-        return SessionResponse.of(reply);
-    }
-
-    private SessionResponse rcpt(Rcpt r) {
-        if (sender == null) {
-            return bad("Need MAIL before RCPT");
-        }
-        String dsn;
-        switch (MailParameters.recipient(r.params(), config.dsn())) {
-            case MailParameters.Parsed.Bad<String> bad -> {
-                return SessionResponse.of(bad.reply());
-            }
-            case MailParameters.Parsed.Ok<String> ok -> dsn = ok.value();
-        }
-        if (!sender.utf8() && !MailAddress.isAscii(r.path())) {
-            return SessionResponse.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
-        }
-        if (recipients.size() >= config.maxRecipients()) {
-            return SessionResponse.of(SmtpReply.of(452, "4.5.3", "Too many recipients"));
-        }
-        String path = r.path().equalsIgnoreCase("postmaster") ? config.postmaster() : r.path();
-        boolean local = r.path().equalsIgnoreCase("postmaster") || config.localDomain().test(MailAddress.domain(path));
-        if (!local && user.isEmpty() && !trusted) {
-            return SessionResponse.of(SmtpReply.of(554, "5.7.1", "<" + r.path() + ">: Relay access denied"));
-        }
-        if (!local && !config.relayTo()) {
-            return SessionResponse.of(SmtpReply.of(550, "5.7.1", "<" + r.path() + ">: Relaying not configured"));
-        }
-        SmtpReply reply = transport.rcpt(path, local, dsn);
-        if (reply.isPositive()) {
-            recipients.add(path);
-        }
-        return SessionResponse.of(reply);
-    }
-
-    private SessionResponse data() {
-        Optional<SmtpReply> refused = intake.startData(refusal());
-        if (refused.isPresent()) {
-            return SessionResponse.of(refused.get());
-        }
-        return SessionResponse.of(SmtpReply.plain(354, "End data with <CR><LF>.<CR><LF>"), SessionResponse.Next.DATA);
-    }
-
-    /** Why DATA or BDAT cannot start now, if it cannot. */
-    private Optional<SmtpReply> refusal() {
-        if (sender == null) {
-            return Optional.of(SmtpReply.of(503, "5.5.1", "Error: Need MAIL command"));
-        }
-        if (recipients.isEmpty()) {
-            return Optional.of(SmtpReply.of(554, "5.5.1", "No valid recipients"));
-        }
-        return Optional.empty();
-    }
-
-    private SessionResponse dataEnd(DataEnd end) {
-        if (!intake.active()) {
-            return SessionResponse.NONE;
-        }
-        return switch (end.problem()) {
-            case BARE_LINE_END -> finish(Optional.of(SmtpReply.of(550, "5.6.11", "Bare CR or LF in message data; use CRLF")));
-            case LINE_TOO_LONG -> finish(Optional.of(SmtpReply.of(500, "5.5.6", "Message line longer than 1000 octets")));
-            case NONE -> finish(Optional.empty());
-        };
-    }
-
-    private SessionResponse bdat(Bdat b) {
-        intake.startChunk(b.last(), refusal());
-        return SessionResponse.NONE;
-    }
-
-    private SessionResponse chunkEnd() {
-        return intake.chunkEnd().map(SessionResponse::of).orElseGet(() -> finish(Optional.empty()));
-    }
-
-    /** Ends the transaction: rejects with {@code rejection}, or delivers. */
-    private SessionResponse finish(Optional<SmtpReply> rejection) {
-        MessageBuffer message = intake.message();
-        SmtpReply reply;
-        if (rejection.isPresent()) {
-            reply = rejection.get();
-        } else if (message.tooBig()) {
-            reply = SmtpReply.of(552, "5.3.4", "Message size exceeds fixed limit");
-        } else if (message.failed()) {
-            reply = SmtpReply.of(451, "4.3.0", "Local error in processing");
-        } else {
-            Transaction tx = new Transaction(ids.get(), facts(), sender, recipients);
-            reply = transport.deliver(tx, message);
-        }
-        boolean delivered = rejection.isEmpty() && reply.code() == 250;
-        reset();
-        return new SessionResponse(Optional.of(reply), SessionResponse.Next.READ, Duration.ZERO, delivered);
-    }
-
     private Transaction.ClientFacts facts() {
         return new Transaction.ClientFacts(clientAddress, helo, esmtp, tls, user.isPresent());
     }
@@ -306,17 +181,17 @@ final class SmtpSession implements AutoCloseable {
             return SessionResponse.of(SmtpReply.of(502, "5.5.1", "STARTTLS not offered"));
         }
         if (tls) {
-            return bad("TLS already active");
+            return SessionResponse.outOfSequence("TLS already active");
         }
-        if (sender != null) {
-            return bad("STARTTLS inside a mail transaction");
+        if (inTransaction()) {
+            return SessionResponse.outOfSequence("STARTTLS inside a mail transaction");
         }
         return SessionResponse.of(SmtpReply.of(220, "2.0.0", "Ready to start TLS"), SessionResponse.Next.START_TLS);
     }
 
     /** The TLS handshake is under way: forget everything the client said before (RFC 3207 4.2). */
     void tlsStarted() {
-        reset();
+        transaction.reset();
         tls = true;
         helo = null;
         esmtp = false;
@@ -328,13 +203,13 @@ final class SmtpSession implements AutoCloseable {
             return SessionResponse.of(SmtpReply.of(502, "5.5.1", "AUTH not offered"));
         }
         if (helo == null || !esmtp) {
-            return bad("Send EHLO first");
+            return SessionResponse.outOfSequence("Send EHLO first");
         }
         if (user.isPresent()) {
-            return bad("Already authenticated");
+            return SessionResponse.outOfSequence("Already authenticated");
         }
-        if (sender != null) {
-            return bad("AUTH inside a mail transaction");
+        if (inTransaction()) {
+            return SessionResponse.outOfSequence("AUTH inside a mail transaction");
         }
         if (!authAllowed()) {
             return SessionResponse.of(SmtpReply.of(538, "5.7.11", "Encryption required for requested authentication mechanism"));
@@ -348,7 +223,7 @@ final class SmtpSession implements AutoCloseable {
 
     private SessionResponse authLine(AuthLine line) {
         if (auth == null) {
-            return bad("No AUTH in progress");
+            return SessionResponse.outOfSequence("No AUTH in progress");
         }
         return authStep(auth.respond(line.line()));
     }
@@ -364,24 +239,9 @@ final class SmtpSession implements AutoCloseable {
         };
     }
 
-    private SessionResponse bad(String text) {
-        return SessionResponse.of(SmtpReply.of(503, "5.5.1", "Error: " + text));
-    }
-
-    /** Abandons the transaction. */
-    private void reset() {
-        if (sender != null) {
-            transport.reset();
-        }
-        sender = null;
-        recipients.clear();
-        intake.close();
-    }
-
-    /** Releases the message buffer and the transport. Blocking when the transport blocks. */
+    /** Releases the transaction, its message buffer and the transport. Blocking when the transport blocks. */
     @Override
     public void close() {
-        reset();
-        transport.close();
+        transaction.close();
     }
 }
