@@ -1,23 +1,20 @@
 package dev.berth.smtp;
 
+import dev.berth.service.DrainEvent;
 import dev.berth.service.RequestCounter;
-import dev.berth.service.DrainEvent;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
-import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
-import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.ssl.SslContext;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.ssl.SslHandler;
-import dev.berth.service.DrainEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -232,7 +229,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         decoder.pause();
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -261,7 +258,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
                     LOG.log(Level.WARNING, "closing SMTP session failed", e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             LOG.log(Level.DEBUG, "service closed; SMTP session left to the worker's exit");
         }
     }

@@ -5,12 +5,10 @@ import dev.berth.smtp.SmtpInput.Bdat;
 import dev.berth.smtp.SmtpInput.ChunkEnd;
 import dev.berth.smtp.SmtpInput.Content;
 import dev.berth.smtp.SmtpInput.DataEnd;
-import dev.berth.smtp.SmtpInput.DataProblem;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -25,9 +23,10 @@ import java.util.List;
  * </pre>
  *
  * <p>While {@link #pause() paused} nothing is decoded; buffered bytes wait (the handler also
- * stops reading) and {@link #resume()} decodes them without waiting for more input. DATA is
- * dot-unstuffed; only {@code CRLF.CRLF} ends it; a bare CR or LF or a line over 1000 octets is
- * reported in {@link DataEnd}, never ends the data. Command lines may end in a bare LF.
+ * stops reading) and {@link #resume()} decodes them without waiting for more input. DATA goes
+ * through a {@link DotUnstuffer}: only {@code CRLF.CRLF} ends it; a bare CR or LF or a line over
+ * 1000 octets is reported in {@link DataEnd}, never ends the data. Command lines may end in a bare
+ * LF.
  *
  * <p>Thread: the channel's event loop only, like every Netty handler; not sharable.
  */
@@ -37,13 +36,8 @@ final class SmtpDecoder extends ByteToMessageDecoder {
 
     private enum Mode { COMMAND, DISCARD, AUTH, DATA, CHUNK }
 
-    /** Where the DATA scanner stands in the current line. */
-    private enum At { LINE_START, DOT, DOT_CR, MID, CR }
-
+    private final DotUnstuffer unstuffer = new DotUnstuffer();
     private Mode mode = Mode.COMMAND;
-    private At at = At.LINE_START;
-    private DataProblem problem = DataProblem.NONE;
-    private long lineOctets;
     private long chunkLeft;
     private boolean paused;
     private ChannelHandlerContext context;
@@ -57,9 +51,7 @@ final class SmtpDecoder extends ByteToMessageDecoder {
     /** The next bytes are DATA content (call after sending 354, before returning from the read). */
     void expectData() {
         mode = Mode.DATA;
-        at = At.LINE_START;
-        problem = DataProblem.NONE;
-        lineOctets = 0;
+        unstuffer.reset();
     }
 
     /** The next line answers an AUTH challenge. */
@@ -172,14 +164,7 @@ final class SmtpDecoder extends ByteToMessageDecoder {
 
     private void data(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         ByteBuf content = ctx.alloc().buffer(in.readableBytes());
-        boolean ended = false;
-        while (in.isReadable() && !ended) {
-            if (at == At.MID) {
-                copyRun(in, content);
-                continue;
-            }
-            ended = step(in.readByte(), content);
-        }
+        boolean ended = unstuffer.scan(in, content);
         if (content.isReadable()) {
             out.add(new Content(content));
         } else {
@@ -187,92 +172,7 @@ final class SmtpDecoder extends ByteToMessageDecoder {
         }
         if (ended) {
             mode = Mode.COMMAND;
-            out.add(new DataEnd(problem));
-        }
-    }
-
-    /** Copies octets up to the next CR or LF in one go. */
-    private void copyRun(ByteBuf in, ByteBuf content) {
-        int stop = in.forEachByte(ByteProcessor.FIND_CRLF);
-        int end = stop < 0 ? in.writerIndex() : stop;
-        int n = end - in.readerIndex();
-        content.writeBytes(in, n);
-        countLine(n);
-        if (stop >= 0) {
-            step(in.readByte(), content);
-        }
-    }
-
-    /** One octet of DATA outside a run; returns true at the end of the data. */
-    private boolean step(byte b, ByteBuf content) {
-        switch (at) {
-            case LINE_START -> {
-                if (b == '.') {
-                    countLine(1);
-                    at = At.DOT;
-                } else {
-                    mid(b, content);
-                }
-            }
-            case DOT -> {
-                if (b == '\r') {
-                    at = At.DOT_CR;
-                } else {
-                    mid(b, content);
-                }
-            }
-            case DOT_CR -> {
-                if (b == '\n') {
-                    return true;
-                }
-                flag(DataProblem.BARE_LINE_END);
-                content.writeByte('\r');
-                countLine(1);
-                at = At.MID;
-                mid(b, content);
-            }
-            case MID -> mid(b, content);
-            case CR -> {
-                if (b == '\n') {
-                    content.writeByte('\r').writeByte('\n');
-                    lineOctets = 0;
-                    at = At.LINE_START;
-                } else {
-                    flag(DataProblem.BARE_LINE_END);
-                    content.writeByte('\r');
-                    countLine(1);
-                    at = At.MID;
-                    mid(b, content);
-                }
-            }
-        }
-        return false;
-    }
-
-    private void mid(byte b, ByteBuf content) {
-        if (b == '\r') {
-            countLine(1);
-            at = At.CR;
-            return;
-        }
-        if (b == '\n') {
-            flag(DataProblem.BARE_LINE_END);
-        }
-        content.writeByte(b);
-        countLine(1);
-        at = At.MID;
-    }
-
-    private void countLine(int n) {
-        lineOctets += n;
-        if (lineOctets + 1 > TEXT_LINE) {
-            flag(DataProblem.LINE_TOO_LONG);
-        }
-    }
-
-    private void flag(DataProblem found) {
-        if (problem == DataProblem.NONE) {
-            problem = found;
+            out.add(new DataEnd(unstuffer.problem()));
         }
     }
 
