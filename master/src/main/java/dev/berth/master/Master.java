@@ -74,7 +74,7 @@ public final class Master {
             ProcessSupervisor supervisor = new ProcessSupervisor(config,
                     new ProcessSupervisor.Children(spawner, dispatchSockets), scoreboard, listeners, clock);
             loop.supervisor(supervisor);
-            try (ControlServer control = new ControlServer(workerSocket, supervisor, loop::post);
+            try (ControlServer control = new ControlServer(workerSocket, supervisor.channels(), loop::post);
                  CliServer cli = new CliServer(cliSocket, loop::answer)) {
                 if (user.isPresent()) {
                     handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"));

@@ -2,8 +2,6 @@ package dev.berth.master;
 
 import dev.berth.config.HostConfig;
 import dev.berth.config.PoolConfig;
-import dev.berth.control.ControlChannel;
-import dev.berth.control.ControlMessage;
 import dev.berth.posix.Processes;
 import dev.berth.scoreboard.Scoreboard;
 import java.lang.System.Logger.Level;
@@ -17,34 +15,34 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Keeps every pool at its size through crashes, hangs, recycling and reloads. All state here is
- * owned by the supervisor thread: {@link #tick} and the {@link ControlServer.Events} callbacks run
- * on it, fed by the master's inbox.
+ * Keeps every pool at its size through crashes, hangs, recycling and reloads. All state here (the
+ * config, the generation, the pools and their children) is owned by the supervisor thread: {@link
+ * #tick}, {@link #reload}, {@link #stop}, {@link #kill} and the callbacks of {@link #channels()}
+ * run on it, fed by the master's inbox ({@link MasterLoop}). The only wait is starting a child
+ * ({@link ChildStarter}: a fork and exec, milliseconds); signals are one kill(2) each, and a drain
+ * is one control message.
  *
- * <p>Per tick, for each worker and dispatcher: reap it if it exited (a crash is replaced after the
- * pool's back-off); SIGQUIT then SIGKILL it if a heartbeat is older than the pool's hang timeout,
- * starting its replacement at once; start a replacement when a worker has taken {@code
- * max-requests} connections, and drain it once the replacement is ready. Per pool: start workers
- * up to its size and, for {@code accept: handoff}, one dispatcher of the current generation; once
- * the current generation is fully ready, drain the older ones.
+ * <p>Per tick, for each worker and dispatcher, {@link ChildWatch} reaps it if it exited (a crash is
+ * replaced after the pool's back-off) and kills it if it overstayed its phase; a hung one is
+ * replaced here at once. Per pool: follow its sizer; start a replacement when a worker has taken
+ * {@code max-requests} connections, and drain that worker once the replacement is ready; start
+ * workers up to its size and, for {@code accept: handoff}, one dispatcher of the current
+ * generation; once the current generation is fully ready, drain the older ones.
  *
  * <p>Leaving generations (reload, stop, a removed pool) drain their dispatcher first; a handoff
  * pool's workers drain once the dispatcher of their generation has exited, so that what it still
  * held reached a worker (docs/adr/0005).
  */
-final class ProcessSupervisor implements ControlServer.Events {
+final class ProcessSupervisor {
 
     private static final System.Logger LOG = System.getLogger(ProcessSupervisor.class.getName());
-    static final long START_TIMEOUT_MS = 60_000;
-    static final long KILL_GRACE_MS = 300;
-    static final long DRAIN_GRACE_MS = 5_000;
 
     private final ChildStarter starter;
-    private final Assignments assignments;
+    private final ChildChannels channels;
+    private final ChildWatch watch;
     private final DispatchSockets dispatchSockets;
     private final LongSupplier clock;
     private final Map<String, PoolState> pools = new LinkedHashMap<>();
-    private final Map<ControlChannel, WorkerProcess> byChannel = new LinkedHashMap<>();
     private HostConfig config;
     private long generation = 1;
     private boolean stopping;
@@ -57,7 +55,9 @@ final class ProcessSupervisor implements ControlServer.Events {
         this.config = config;
         this.starter = new ChildStarter(children, scoreboard, clock);
         this.dispatchSockets = children.dispatchSockets();
-        this.assignments = new Assignments(listeners, children.dispatchSockets());
+        this.channels = new ChildChannels(starter, new Assignments(listeners, children.dispatchSockets()),
+                this::config, this::ready);
+        this.watch = new ChildWatch(starter, channels);
         this.clock = clock;
         config.pools().forEach(p -> pools.put(p.name(), new PoolState(p, clock)));
     }
@@ -72,6 +72,11 @@ final class ProcessSupervisor implements ControlServer.Events {
 
     Map<String, PoolState> pools() {
         return pools;
+    }
+
+    /** What the {@link ControlServer} tells, about the children's control connections. */
+    ControlServer.Events channels() {
+        return channels;
     }
 
     /**
@@ -103,7 +108,9 @@ final class ProcessSupervisor implements ControlServer.Events {
         long now = clock.getAsLong();
         for (PoolState pool : List.copyOf(pools.values())) {
             for (WorkerProcess child : pool.processes()) {
-                watch(pool, child, now);
+                if (watch.watch(pool, child, now)) {
+                    replaceHung(pool, child);
+                }
             }
             if (!stopping && !pool.removed() && used(pool)) {
                 resize(pool, now);
@@ -137,68 +144,9 @@ final class ProcessSupervisor implements ControlServer.Events {
         return !config.servicesOf(pool.config().name()).isEmpty();
     }
 
-    private void watch(PoolState pool, WorkerProcess worker, long now) {
-        if (!worker.process().isAlive()) {
-            reap(pool, worker);
-            return;
-        }
-        long hangMs = pool.config().hangTimeout().toMillis();
-        switch (worker.phase()) {
-            case STARTING -> {
-                if (now - worker.spawnedAt() > START_TIMEOUT_MS) {
-                    LOG.log(Level.WARNING, worker + " did not become ready in " + START_TIMEOUT_MS + " ms; killing it");
-                    Processes.signal(worker.pid(), Processes.SIGKILL);
-                }
-            }
-            case READY -> {
-                long beat = worker.slot().oldestBeat();
-                if (beat != Long.MAX_VALUE && now - beat > hangMs) {
-                    onHang(pool, worker, now, now - beat);
-                }
-            }
-            case KILLING -> {
-                if (now - worker.phaseSince() > KILL_GRACE_MS) {
-                    Processes.signal(worker.pid(), Processes.SIGKILL);
-                }
-            }
-            case DRAINING -> {
-                if (now - worker.phaseSince() > pool.config().drainTimeout().toMillis() + DRAIN_GRACE_MS) {
-                    LOG.log(Level.WARNING, worker + " still draining past its drain timeout; killing it");
-                    Processes.signal(worker.pid(), Processes.SIGKILL);
-                }
-            }
-        }
-    }
-
-    private void onHang(PoolState pool, WorkerProcess worker, long now, long ageMs) {
-        LOG.log(Level.WARNING, worker + " hung: heartbeat " + ageMs + " ms old (hang-timeout "
-                + pool.config().hangTimeout().toMillis() + " ms); SIGQUIT for a thread dump, then SIGKILL");
-        Processes.signal(worker.pid(), Processes.SIGQUIT);
-        worker.phase(WorkerProcess.Phase.KILLING, now);
-        pool.restarts().crashed();
+    private void replaceHung(PoolState pool, WorkerProcess worker) {
         if (!stopping && !pool.removed() && worker.generation() == generation) {
             spawn(pool, worker.role(), worker.id(), "replacing hung " + worker);
-        }
-    }
-
-    private void reap(PoolState pool, WorkerProcess worker) {
-        int status = worker.process().exitValue();
-        pool.remove(worker);
-        starter.reaped(worker);
-        worker.control().ifPresent(c -> {
-            byChannel.remove(c);
-            c.close();
-        });
-        String how = status > 128 ? "killed by signal " + (status - 128) : "exit status " + status;
-        switch (worker.phase()) {
-            case DRAINING -> LOG.log(Level.INFO, worker + " exited after draining (" + how + ")");
-            case KILLING -> LOG.log(Level.INFO, worker + " killed by the master (" + how + ")");
-            case STARTING, READY -> {
-                long delay = pool.restarts().crashed();
-                LOG.log(Level.WARNING, worker + " died (" + how + "); replacing it in " + delay + " ms"
-                        + (pool.restarts().throttled() ? "; pool " + pool.config().name()
-                        + " is crash-looping, restarts are throttled" : ""));
-            }
         }
     }
 
@@ -272,28 +220,12 @@ final class ProcessSupervisor implements ControlServer.Events {
         return starter.start(pool, new ChildIdentity(role, pool.config().name(), id, generation), why);
     }
 
-    @Override
-    public void onHello(ControlChannel channel, ControlMessage.Hello hello) {
-        WorkerProcess worker = starter.byToken(hello.token()).orElse(null);
-        if (worker == null || worker.slot().index() != hello.slot() || channel.peerPid() != worker.pid()) {
-            LOG.log(Level.WARNING, "refusing control connection from pid " + channel.peerPid() + ": unknown worker");
-            channel.close();
-            return;
-        }
-        worker.control(channel);
-        byChannel.put(channel, worker);
-        try {
-            assignments.send(channel, config, worker);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, worker + " could not be assigned: " + e.getMessage());
-            channel.close();
-        }
-    }
-
-    @Override
-    public void onReady(ControlChannel channel) {
-        WorkerProcess worker = byChannel.get(channel);
-        if (worker == null || worker.phase() != WorkerProcess.Phase.STARTING) {
+    /**
+     * A child said Ready: it serves from now on, unless the master stops; the worker it was started
+     * to replace (recycling) drains.
+     */
+    private void ready(WorkerProcess worker) {
+        if (worker.phase() != WorkerProcess.Phase.STARTING) {
             return;
         }
         long now = clock.getAsLong();
@@ -307,15 +239,6 @@ final class ProcessSupervisor implements ControlServer.Events {
             LOG.log(Level.INFO, old + " draining: its replacement " + worker + " is ready");
             old.drain(pools.get(old.pool()).config().drainTimeout().toMillis(), now);
         });
-    }
-
-    @Override
-    public void onDisconnect(ControlChannel channel) {
-        WorkerProcess worker = byChannel.remove(channel);
-        if (worker == null) {
-            channel.close();
-        }
-        // a worker that closed its control connection exits; reaping happens when the process ends
     }
 
     /**

@@ -1,0 +1,110 @@
+package dev.berth.master;
+
+import dev.berth.posix.Processes;
+import java.lang.System.Logger.Level;
+
+/**
+ * Holds each child to the clock, once per tick: reaps it when its process has exited, and signals
+ * it when it overstays its phase. What it may not overstay:
+ *
+ * <pre>
+ *  STARTING  {@value #START_TIMEOUT_MS} ms from spawn            then SIGKILL
+ *  READY     pool hang-timeout since its oldest heartbeat   then SIGQUIT (thread dump), KILLING
+ *  KILLING   {@value #KILL_GRACE_MS} ms                              then SIGKILL
+ *  DRAINING  pool drain-timeout + {@value #DRAIN_GRACE_MS} ms             then SIGKILL
+ * </pre>
+ *
+ * <p>A reaped child leaves its pool, gives back its scoreboard slot and token, and has its control
+ * connection closed; an exit while starting or ready counts as a crash of the pool (its back-off
+ * applies before the pool is filled again). A hung child counts as a crash too, but is replaced at
+ * once: {@link #watch} says so and the supervisor starts the replacement, because only it knows
+ * whether the pool still wants one.
+ *
+ * <p>Runs on the supervisor thread, which owns the children and the pools; never blocks (a signal is
+ * one kill(2), the exit status is read from a process that has ended).
+ */
+final class ChildWatch {
+
+    private static final System.Logger LOG = System.getLogger(ChildWatch.class.getName());
+    static final long START_TIMEOUT_MS = 60_000;
+    static final long KILL_GRACE_MS = 300;
+    static final long DRAIN_GRACE_MS = 5_000;
+
+    private final ChildStarter starter;
+    private final ChildChannels channels;
+
+    /**
+     * @param starter takes back the slot and token of a reaped child
+     * @param channels closes the control connection of a reaped child
+     */
+    ChildWatch(ChildStarter starter, ChildChannels channels) {
+        this.starter = starter;
+        this.channels = channels;
+    }
+
+    /**
+     * Reaps {@code child} if it exited, or signals it if it overstayed its phase at {@code now}
+     * (milliseconds of the supervisor's clock).
+     *
+     * @return whether it was found hung just now: it is being killed and wants a replacement
+     */
+    boolean watch(PoolState pool, WorkerProcess child, long now) {
+        if (!child.process().isAlive()) {
+            reap(pool, child);
+            return false;
+        }
+        switch (child.phase()) {
+            case STARTING -> {
+                if (now - child.spawnedAt() > START_TIMEOUT_MS) {
+                    LOG.log(Level.WARNING, child + " did not become ready in " + START_TIMEOUT_MS + " ms; killing it");
+                    Processes.signal(child.pid(), Processes.SIGKILL);
+                }
+            }
+            case READY -> {
+                long beat = child.slot().oldestBeat();
+                if (beat != Long.MAX_VALUE && now - beat > pool.config().hangTimeout().toMillis()) {
+                    hung(pool, child, now, now - beat);
+                    return true;
+                }
+            }
+            case KILLING -> {
+                if (now - child.phaseSince() > KILL_GRACE_MS) {
+                    Processes.signal(child.pid(), Processes.SIGKILL);
+                }
+            }
+            case DRAINING -> {
+                if (now - child.phaseSince() > pool.config().drainTimeout().toMillis() + DRAIN_GRACE_MS) {
+                    LOG.log(Level.WARNING, child + " still draining past its drain timeout; killing it");
+                    Processes.signal(child.pid(), Processes.SIGKILL);
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void hung(PoolState pool, WorkerProcess child, long now, long ageMs) {
+        LOG.log(Level.WARNING, child + " hung: heartbeat " + ageMs + " ms old (hang-timeout "
+                + pool.config().hangTimeout().toMillis() + " ms); SIGQUIT for a thread dump, then SIGKILL");
+        Processes.signal(child.pid(), Processes.SIGQUIT);
+        child.phase(WorkerProcess.Phase.KILLING, now);
+        pool.restarts().crashed();
+    }
+
+    private void reap(PoolState pool, WorkerProcess child) {
+        int status = child.process().exitValue();
+        pool.remove(child);
+        starter.reaped(child);
+        channels.closed(child);
+        String how = status > 128 ? "killed by signal " + (status - 128) : "exit status " + status;
+        switch (child.phase()) {
+            case DRAINING -> LOG.log(Level.INFO, child + " exited after draining (" + how + ")");
+            case KILLING -> LOG.log(Level.INFO, child + " killed by the master (" + how + ")");
+            case STARTING, READY -> {
+                long delay = pool.restarts().crashed();
+                LOG.log(Level.WARNING, child + " died (" + how + "); replacing it in " + delay + " ms"
+                        + (pool.restarts().throttled() ? "; pool " + pool.config().name()
+                        + " is crash-looping, restarts are throttled" : ""));
+            }
+        }
+    }
+}
