@@ -51,24 +51,7 @@ class MailProxyProcessTest {
                 .newMessage("alice", SEED.replace("seed@", "second@") + "a second message\r\n")
                 .newMessage("carol", SEED)
                 .newMessage("erin", SEED)
-                .newMessage("dave", """
-                        From: t@example.com\r
-                        Subject: infected\r
-                        MIME-Version: 1.0\r
-                        Content-Type: multipart/mixed; boundary="XX"\r
-                        \r
-                        --XX\r
-                        Content-Type: text/plain\r
-                        \r
-                        see attachment\r
-                        --XX\r
-                        Content-Type: application/octet-stream; name="e.com"\r
-                        Content-Transfer-Encoding: base64\r
-                        \r
-                        %s\r
-                        --XX--\r
-                        """.formatted(java.util.Base64.getEncoder().encodeToString(
-                                Clamd.EICAR.getBytes(StandardCharsets.US_ASCII))))
+                .newMessage("dave", Clamd.infectedMessage("From: t@example.com\r\nSubject: infected\r\n"))
                 .start();
         pop = dovecot.pop3Port();
         imap = dovecot.imapPort();

@@ -2,9 +2,7 @@ package dev.berth.mailproxy;
 
 import dev.berth.testpeers.Clamd;
 import dev.berth.testpeers.Dovecot;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 
 /**
  * The mailboxes the proxy tests read through: alice has three messages (a plain one, one with
@@ -17,14 +15,8 @@ final class TestMessages {
             + "Message-ID: <1@example.org>\r\n\r\nhello alice\r\nsecond line\r\n";
     static final String DOTS = "From: a@example.org\r\nTo: alice@example.org\r\nSubject: dots\r\n"
             + "Message-ID: <2@example.org>\r\n\r\n.starts with a dot\r\n..two dots\r\n.\r\nend\r\n";
-    static final String VIRUS = "From: a@example.org\r\nTo: alice@example.org\r\nSubject: eicar\r\n"
-            + "Message-ID: <3@example.org>\r\nMIME-Version: 1.0\r\n"
-            + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
-            + "--b1\r\nContent-Type: text/plain\r\n\r\nsee attachment\r\n"
-            + "--b1\r\nContent-Type: application/octet-stream; name=\"eicar.com\"\r\n"
-            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"eicar.com\"\r\n\r\n"
-            + Base64.getMimeEncoder().encodeToString(Clamd.EICAR.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
-            + "--b1--\r\n";
+    static final String VIRUS = Clamd.infectedMessage("From: a@example.org\r\nTo: alice@example.org\r\n"
+            + "Subject: eicar\r\nMessage-ID: <3@example.org>\r\n");
 
     private TestMessages() {
     }

@@ -2,10 +2,11 @@ package dev.berth.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Clamd;
+import dev.berth.testpeers.Peer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,30 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The signatures scanner (EICAR) in the path of a message: reject, quarantine, tag. */
 class ScanningTest {
 
-    private static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
     private static final String SCANNERS = "sig: {kind: signatures}\n";
 
     @TempDir
     Path dir;
 
     private static String infected() {
-        String attachment = Base64.getMimeEncoder().encodeToString(EICAR.getBytes(StandardCharsets.US_ASCII));
-        return """
-                Subject: invoice\r
-                MIME-Version: 1.0\r
-                Content-Type: multipart/mixed; boundary="b1"\r
-                \r
-                --b1\r
-                Content-Type: text/plain\r
-                \r
-                see attachment\r
-                --b1\r
-                Content-Type: application/octet-stream; name="eicar.com"\r
-                Content-Transfer-Encoding: base64\r
-                \r
-                %s\r
-                --b1--\r
-                """.formatted(attachment);
+        return Clamd.infectedMessage("Subject: invoice\r\n");
     }
 
     private TestSmtp service(String extra) {
@@ -118,7 +102,7 @@ class ScanningTest {
 
     @Test
     void anUnavailableScannerWithTempfailGives451() throws Exception {
-        int closed = dev.berth.testpeers.Peer.freePort();
+        int closed = Peer.freePort();
         TestSmtp smtp = TestSmtp.create(dir, """
                 maildir: mail
                 users: users.txt

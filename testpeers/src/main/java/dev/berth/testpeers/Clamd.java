@@ -1,7 +1,9 @@
 package dev.berth.testpeers;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 /**
  * A real clamd with only the repository's custom test signatures ({@code peers/custom.ndb},
@@ -15,6 +17,22 @@ public final class Clamd implements AutoCloseable {
 
     /** The EICAR test string, which the custom signatures detect as {@code Eicar-Test-Signature}. */
     public static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+    /**
+     * A whole RFC 5322 message (CRLF line ends) with {@link #EICAR} in a base64 attachment of a
+     * multipart/mixed body: what every scanner must find after MIME decoding.
+     *
+     * @param headers the header lines above the MIME headers, each ending in CRLF (From, Subject, ...)
+     */
+    public static String infectedMessage(String headers) {
+        return headers + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+                + "--b1\r\nContent-Type: text/plain\r\n\r\nsee attachment\r\n"
+                + "--b1\r\nContent-Type: application/octet-stream; name=\"eicar.com\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"eicar.com\"\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(EICAR.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+                + "--b1--\r\n";
+    }
 
     /** clamd's own default stream limit, as {@code peers/clamd.conf} sets it: 25 MiB. */
     public static final String DEFAULT_STREAM_MAX = "26214400";
