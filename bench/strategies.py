@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from summarize import parse_cpu, parse_stat, parse_wrk  # noqa: E402
+from summarize import first_of_each, parse_cpu, parse_stat, parse_wrk  # noqa: E402
 
 MODES = [("keepalive", "Keep-alive"), ("close", "Connection per request (`Connection: close`)")]
 PEERS = ("nginx", "nginx-reuseport")
@@ -466,13 +466,8 @@ def render(res):
     a("Commands (first use of each; all in `raw/strategies/commands.log`):")
     a("")
     a("```")
-    seen = set()
-    for c in res["commands"]:
-        key = re.sub(r"\d{4,5}|/runs/\S+?/|-(closed|tails)/", "", c)
-        key = re.sub(r"berth-\w+", "berth-X", key)
-        if key not in seen:
-            seen.add(key)
-            a(c)
+    for c in first_of_each(res["commands"], r"/runs/\S+?/|-(closed|tails)/", (r"berth-\w+", "berth-X")):
+        a(c)
     a("```")
     a("")
     if res.get("response_bytes"):

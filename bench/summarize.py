@@ -208,6 +208,20 @@ def main(argv):
     return 0
 
 
+def first_of_each(commands, strip, *rewrites):
+    """The first command of each kind: commands are alike when they differ only in ports, in what the
+    regex `strip` matches, and in what the (pattern, replacement) `rewrites` change afterwards."""
+    seen, out = set(), []
+    for c in commands:
+        key = re.sub(r"\d{4,5}|" + strip, "", c)
+        for pattern, repl in rewrites:
+            key = re.sub(pattern, repl, key)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
 def render(res):
     env, summary, runs = res["env"], res["summary"], res["runs"]
     L = []
@@ -250,12 +264,8 @@ def render(res):
     a("Exact commands (ports and paths of the first round; all of them are in `raw/commands.log`):")
     a("")
     a("```")
-    seen = set()
-    for c in res["commands"]:
-        key = re.sub(r"\d{4,5}|/runs/\S+?/", "", c)
-        if key not in seen:
-            seen.add(key)
-            a(c)
+    for c in first_of_each(res["commands"], r"/runs/\S+?/"):
+        a(c)
     a("```")
     a("")
     a("Response sizes (`curl -si URL | wc -c`, headers + body):")
