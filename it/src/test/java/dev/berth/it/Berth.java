@@ -3,6 +3,7 @@ package dev.berth.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.master.MasterClient;
 import dev.berth.master.MasterException;
+import dev.berth.testpeers.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,24 +106,23 @@ final class Berth implements AutoCloseable {
     }
 
     private JsonNode awaitReply(Predicate<JsonNode> condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
+        JsonNode[] last = {null};
+        boolean held = Await.until(timeout, Duration.ofMillis(50), () -> {
             if (!master.isAlive()) {
                 throw new AssertionError("master exited (" + master.exitValue() + ") while waiting for " + what
                         + "\n" + log());
             }
             try {
-                last = client.request("status", false);
-                if (condition.test(last)) {
-                    return last;
-                }
+                last[0] = client.request("status", false);
+                return condition.test(last[0]);
             } catch (MasterException notYet) {
-                // socket not bound yet
+                return false; // socket not bound yet
             }
-            pause(50);
+        });
+        if (!held) {
+            throw new AssertionError("not " + what + " within " + timeout + "; last status " + last[0] + "\n" + log());
         }
-        throw new AssertionError("not " + what + " within " + timeout + "; last status " + last + "\n" + log());
+        return last[0];
     }
 
     /** The port actually bound for a service's first listen address. */
@@ -176,15 +176,6 @@ final class Berth implements AutoCloseable {
             return Files.readString(dir.resolve("master.log"));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    static void pause(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

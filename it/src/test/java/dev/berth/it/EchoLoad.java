@@ -1,5 +1,6 @@
 package dev.berth.it;
 
+import dev.berth.testpeers.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -8,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -112,13 +114,9 @@ final class EchoLoad implements AutoCloseable {
     /** Waits until at least {@code more} further connections succeeded (bounded). */
     void awaitSuccesses(long more, long timeoutMillis) {
         long target = successes.get() + more;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (successes.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + (successes.get() - target + more) + " of " + more
-                        + " connections succeeded in " + timeoutMillis + " ms; failures " + failures());
-            }
-            Berth.pause(10);
+        if (!Await.until(Duration.ofMillis(timeoutMillis), Duration.ofMillis(10), () -> successes.get() >= target)) {
+            throw new AssertionError("only " + (successes.get() - target + more) + " of " + more
+                    + " connections succeeded in " + timeoutMillis + " ms; failures " + failures());
         }
     }
 

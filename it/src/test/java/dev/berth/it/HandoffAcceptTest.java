@@ -90,18 +90,4 @@ class HandoffAcceptTest extends AcceptContract {
         JsonNode newest = dispatchers.get(dispatchers.size() - 1);
         return newest == null ? MissingNode.getInstance() : newest;
     }
-
-    /** Facts about a process from /proc. */
-    private static final class Processes {
-
-        static boolean isRoot() throws IOException {
-            return uids(ProcessHandle.current().pid()).startsWith("0\t");
-        }
-
-        /** The real, effective, saved and file-system uids, tab-separated. */
-        static String uids(long pid) throws IOException {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().substring(4).strip();
-        }
-    }
 }

@@ -57,7 +57,7 @@ class LifecycleTest {
 
     @Test
     void workersRunAsTheConfiguredUserWhenTheMasterIsRoot() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(isRoot(), "needs root to start workers as another user");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Processes.isRoot(), "needs root to start workers as another user");
         // nobody must be able to read the jar and reach the run directory
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path jar = dir.resolve("berth.jar");
@@ -67,9 +67,9 @@ class LifecycleTest {
             client.setSoTimeout(5_000);
             assertThat(echo(client, "as nobody\n")).isEqualTo("as nobody\n");
             for (long pid : berth.readyPids("echo")) {
-                assertThat(uids(pid)).as("Uid line of worker " + pid).startsWith("65534\t65534\t65534\t65534");
+                assertThat(Processes.uids(pid)).as("Uid line of worker " + pid).startsWith("65534\t65534\t65534\t65534");
             }
-            assertThat(uids(berth.master().pid())).startsWith("0\t");
+            assertThat(Processes.uids(berth.master().pid())).startsWith("0\t");
         }
     }
 
@@ -145,14 +145,5 @@ class LifecycleTest {
         InputStream in = client.getInputStream();
         byte[] got = in.readNBytes(line.length());
         return new String(got, StandardCharsets.US_ASCII);
-    }
-
-    private static boolean isRoot() throws Exception {
-        return uids(ProcessHandle.current().pid()).startsWith("0\t");
-    }
-
-    private static String uids(long pid) throws Exception {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().substring(4).strip();
     }
 }

@@ -4,6 +4,7 @@ import static dev.berth.pop3.TestMail.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.maildir.MaildirMessage;
+import dev.berth.testpeers.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,10 +173,7 @@ class Pop3LoopbackTest {
                     """);
             client.sendRaw("DELE 1\r\nDELE 3\r\nQUIT\r\n");
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (mail.files(ALICE) != 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(Duration.ofSeconds(10), Await.INTERVAL, () -> mail.files(ALICE) == 1);
         assertThat(mail.messages(ALICE)).extracting(MaildirMessage::size).containsExactly(51L);
     }
 
@@ -387,21 +385,19 @@ class Pop3LoopbackTest {
     }
 
     /** The counter's value once it has not moved for 300 ms (at most 10 s). */
-    private static long awaitSettled(AtomicLong counter) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        long last = -1;
-        long stableSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
+    private static long awaitSettled(AtomicLong counter) {
+        long[] last = {-1};
+        long[] stableSince = {System.nanoTime()};
+        Await.require("reading settled (read " + counter.get() + ")", Duration.ofSeconds(10), () -> {
             long now = counter.get();
-            if (now != last) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (now > 0 && System.nanoTime() - stableSince > Duration.ofMillis(300).toNanos()) {
-                return now;
+            if (now != last[0]) {
+                last[0] = now;
+                stableSince[0] = System.nanoTime();
+                return false;
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("reading did not settle: " + counter.get());
+            return now > 0 && System.nanoTime() - stableSince[0] > Duration.ofMillis(300).toNanos();
+        });
+        return last[0];
     }
 
     /** Real maildrops whose message streams count the bytes read. */

@@ -2,6 +2,7 @@ package dev.berth.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Await;
 import dev.berth.testpeers.Peer;
 import dev.berth.testpeers.SmtpSink;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ class RelayTest {
                     S: 221 2.0.0 relay.example.test Bye
                     """);
         }
-        Processes.await("the sink wrote the message", () -> sink.messages().size() == 1);
+        sink.awaitMessages(1, java.time.Duration.ofSeconds(10));
         List<Path> files = sink.messages();
         String dump = Files.readString(files.getFirst(), StandardCharsets.ISO_8859_1);
         assertThat(dump).contains("X-Mail-Args: <a@b.test> RET=HDRS ENVID=QQ314159\n")
@@ -174,7 +175,8 @@ class RelayTest {
             TestSmtp.send(s, "EHLO c.test");
             assertThat(TestSmtp.send(s, "MAIL FROM:<a@b.test>")).isEqualTo("250 2.1.0 next hop: Ok");
             assertThat(TestSmtp.send(s, "RSET")).isEqualTo("250 2.0.0 Ok");
-            Processes.await("the next hop closed the idle connection", () -> target.handler.openConnections() == 0);
+            Await.require("the next hop closed the idle connection", java.time.Duration.ofSeconds(10),
+                    () -> target.handler.openConnections() == 0);
             assertThat(TestSmtp.send(s, "MAIL FROM:<a@b.test>")).isEqualTo("250 2.1.0 next hop: Ok");
             assertThat(TestSmtp.send(s, "RCPT TO:<alice@example.test>")).isEqualTo("250 2.1.5 next hop: Ok");
             s.close();
@@ -197,7 +199,7 @@ class RelayTest {
         TestSmtp.send(stranger, "DATA");
         assertThat(TestSmtp.data(stranger, "Subject: forwarded\r\n\r\nx\r\n")).isEqualTo("250 2.0.0 next hop: Ok");
         stranger.close();
-        Processes.await("the sink wrote the message", () -> sink.messages().size() == 1);
+        sink.awaitMessages(1, java.time.Duration.ofSeconds(10));
         String dump = Files.readString(sink.messages().getFirst(), StandardCharsets.ISO_8859_1);
         assertThat(dump).contains("X-Rcpt-Args: <x@elsewhere.test>").contains("Subject: forwarded\n");
     }

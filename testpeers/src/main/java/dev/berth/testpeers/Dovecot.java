@@ -80,14 +80,8 @@ public final class Dovecot implements AutoCloseable {
      * empty if none did. Blocks the calling thread.
      */
     public Optional<String> awaitLog(Predicate<String> match) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            Optional<String> line = log().lines().filter(match).findFirst();
-            if (line.isPresent() || System.nanoTime() > deadline) {
-                return line;
-            }
-            Peer.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(5), Duration.ofMillis(50), () -> log().lines().anyMatch(match));
+        return log().lines().filter(match).findFirst();
     }
 
     /** The login and auth lines of the log, for failure messages. */

@@ -236,14 +236,4 @@ public final class Peer implements AutoCloseable {
             throw new PeerException("interrupted while waiting for " + process.pid(), e);
         }
     }
-
-    /** One poll interval of a bounded wait; an interrupt becomes a {@link PeerException}. */
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeerException("interrupted while waiting", e);
-        }
-    }
 }

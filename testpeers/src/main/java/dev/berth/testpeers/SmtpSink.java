@@ -64,17 +64,11 @@ public final class SmtpSink implements AutoCloseable {
      * @throws PeerException when fewer arrived in time
      */
     public List<Path> awaitMessages(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Path> files = messages();
-        while (files.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new PeerException("smtp-sink got " + files.size() + " of " + count + " messages within "
-                        + timeout);
-            }
-            Peer.sleep(20);
-            files = messages();
+        if (!Await.until(timeout, Await.INTERVAL, () -> messages().size() >= count)) {
+            throw new PeerException("smtp-sink got " + messages().size() + " of " + count + " messages within "
+                    + timeout);
         }
-        return files;
+        return messages();
     }
 
     /** The sink's output so far, for failure messages. */
