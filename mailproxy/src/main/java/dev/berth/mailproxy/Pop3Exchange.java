@@ -1,9 +1,9 @@
 package dev.berth.mailproxy;
 
+import dev.berth.mailwire.Pop3Command;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Locale;
 
 /**
  * Pairs the client's commands with the upstream's responses on a scanning POP3 session, so that
@@ -49,12 +49,12 @@ final class Pop3Exchange {
 
     /** The framing of a response to one command line. Pure. */
     static Expect classify(String command) {
-        String[] words = command.split(" +");
-        String verb = words[0].toUpperCase(Locale.ROOT);
-        return switch (verb) {
-            case "RETR", "TOP" -> Expect.MESSAGE;
-            case "LIST", "UIDL" -> words.length == 1 ? Expect.MULTI : Expect.SINGLE;
-            case "CAPA" -> Expect.MULTI;
+        return switch (Pop3Command.parse(command)) {
+            case Pop3Command.Retr r -> Expect.MESSAGE;
+            case Pop3Command.Top t -> Expect.MESSAGE;
+            case Pop3Command.ListMessages l -> l.message().isEmpty() ? Expect.MULTI : Expect.SINGLE;
+            case Pop3Command.Uidl u -> u.message().isEmpty() ? Expect.MULTI : Expect.SINGLE;
+            case Pop3Command.Capa c -> Expect.MULTI;
             default -> Expect.SINGLE;
         };
     }

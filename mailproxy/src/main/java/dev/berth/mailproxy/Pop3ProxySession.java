@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.mailwire.Pop3Command;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,7 +83,7 @@ final class Pop3ProxySession implements ProxySession {
             case Pop3Command.Auth a -> auth(a);
             case Pop3Command.SaslResponse r -> {
                 saslPending = false;
-                yield r.text().equals("*") ? error("-ERR [AUTH] authentication cancelled") : plain(r.text());
+                yield r.line().equals("*") ? error("-ERR [AUTH] authentication cancelled") : plain(r.line());
             }
             case Pop3Command.Capa c -> ok(capabilities());
             case Pop3Command.Stls s -> {
@@ -94,8 +95,8 @@ final class Pop3ProxySession implements ProxySession {
                 yield new ProxyStep.StartTls("+OK Begin TLS negotiation");
             }
             case Pop3Command.Quit q -> new ProxyStep.Reply("+OK bye", true);
-            case Pop3Command.Other o -> error(o.verb().equals("APOP")
-                    ? "-ERR APOP not supported" : "-ERR unknown command or not allowed before login");
+            case Pop3Command.Invalid invalid -> error("-ERR " + invalid.reason());
+            default -> error("-ERR unknown command or not allowed before login");
         };
     }
 
@@ -119,14 +120,14 @@ final class Pop3ProxySession implements ProxySession {
         if (a.mechanism().isEmpty()) {
             return ok("+OK\r\nPLAIN\r\n.");
         }
-        if (!a.mechanism().equals("PLAIN")) {
+        if (!a.mechanism().get().equals("PLAIN")) {
             return error("-ERR [AUTH] unsupported mechanism");
         }
-        if (a.initial().isEmpty()) {
+        if (a.initialResponse().isEmpty()) {
             saslPending = true;
             return ok("+ ");
         }
-        return plain(a.initial());
+        return plain(a.initialResponse().get());
     }
 
     private ProxyStep plain(String response) {

@@ -1,6 +1,9 @@
 package dev.berth.mailproxy;
 
+import dev.berth.mailwire.DotStuffer;
+import dev.berth.mailwire.DotUnstuffer;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -152,7 +155,10 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
         mode = Mode.SCANNING;
         ctx.channel().config().setAutoRead(false);
         client.config().setAutoRead(false);
-        byte[] plain = DotStuffing.unstuff(message);
+        ByteBuf unstuffed = Unpooled.buffer(message.readableBytes());
+        DotUnstuffer.lenient().unstuff(message.duplicate(), unstuffed);
+        byte[] plain = ByteBufUtil.getBytes(unstuffed);
+        unstuffed.release();
         try {
             executor.execute(() -> {
                 MessageScanner.Verdict verdict;
@@ -184,9 +190,12 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
                         + " (" + infected.scanner() + ") for " + client.remoteAddress());
                 message.release();
                 ctx.fireChannelRead(status);
-                ctx.fireChannelRead(Unpooled.wrappedBuffer(
-                        DotStuffing.stuff(VirusNotice.build(infected.scanner(), infected.threat(), size))));
-                ctx.fireChannelRead(terminator());
+                byte[] notice = VirusNotice.build(infected.scanner(), infected.threat(), size);
+                ByteBuf stuffed = ctx.alloc().buffer(notice.length + 8);
+                DotStuffer stuffer = new DotStuffer();
+                stuffer.stuff(notice, 0, notice.length, stuffed);
+                stuffer.finish(stuffed);
+                ctx.fireChannelRead(stuffed);
             }
             case MessageScanner.Verdict.Unavailable unavailable -> {
                 LOG.log(Level.WARNING, () -> "message not scanned: " + unavailable.reason());

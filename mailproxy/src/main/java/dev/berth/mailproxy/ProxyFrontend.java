@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.service.DrainEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

@@ -1,13 +1,12 @@
 package dev.berth.mailproxy;
 
 import dev.berth.scan.ScanChain;
+import dev.berth.service.DrainEvent;
+import dev.berth.service.OpenConnections;
 import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -23,8 +22,8 @@ import javax.net.ssl.SSLException;
 /**
  * One {@code pop3-proxy} or {@code imap-proxy} service in one worker. Each accepted connection
  * gets {@code IdleStateHandler → ProxyFrontend}; after the login the frontend hands both legs to
- * {@link RelayHandler}s. Keeps a group of the open connections for {@link #onDrain}. Owns the TLS contexts, the scan chain and the virtual-thread executor
- * scans run on; {@link #close} releases them. {@link #initChannel} runs on the connection's event
+ * {@link RelayHandler}s. Keeps the open connections for {@link #onDrain}. Owns the TLS contexts,
+ * the scan chain and the virtual-thread executor scans run on; {@link #close} releases them. {@link #initChannel} runs on the connection's event
  * loop and does not block.
  */
 final class ProxyServiceHandler implements ServiceHandler {
@@ -32,7 +31,7 @@ final class ProxyServiceHandler implements ServiceHandler {
     private final ProxyRuntime runtime;
     private final Optional<ScanChain> chain;
     private final ExecutorService scanExecutor;
-    private final ChannelGroup channels = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+    private final OpenConnections channels = new OpenConnections();
 
     private ProxyServiceHandler(ProxyRuntime runtime, Optional<ScanChain> chain, ExecutorService scanExecutor) {
         this.runtime = runtime;
@@ -90,6 +89,9 @@ final class ProxyServiceHandler implements ServiceHandler {
                 .addLast("idle", new IdleStateHandler(0, 0, runtime.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("frontend", new ProxyFrontend(runtime));
         channels.add(channel);
+        if (channels.draining()) {
+            channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        }
     }
 
     /**
@@ -99,9 +101,7 @@ final class ProxyServiceHandler implements ServiceHandler {
      */
     @Override
     public void onDrain() {
-        for (Channel channel : channels) {
-            channel.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
-        }
+        channels.drain();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.berth.mailproxy;
 
 import dev.berth.config.ConfigSection;
 import dev.berth.config.HostConfig;
+import dev.berth.config.HostPort;
 import dev.berth.scan.ScanSettings;
 import dev.berth.service.ServiceSettings;
 import dev.berth.service.TlsSettings;

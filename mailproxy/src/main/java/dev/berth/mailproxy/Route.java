@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.config.HostPort;
 import java.nio.file.Path;
 import java.util.Objects;
 

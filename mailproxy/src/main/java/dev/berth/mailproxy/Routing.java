@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.config.HostPort;
 import java.util.Objects;
 
 /** Where a login goes: the outcome of {@link UpstreamRouter#route}. */

@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.config.HostPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

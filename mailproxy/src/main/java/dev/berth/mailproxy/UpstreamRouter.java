@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.config.HostPort;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

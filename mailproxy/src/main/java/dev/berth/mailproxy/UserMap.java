@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.config.HostPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package dev.berth.mailproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.service.DrainEvent;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

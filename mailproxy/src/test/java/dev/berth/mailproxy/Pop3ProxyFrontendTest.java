@@ -2,6 +2,7 @@ package dev.berth.mailproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.service.DrainEvent;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,7 +22,7 @@ class Pop3ProxyFrontendTest {
                 + "+OK Capability list follows\r\nUSER\r\nSASL PLAIN\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nIMPLEMENTATION berth-proxy\r\n.\r\n"
                 + "-ERR send USER first\r\n"
                 + "+OK send PASS\r\n-ERR [AUTH] server 9.9.9.9:110 is not allowed\r\n"
-                + "-ERR APOP not supported\r\n"
+                + "-ERR APOP is not supported.\r\n"
                 + "+OK\r\nPLAIN\r\n.\r\n"
                 + "+ \r\n" + refusedBob + refusedBob
                 + "+ \r\n-ERR [AUTH] authentication cancelled\r\n"

@@ -68,8 +68,7 @@ class Pop3ProxyScanningTest {
             client.pop3Login("alice");
             String list = client.command("LIST 3");
             int listed = Integer.parseInt(list.trim().split(" ")[2]);
-            String body = new String(DotStuffing.unstuff(client.retr(3)), StandardCharsets.US_ASCII);
-            body = body.substring(0, body.length() - 2); // the terminator ".CRLF", un-stuffed, is a bare CRLF
+            String body = TestMessages.unstuffed(client.retr(3));
             assertThat(body).startsWith("From: Mail Proxy").contains("[virus removed] Custom.EICAR").contains("(clamav)");
             assertThat(body.length()).isEqualTo(listed);
             assertThat(new String(client.retr(1), StandardCharsets.US_ASCII)).contains("hello alice");

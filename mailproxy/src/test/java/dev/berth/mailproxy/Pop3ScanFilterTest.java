@@ -31,23 +31,19 @@ class Pop3ScanFilterTest {
         chain.close();
     }
 
-    private static String stuffed(String body) {
-        return new String(DotStuffing.stuff(body.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII);
-    }
-
     @Test
     void pipelinedResponsesAreFramedAndOnlyTheInfectedMessageIsReplacedAtEverySplitPoint() {
         String commands = "LIST\r\nRETR 1\r\nRETR 2\r\nUIDL 1\r\nTOP 1 0\r\nSTAT\r\nRETR 9\r\nCAPA\r\n";
         String virusNotice = new String(VirusNotice.build("sig", "Eicar-Test-Signature", TestMessages.VIRUS.length()),
                 StandardCharsets.US_ASCII);
         String head = "+OK 2 messages\r\n1 " + TestMessages.DOTS.length() + "\r\n2 " + TestMessages.VIRUS.length() + "\r\n.\r\n"
-                + "+OK " + TestMessages.DOTS.length() + " octets\r\n" + stuffed(TestMessages.DOTS) + ".\r\n"
+                + "+OK " + TestMessages.DOTS.length() + " octets\r\n" + TestMessages.stuffed(TestMessages.DOTS)
                 + "+OK " + TestMessages.VIRUS.length() + " octets\r\n";
-        String tail = ".\r\n+OK 1 000000016b024492\r\n"
+        String tail = "+OK 1 000000016b024492\r\n"
                 + "+OK\r\nFrom: a@example.org\r\n\r\n.\r\n"
                 + "+OK 2 999\r\n-ERR no such message\r\n+OK\r\nTOP\r\n.\r\n";
-        String upstream = head + stuffed(TestMessages.VIRUS) + tail;
-        String expected = head + stuffed(virusNotice) + tail;
+        String upstream = head + TestMessages.stuffed(TestMessages.VIRUS) + tail;
+        String expected = head + TestMessages.stuffed(virusNotice) + tail;
         byte[] bytes = upstream.getBytes(StandardCharsets.US_ASCII);
         for (int split = 0; split <= bytes.length; split++) {
             assertThat(run(commands, bytes, split)).as("split at %d", split).isEqualTo(expected);

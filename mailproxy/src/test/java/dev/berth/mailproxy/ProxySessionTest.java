@@ -2,6 +2,8 @@ package dev.berth.mailproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.config.HostPort;
+import dev.berth.mailwire.Pop3Command;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.config.ConfigException;
 import dev.berth.config.ConfigSection;
+import dev.berth.config.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,12 @@
 package dev.berth.mailproxy;
 
+import dev.berth.mailwire.DotStuffer;
+import dev.berth.mailwire.DotUnstuffer;
 import dev.berth.testpeers.Clamd;
 import dev.berth.testpeers.Dovecot;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -32,6 +37,32 @@ final class TestMessages {
                 .message("carol", big())
                 .config("auth_failure_delay = 0")
                 .start();
+    }
+
+    /** The message as a POP3 server sends it after {@code +OK}: dot-stuffed, then {@code .CRLF}. */
+    static String stuffed(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuf out = Unpooled.buffer();
+        DotStuffer stuffer = new DotStuffer();
+        stuffer.stuff(bytes, 0, bytes.length, out);
+        stuffer.finish(out);
+        try {
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** A multi-line reply body (up to and without its {@code .CRLF}) as the message it carries. */
+    static String unstuffed(byte[] multiline) {
+        ByteBuf in = Unpooled.wrappedBuffer(multiline);
+        ByteBuf out = Unpooled.buffer();
+        DotUnstuffer.lenient().unstuff(in, out);
+        try {
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            out.release();
+        }
     }
 
     /** Carol's one message: about 3 MB of text, every seventh line starting with a dot. */

@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.config.HostPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -3,6 +3,7 @@ package dev.berth.mailproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.config.HostPort;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -77,15 +78,5 @@ class UpstreamRouterTest {
         assertThatThrownBy(() -> UserMap.parse(List.of("a h", "a h"), 110, "m")).hasMessageStartingWith("m:2:").hasMessageContaining("twice");
         assertThatThrownBy(() -> UserMap.parse(List.of("a h:99999"), 110, "m")).hasMessageStartingWith("m:1:");
         assertThatThrownBy(() -> UserMap.parse(List.of("a b c d"), 110, "m")).hasMessageStartingWith("m:1:");
-    }
-
-    @Test
-    void hostPortParsesAndPrints() {
-        assertThat(HostPort.parse("Example.ORG", 143)).isEqualTo(new HostPort("example.org", 143));
-        assertThat(HostPort.parse("[2001:db8::1]", 110).toString()).isEqualTo("[2001:db8::1]:110");
-        assertThatThrownBy(() -> HostPort.parse("h:", 110)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HostPort.parse("h:0", 110)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HostPort.parse("[::1", 110)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HostPort.parse("", 110)).isInstanceOf(IllegalArgumentException.class);
     }
 }

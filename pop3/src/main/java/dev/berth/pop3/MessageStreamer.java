@@ -1,5 +1,6 @@
 package dev.berth.pop3;
 
+import dev.berth.mailwire.DotStuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -58,15 +59,15 @@ final class MessageStreamer {
                 return unreadable(e);
             }
             channel.write(content);
-            DotStuffer stuffer = new DotStuffer(content.bodyLines());
-            boolean done = false;
-            while (!done && n >= 0) {
+            TopLimit top = new TopLimit(content.bodyLines());
+            DotStuffer stuffer = new DotStuffer();
+            while (!top.done() && n >= 0) {
                 ByteBuf out = channel.alloc().buffer(n + n / 2 + 8);
-                done = stuffer.feed(chunk, 0, n, out);
+                stuffer.stuff(chunk, 0, top.take(chunk, 0, n), out);
                 if (!send(out)) {
                     return false;
                 }
-                n = done ? -1 : in.read(chunk);
+                n = top.done() ? -1 : in.read(chunk);
             }
             ByteBuf end = channel.alloc().buffer(5);
             stuffer.finish(end);

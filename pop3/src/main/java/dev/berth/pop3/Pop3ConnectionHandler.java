@@ -1,5 +1,6 @@
 package dev.berth.pop3;
 
+import dev.berth.mailwire.Pop3Command;
 import dev.berth.service.RequestCounter;
 import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelFutureListener;

@@ -1,5 +1,6 @@
 package dev.berth.pop3;
 
+import dev.berth.mailwire.Pop3Command;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -83,7 +84,7 @@ final class Pop3Decoder extends ByteToMessageDecoder {
             int end = length > 0 && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
             String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
             in.skipBytes(length + 1);
-            return asSaslResponse ? new Pop3Command.SaslResponse(line) : CommandParser.parse(line);
+            return asSaslResponse ? new Pop3Command.SaslResponse(line) : Pop3Command.parse(line);
         }
         return null;
     }

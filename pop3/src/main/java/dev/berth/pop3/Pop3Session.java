@@ -1,7 +1,8 @@
 package dev.berth.pop3;
 
 import dev.berth.maildir.MailUser;
-import dev.berth.pop3.Pop3Command.Auth;
+import dev.berth.mailwire.Pop3Command;
+import dev.berth.mailwire.Pop3Command.Auth;
 import dev.berth.pop3.Pop3Reply.Err;
 import dev.berth.pop3.Pop3Reply.Ok;
 import dev.berth.pop3.Pop3Reply.ResponseCode;

@@ -2,6 +2,7 @@ package dev.berth.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.mailwire.Pop3Command;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;

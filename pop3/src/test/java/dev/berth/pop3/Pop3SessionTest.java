@@ -4,6 +4,7 @@ import static dev.berth.pop3.TestMail.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.maildir.MaildirMessage;
+import dev.berth.mailwire.Pop3Command;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -404,7 +405,7 @@ class Pop3SessionTest {
                 C: PASS secret
                 S: -ERR No username given.
                 C: APOP alice@example.test c4c9334bac560ecc979e58001b3e22fb
-                S: -ERR Unknown command.
+                S: -ERR APOP is not supported.
                 """);
         Transcript.check(loggedIn(), """
                 C: USER bob@example.test

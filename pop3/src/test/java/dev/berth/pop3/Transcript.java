@@ -2,6 +2,8 @@ package dev.berth.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.mailwire.DotStuffer;
+import dev.berth.mailwire.Pop3Command;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -35,7 +37,7 @@ final class Transcript {
             }
             String sent = line.substring(3);
             actual.append(line).append('\n');
-            Pop3Command command = sasl ? new Pop3Command.SaslResponse(sent) : CommandParser.parse(sent);
+            Pop3Command command = sasl ? new Pop3Command.SaslResponse(sent) : Pop3Command.parse(sent);
             Outcome outcome = session.handle(command);
             sasl = outcome.next() == Outcome.Next.SASL_RESPONSE;
             for (String reply : render(outcome.reply()).split("\r\n")) {
@@ -53,9 +55,9 @@ final class Transcript {
         ByteBuf out = Unpooled.buffer();
         try (InputStream in = content.source().open()) {
             out.writeCharSequence(Pop3ReplyEncoder.render(reply), StandardCharsets.UTF_8);
-            DotStuffer stuffer = new DotStuffer(content.bodyLines());
+            DotStuffer stuffer = new DotStuffer();
             byte[] bytes = in.readAllBytes();
-            stuffer.feed(bytes, 0, bytes.length, out);
+            stuffer.stuff(bytes, 0, new TopLimit(content.bodyLines()).take(bytes, 0, bytes.length), out);
             stuffer.finish(out);
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.berth.scan;
 
+import dev.berth.config.HostPort;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -62,38 +63,20 @@ public sealed interface ClamdAddress {
     }
 
     /**
-     * Reads {@code host:port}, {@code [v6]:port} or {@code unix:path}; a relative Unix path is
-     * resolved against {@code base}. Pure.
+     * Reads {@code host:port}, {@code [v6]:port} (see {@link HostPort}) or {@code unix:path}; a
+     * relative Unix path is resolved against {@code base}. Pure.
      *
-     * @throws IllegalArgumentException with a message that says what is wrong
+     * @throws IllegalArgumentException with a message that quotes the text and says what is wrong
      */
     static ClamdAddress parse(String text, Path base) {
         if (text.startsWith("unix:")) {
             String path = text.substring("unix:".length());
             if (path.isEmpty()) {
-                throw new IllegalArgumentException("has no socket path");
+                throw new IllegalArgumentException("\"" + text + "\" has no socket path");
             }
             return new Unix(base.resolve(path).normalize());
         }
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("has no port");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("needs brackets around an IPv6 address");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("has a port that is not a number");
-        }
-        if (port < 1 || port > 65535 || host.isEmpty()) {
-            throw new IllegalArgumentException(host.isEmpty() ? "has no host" : "has a port out of range");
-        }
-        return new Tcp(host, port);
+        HostPort tcp = HostPort.parse(text);
+        return new Tcp(tcp.host(), tcp.port());
     }
 }

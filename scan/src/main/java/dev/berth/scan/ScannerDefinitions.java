@@ -55,7 +55,7 @@ final class ScannerDefinitions {
         try {
             address = ClamdAddress.parse(text, definition.location().file().toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
-            throw definition.error("address", "\"" + text + "\" " + e.getMessage(),
+            throw definition.error("address", e.getMessage(),
                     "host:port (like 127.0.0.1:3310 or [::1]:3310) or unix:/path/to/clamd.sock");
         }
         UnavailablePolicy onUnavailable = policy(definition, "on-unavailable").orElse(UnavailablePolicy.TEMPFAIL);

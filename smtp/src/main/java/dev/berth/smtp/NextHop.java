@@ -1,5 +1,6 @@
 package dev.berth.smtp;
 
+import dev.berth.config.HostPort;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

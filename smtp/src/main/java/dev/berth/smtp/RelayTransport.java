@@ -1,5 +1,7 @@
 package dev.berth.smtp;
 
+import dev.berth.config.HostPort;
+import dev.berth.mailwire.DotStuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -171,7 +173,7 @@ final class RelayTransport implements Transport {
         if (go.code() != 354) {
             return go.code() < 400 ? SmtpReply.of(451, "4.4.2", "Next hop answered DATA with " + go.code()) : relayed(go);
         }
-        DotStuffer out = new DotStuffer(hop.output());
+        DotStuffer.Output out = DotStuffer.stuffing(hop.output());
         out.write(headers);
         try (InputStream in = message.open()) {
             in.transferTo(out);

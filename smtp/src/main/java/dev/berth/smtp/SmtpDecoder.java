@@ -1,5 +1,6 @@
 package dev.berth.smtp;
 
+import dev.berth.mailwire.DotUnstuffer;
 import dev.berth.smtp.SmtpInput.AuthLine;
 import dev.berth.smtp.SmtpInput.Bdat;
 import dev.berth.smtp.SmtpInput.ChunkEnd;
@@ -36,7 +37,7 @@ final class SmtpDecoder extends ByteToMessageDecoder {
 
     private enum Mode { COMMAND, DISCARD, AUTH, DATA, CHUNK }
 
-    private final DotUnstuffer unstuffer = new DotUnstuffer();
+    private final DotUnstuffer unstuffer = DotUnstuffer.strict(TEXT_LINE);
     private Mode mode = Mode.COMMAND;
     private long chunkLeft;
     private boolean paused;
@@ -164,7 +165,7 @@ final class SmtpDecoder extends ByteToMessageDecoder {
 
     private void data(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         ByteBuf content = ctx.alloc().buffer(in.readableBytes());
-        boolean ended = unstuffer.scan(in, content);
+        boolean ended = unstuffer.unstuff(in, content);
         if (content.isReadable()) {
             out.add(new Content(content));
         } else {

@@ -1,5 +1,6 @@
 package dev.berth.smtp;
 
+import dev.berth.mailwire.DotUnstuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 import java.util.Map;
@@ -127,16 +128,14 @@ sealed interface SmtpInput {
         }
     }
 
-    /** The end of DATA ({@code CRLF.CRLF}) and what was wrong with the content, if anything. */
-    record DataEnd(DataProblem problem) implements SmtpInput {
+    /**
+     * The end of DATA ({@code CRLF.CRLF}) and what was wrong with the content, if anything; the
+     * message is then rejected and the session lives.
+     */
+    record DataEnd(DotUnstuffer.Problem problem) implements SmtpInput {
     }
 
     /** The last octet of a BDAT chunk has been read. */
     record ChunkEnd() implements SmtpInput {
-    }
-
-    /** What the decoder found wrong in DATA content; the message is rejected, the session lives. */
-    enum DataProblem {
-        NONE, BARE_LINE_END, LINE_TOO_LONG
     }
 }

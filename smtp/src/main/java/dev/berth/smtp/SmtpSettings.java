@@ -2,6 +2,7 @@ package dev.berth.smtp;
 
 import dev.berth.config.ConfigSection;
 import dev.berth.config.HostConfig;
+import dev.berth.config.HostPort;
 import dev.berth.scan.ScanSettings;
 import dev.berth.scan.VirusAction;
 import dev.berth.service.ServiceSettings;
@@ -126,8 +127,7 @@ record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<
         for (String d : section.strings("domains")) {
             domains.add(d.toLowerCase(Locale.ROOT));
         }
-        Optional<HostPort> relayTo = section.string("relay-to").map(text -> HostPort.parse(text)
-                .orElseThrow(() -> section.error("relay-to", "\"" + text + "\" is not host:port", "host:port such as 127.0.0.1:10025")));
+        Optional<HostPort> relayTo = section.string("relay-to").map(text -> relayTo(section, text));
         if (deliver == Deliver.RELAY && relayTo.isEmpty()) {
             throw section.error("relay-to", "missing (deliver: relay)", "host:port of the next hop");
         }
@@ -147,6 +147,14 @@ record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<
         return new SmtpSettings(hostname, greeting, deliver, maildir, users, domains, relayTo, networks,
                 TlsSettings.parse(section, "tls"), requireTls, SmtpLimits.parse(section.section("limits")),
                 ScanSettings.parse(scanners, section, "scan"), onVirus, quarantine);
+    }
+
+    private static HostPort relayTo(ConfigSection section, String text) {
+        try {
+            return HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw section.error("relay-to", e.getMessage(), "host:port such as 127.0.0.1:10025 or [::1]:10025");
+        }
     }
 
     private static Set<String> ordered(String... keys) {

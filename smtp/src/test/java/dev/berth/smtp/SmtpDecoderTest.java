@@ -2,11 +2,11 @@ package dev.berth.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.mailwire.DotUnstuffer;
 import dev.berth.smtp.SmtpInput.Bdat;
 import dev.berth.smtp.SmtpInput.ChunkEnd;
 import dev.berth.smtp.SmtpInput.Content;
 import dev.berth.smtp.SmtpInput.DataEnd;
-import dev.berth.smtp.SmtpInput.DataProblem;
 import dev.berth.smtp.SmtpInput.Invalid;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -144,7 +144,7 @@ class SmtpDecoderTest {
         assertThat(CommandParser.parse("BDAT 5 LAST", 13)).isEqualTo(new Bdat(5, true));
         assertThat(CommandParser.parse("MAIL FROM:<>", 14)).isInstanceOf(SmtpInput.Mail.class);
         assertThat(CommandParser.parse("RCPT TO:<Postmaster>", 22)).isEqualTo(new SmtpInput.Rcpt("Postmaster", java.util.Map.of()));
-        assertThat(new DataEnd(DataProblem.NONE)).isEqualTo(new DataEnd(DataProblem.NONE));
+        assertThat(new DataEnd(DotUnstuffer.Problem.NONE)).isEqualTo(new DataEnd(DotUnstuffer.Problem.NONE));
         assertThat(new ChunkEnd()).isEqualTo(new ChunkEnd());
     }
 }

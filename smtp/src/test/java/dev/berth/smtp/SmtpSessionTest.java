@@ -5,6 +5,7 @@ import static dev.berth.smtp.TestSmtp.data;
 import static dev.berth.smtp.TestSmtp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.mailwire.DotUnstuffer;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -188,12 +189,12 @@ class SmtpSessionTest {
         send(s, "MAIL FROM:<a@b.test>");
         send(s, "RCPT TO:<alice@example.test>");
         send(s, "DATA");
-        assertThat(TestSmtp.text(s.handle(new SmtpInput.DataEnd(SmtpInput.DataProblem.BARE_LINE_END))))
+        assertThat(TestSmtp.text(s.handle(new SmtpInput.DataEnd(DotUnstuffer.Problem.BARE_LINE_END))))
                 .isEqualTo("550 5.6.11 Bare CR or LF in message data; use CRLF");
         send(s, "MAIL FROM:<a@b.test>");
         send(s, "RCPT TO:<alice@example.test>");
         send(s, "DATA");
-        assertThat(TestSmtp.text(s.handle(new SmtpInput.DataEnd(SmtpInput.DataProblem.LINE_TOO_LONG))))
+        assertThat(TestSmtp.text(s.handle(new SmtpInput.DataEnd(DotUnstuffer.Problem.LINE_TOO_LONG))))
                 .startsWith("500 5.5.6");
         assertThat(send(s, "NOOP")).isEqualTo("250 2.0.0 Ok");
     }

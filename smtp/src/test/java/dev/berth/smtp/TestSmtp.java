@@ -1,6 +1,7 @@
 package dev.berth.smtp;
 
 import dev.berth.config.ConfigSection;
+import dev.berth.mailwire.DotUnstuffer;
 import dev.berth.service.ServiceContext;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class TestSmtp {
     /** Sends content (already unstuffed) and the end of DATA. */
     static String data(SmtpSession session, String content) {
         session.handle(new SmtpInput.Content(Unpooled.copiedBuffer(content, StandardCharsets.UTF_8)));
-        return text(session.handle(new SmtpInput.DataEnd(SmtpInput.DataProblem.NONE)));
+        return text(session.handle(new SmtpInput.DataEnd(DotUnstuffer.Problem.NONE)));
     }
 
     static String text(SessionResponse response) {

@@ -1,17 +1,27 @@
-package dev.berth.pop3;
+package dev.berth.mailwire;
 
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One client line as the decoder understood it: a command of RFC 1939, RFC 2449, RFC 2595 or
- * RFC 5034, a SASL response line (when the session asked for one), or a line that could not be
+ * One POP3 client line as a server understands it, the one parser for the {@code pop3} server and
+ * the {@code pop3-proxy}: a command of RFC 1939, RFC 2449, RFC 2595 or RFC 5034, a SASL response
+ * line (when the session asked for one; never from {@link #parse}), or a line that could not be
  * read as any command. Message numbers are as the client sent them (1-based, positive).
  *
- * <p>Immutable values; made on the event loop, handled by {@link Pop3Session} on any thread.
+ * <p>Immutable values, made on an event loop and handled on any thread.
  */
-sealed interface Pop3Command {
+public sealed interface Pop3Command {
+
+    /**
+     * Parses one command line (without its line end). Keywords are case-insensitive; arguments
+     * are separated by spaces; message numbers and line counts are decimal, at most nine digits.
+     * Pure; never throws: a bad line is {@link Invalid}.
+     */
+    static Pop3Command parse(String line) {
+        return Pop3CommandParser.parse(line);
+    }
 
     /** {@code USER name}. */
     record User(String name) implements Pop3Command {
@@ -111,8 +121,8 @@ sealed interface Pop3Command {
     }
 
     /**
-     * A line that is no usable command: an unknown verb (APOP included), wrong arguments, or a line
-     * too long. Answered with {@code -ERR reason} in any state.
+     * A line that is no usable command: an unknown verb, APOP (never offered), wrong arguments, or
+     * a line too long. Answered with {@code -ERR reason} in any state.
      *
      * @param reason the text after {@code -ERR }
      */

@@ -2,20 +2,23 @@ package dev.berth.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.mailwire.DotStuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class DotStufferTest {
+/** TOP and RETR replies: the limit, then the stuffing, at every chunk size. */
+class TopLimitTest {
 
     private static String stuff(String message, long bodyLines, int chunk) {
         byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
-        DotStuffer stuffer = new DotStuffer(bodyLines);
+        TopLimit top = new TopLimit(bodyLines);
+        DotStuffer stuffer = new DotStuffer();
         ByteBuf out = Unpooled.buffer();
-        boolean done = false;
-        for (int i = 0; i < bytes.length && !done; i += chunk) {
-            done = stuffer.feed(bytes, i, Math.min(chunk, bytes.length - i), out);
+        for (int i = 0; i < bytes.length && !top.done(); i += chunk) {
+            int n = Math.min(chunk, bytes.length - i);
+            stuffer.stuff(bytes, i, top.take(bytes, i, n), out);
         }
         stuffer.finish(out);
         try {

@@ -1,17 +1,17 @@
-package dev.berth.pop3;
+package dev.berth.mailwire;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Reads one command line (without its line end) into a {@link Pop3Command}. Keywords are
- * case-insensitive; arguments are separated by single spaces (runs of spaces are tolerated);
- * message numbers and line counts are decimal, at most nine digits. Pure and thread-safe.
+ * Reads one command line (without its line end) into a {@link Pop3Command}; see
+ * {@link Pop3Command#parse}. Arguments are separated by single spaces (runs of spaces are
+ * tolerated). Pure and thread-safe.
  */
-final class CommandParser {
+final class Pop3CommandParser {
 
-    private CommandParser() {
+    private Pop3CommandParser() {
     }
 
     /** Parses a command line; never throws: a bad line is {@link Pop3Command.Invalid}. */
@@ -36,6 +36,7 @@ final class CommandParser {
             case "DELE" -> args.length == 1 && message(args[0]).isPresent()
                     ? new Pop3Command.Dele(message(args[0]).getAsInt()) : invalid("DELE takes a message number");
             case "TOP" -> top(args);
+            case "APOP" -> invalid("APOP is not supported.");
             default -> invalid("Unknown command.");
         };
     }
