@@ -252,6 +252,11 @@ public final class ConfigSection {
         return Optional.ofNullable(entries.get(key));
     }
 
+    /** Every raw entry, in file order; read-only. */
+    SequencedMap<String, Node.Entry> entries() {
+        return Collections.unmodifiableSequencedMap(entries);
+    }
+
     /**
      * Equal when both hold the same keys and values, wherever they stand in which file, so that a
      * reload can tell whether a service's settings changed.

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One validation pass over a config text: the top level and the master section here, pools and
@@ -15,10 +14,8 @@ import java.util.regex.Pattern;
  */
 final class HostConfigReader {
 
-    private static final Set<String> TOP_KEYS = ordered("master", "pools", "services", "scanners");
+    private static final Set<String> TOP_KEYS = ordered("master", "pools", "services", "scanners", "groups");
     private static final Set<String> MASTER_KEYS = ordered("run-dir", "log-dir", "user");
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}");
-    private static final String USER_ACCEPTED = "a user name or numeric id, like nobody or 65534";
 
     private final Path file;
     private final String text;
@@ -38,7 +35,9 @@ final class HostConfigReader {
         MasterConfig master = master(problems.read(() -> top.section("master"), ConfigSection.empty(file, "master")));
         PoolReader pools = new PoolReader(problems);
         List<PoolConfig> defined = pools.read(problems.read(() -> top.section("pools"), ConfigSection.empty(file, "pools")));
-        List<ServiceConfig> services = new ServiceReader(file, kinds, pools.names(), problems).read(top);
+        GroupReader groupReader = new GroupReader(problems);
+        List<GroupConfig> groups = groupReader.read(problems.read(() -> top.section("groups"), ConfigSection.empty(file, "groups")));
+        List<ServiceConfig> services = new ServiceReader(file, kinds, pools.names(), groupReader.names(), problems).read(top);
         ConfigSection scanners = problems.read(() -> top.section("scanners"), ConfigSection.empty(file, "scanners"));
         problems.throwIfAny();
         List<PoolConfig> all = new ArrayList<>(defined);
@@ -46,7 +45,7 @@ final class HostConfigReader {
         if (defaultUsed && !pools.names().contains(PoolConfig.DEFAULT_NAME)) {
             all.add(PoolConfig.defaults(PoolConfig.DEFAULT_NAME));
         }
-        return new HostConfig(file, text, master, all, services, scanners);
+        return new HostConfig(file, text, master, all, services, scanners, groups);
     }
 
     /** Sets in the order given, so that messages list accepted keys as documented. */
@@ -69,8 +68,8 @@ final class HostConfigReader {
         Path runDir = problems.read(() -> section.file("run-dir"), Optional.<Path>empty()).orElse(base.resolve("run"));
         Path logDir = problems.read(() -> section.file("log-dir"), Optional.<Path>empty()).orElse(base.resolve("log"));
         Optional<String> user = problems.read(() -> section.string("user").map(name -> {
-            if (!USER.matcher(name).matches()) {
-                throw section.error("user", Messages.quote(name) + " is not a user name", USER_ACCEPTED);
+            if (!GroupReader.USER.matcher(name).matches()) {
+                throw section.error("user", Messages.quote(name) + " is not a user name", GroupReader.USER_ACCEPTED);
             }
             return name;
         }), Optional.empty());

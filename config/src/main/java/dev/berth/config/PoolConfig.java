@@ -7,7 +7,12 @@ import java.util.Objects;
 /**
  * One pool of worker JVMs and how they are supervised. Immutable and thread-safe.
  *
- * @param name the pool's name: lower-case letters, digits and {@code -}
+ * <p>A pool that runs services with tenant groups has one instance per group (DESIGN.md §7), made
+ * by {@link #instance(String)}: named {@code POOL@GROUP}, with the pool's settings, and taking its
+ * connections from the pool's classifying dispatcher ({@code accept: handoff}).
+ *
+ * @param name the pool's name: lower-case letters, digits and {@code -}; {@code POOL@GROUP} for a
+ *     group's instance
  * @param workers how many workers: at most 256
  * @param threads event-loop threads per worker, 1 to 64
  * @param accept how workers take connections
@@ -35,7 +40,12 @@ public record PoolConfig(String name, WorkerCount workers, int threads, AcceptSt
      *     not valid
      */
     public PoolConfig {
-        Names.check("pool name", Objects.requireNonNull(name, "name"));
+        Objects.requireNonNull(name, "name");
+        int at = name.indexOf('@');
+        Names.check("pool name", at < 0 ? name : name.substring(0, at));
+        if (at >= 0) {
+            Names.check("group name", name.substring(at + 1));
+        }
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(accept, "accept");
         Objects.requireNonNull(hangTimeout, "hangTimeout");
@@ -56,6 +66,32 @@ public record PoolConfig(String name, WorkerCount workers, int threads, AcceptSt
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative, got " + drainTimeout);
         }
+    }
+
+    /** The pool it is an instance of: the name up to {@code @}, or the whole name. */
+    public String base() {
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /** The tenant group of an instance ({@code POOL@GROUP}); empty for a pool itself. */
+    public java.util.Optional<String> group() {
+        int at = name.indexOf('@');
+        return at < 0 ? java.util.Optional.empty() : java.util.Optional.of(name.substring(at + 1));
+    }
+
+    /**
+     * This pool's instance for a tenant group: the same settings, named {@code POOL@GROUP}, fed by
+     * the pool's classifying dispatcher.
+     *
+     * @throws IllegalArgumentException if this is an instance already or the group name is invalid
+     */
+    public PoolConfig instance(String group) {
+        if (group().isPresent()) {
+            throw new IllegalArgumentException(name + " is an instance already");
+        }
+        return new PoolConfig(name + "@" + group, workers, threads, AcceptStrategy.HANDOFF, maxRequests, hangTimeout,
+                drainTimeout, jvmOptions);
     }
 
     /** A pool with every default: 2 workers of 2 threads, shared accept, no recycling, 2s, 30s. */

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 final class ServiceReader {
 
-    private static final List<String> BASE_KEYS = List.of("name", "kind", "pool", "listen");
+    private static final List<String> BASE_KEYS = List.of("name", "kind", "pool", "listen", "groups", "default-group");
     private static final String SERVICES_ACCEPTED = "a list of services, each a mapping with name, kind and listen";
     private static final String LISTEN_ACCEPTED = "a list of addresses, like [127.0.0.1:8080, \"[::1]:8080\", \"*:8080\"]";
 
@@ -25,15 +25,22 @@ final class ServiceReader {
     private final Set<String> kinds;
     private final SequencedSet<String> pools;
     private final Problems problems;
+    private final ServiceGroupsReader groups;
     private final Map<String, String> names = new HashMap<>();
     private final Map<ListenAddress, String> addresses = new HashMap<>();
 
-    ServiceReader(Path file, Set<String> kinds, SequencedSet<String> definedPools, Problems problems) {
+    /**
+     * @param definedPools every pool name the file defines
+     * @param definedGroups every tenant group name the file defines
+     */
+    ServiceReader(Path file, Set<String> kinds, SequencedSet<String> definedPools, SequencedSet<String> definedGroups,
+                  Problems problems) {
         this.file = file;
         this.kinds = kinds;
         this.pools = new LinkedHashSet<>(definedPools);
         this.pools.add(PoolConfig.DEFAULT_NAME);
         this.problems = problems;
+        this.groups = new ServiceGroupsReader(definedGroups, problems);
     }
 
     /** The valid services of the top-level section, in file order; problems go to the pass's list. */
@@ -68,10 +75,14 @@ final class ServiceReader {
         known.addAll(kind.map(Set::of).orElse(new TreeSet<>(kinds)));
         problems.check(() -> s.rejectUnknownKeys(known));
         Optional<ConfigSection> settings = kind.flatMap(k -> problems.read(() -> Optional.of(s.section(k)), Optional.empty()));
+        int beforeGroups = problems.count();
+        List<ServiceGroup> grouped = kind.isPresent() && settings.isPresent()
+                ? groups.groups(s, kind.get(), settings.get()) : List.of();
+        Optional<String> defaultGroup = groups.defaultGroup(s, grouped, problems.count() == beforeGroups);
         if (problems.count() != before || kind.isEmpty() || settings.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServiceConfig(name, kind.get(), pool, listen, settings.get()));
+        return Optional.of(new ServiceConfig(name, kind.get(), pool, listen, settings.get(), grouped, defaultGroup));
     }
 
     private String name(ConfigSection s) {

@@ -1,13 +1,17 @@
 package dev.berth.service;
 
 import dev.berth.config.ConfigException;
+import dev.berth.config.ConfigSection;
 import dev.berth.config.HostConfig;
 import dev.berth.config.ServiceConfig;
+import dev.berth.config.ServiceGroup;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -67,24 +71,37 @@ public final class ServiceKinds {
     }
 
     /**
-     * Has every service's kind parse its own section. Pure: the same everywhere it runs.
+     * Has every service's kind parse its own section, and for a service with tenant groups each
+     * group's merged section instead (DESIGN.md §7). Pure: the same everywhere it runs.
      *
-     * @return settings by service name, in file order
-     * @throws ConfigException with every problem of every service
+     * @return settings by {@link ServiceConfig#instanceKey}: the service name, or
+     *     {@code name@group} for each group of a grouped service; in file order
+     * @throws ConfigException with every problem of every service and group, each line once
      */
     public Map<String, ServiceSettings> settings(HostConfig config) {
         Map<String, ServiceSettings> settings = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        Set<String> problems = new LinkedHashSet<>();
         for (ServiceConfig service : config.services()) {
-            try {
-                settings.put(service.name(), kind(service.kind()).parseSettings(service.settings(), config));
-            } catch (ConfigException e) {
-                problems.addAll(e.problems());
+            if (!service.grouped()) {
+                parse(config, service, service.settings(), service.name(), settings, problems);
+            }
+            for (ServiceGroup group : service.groups()) {
+                parse(config, service, group.settings(),
+                        ServiceConfig.instanceKey(service.name(), Optional.of(group.name())), settings, problems);
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new ConfigException(List.copyOf(problems));
         }
         return settings;
+    }
+
+    private void parse(HostConfig config, ServiceConfig service, ConfigSection section, String key,
+                       Map<String, ServiceSettings> settings, Set<String> problems) {
+        try {
+            settings.put(key, kind(service.kind()).parseSettings(section, config));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
     }
 }
