@@ -28,6 +28,14 @@ final class Native {
     static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
+    static final int AF_NETLINK = 16;
+    static final int SOCK_RAW = 3;
+    static final int NETLINK_ROUTE = 0;
+    static final int NETLINK_SOCK_DIAG = 4;
+    static final int IPPROTO_IP = 0;
+    static final int IP_BIND_ADDRESS_NO_PORT = 24;
+    static final int IP_LOCAL_PORT_RANGE = 51;
+    static final int ENOPROTOOPT = 92;
     static final int SOCK_STREAM = 1;
     static final int SOCK_SEQPACKET = 5;
     static final int SOCK_NONBLOCK = 04000;
@@ -74,6 +82,11 @@ final class Native {
     static final MethodHandle GETSOCKOPT =
             handle("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     static final MethodHandle GETSOCKNAME = handle("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    static final MethodHandle GETPEERNAME = handle("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    static final MethodHandle SENDTO = handle("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    static final MethodHandle SEND = handle("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    static final MethodHandle RECV = handle("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", JAVA_INT, ADDRESS);
     static final MethodHandle SENDMSG = handle("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle RECVMSG = handle("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle FLOCK = handle("flock", JAVA_INT, JAVA_INT, JAVA_INT);
