@@ -58,7 +58,9 @@ final class ProxyServiceHandler implements ServiceHandler {
             }
         });
         SslContext upstreamTls = settings.upstreamTls() == UpstreamTls.NONE ? null : upstreamContext(settings.upstreamTlsVerify());
-        Optional<ScanChain> chain = settings.scan().filter(scan -> !scan.isEmpty()).map(scan -> scan.newChain());
+        Optional<ScanChain> chain = settings.scan().filter(scan -> !scan.isEmpty()).map(scan -> scan.newChain(
+                (scanner, verdict) -> context.counters().counter(dev.berth.scoreboard.CounterFamily.SCAN_VERDICTS,
+                        context.serviceName(), scanner, verdict).increment()));
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(context.serviceName() + "-scan-", 0).factory());
         ProxyRuntime runtime = new ProxyRuntime(settings, UpstreamRouter.of(settings, userMap),

@@ -17,8 +17,10 @@ public final class ScanChain implements AutoCloseable {
 
     private final List<ScannerSettings> settings;
     private final List<Scanner> scanners;
+    private final java.util.function.BiConsumer<String, String> verdicts;
 
-    ScanChain(List<ScannerSettings> settings) {
+    ScanChain(List<ScannerSettings> settings, java.util.function.BiConsumer<String, String> verdicts) {
+        this.verdicts = verdicts;
         this.settings = List.copyOf(settings);
         this.scanners = this.settings.stream().map(ScannerSettings::newScanner).toList();
     }
@@ -43,6 +45,7 @@ public final class ScanChain implements AutoCloseable {
         for (int i = 0; i < scanners.size(); i++) {
             Verdict verdict = scanOne(scanners.get(i), message, envelope);
             verdicts.add(verdict);
+            this.verdicts.accept(scanners.get(i).name(), label(verdict));
             if (verdict instanceof Verdict.Unavailable unavailable) {
                 boolean accepts = settings.get(i).accepts(unavailable);
                 LOG.log(System.Logger.Level.WARNING, "scanner {0} unavailable ({1}): {2}",
@@ -56,6 +59,19 @@ public final class ScanChain implements AutoCloseable {
             }
         }
         return new ScanReport(verdicts, accepted);
+    }
+
+    /**
+     * The verdict's label in metrics: {@code clean}, {@code infected}, {@code ham} (scored, no
+     * action), {@code spam} (scored past a threshold) or {@code unavailable}.
+     */
+    public static String label(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Clean c -> "clean";
+            case Verdict.Infected i -> "infected";
+            case Verdict.Spam s -> s.action() == SpamAction.NONE ? "ham" : "spam";
+            case Verdict.Unavailable u -> "unavailable";
+        };
     }
 
     /** Closes every scanner; idempotent. */

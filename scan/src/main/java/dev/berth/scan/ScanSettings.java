@@ -85,7 +85,15 @@ public record ScanSettings(List<ScannerSettings> scanners) {
      * chain. Thread-safe.
      */
     public ScanChain newChain() {
-        return new ScanChain(scanners);
+        return new ScanChain(scanners, (scanner, verdict) -> { });
+    }
+
+    /**
+     * Builds the scanners as {@link #newChain()}, with an observer told of every verdict (for
+     * metrics): the scanner's name and {@link ScanChain#label} of its verdict, on the scanning thread.
+     */
+    public ScanChain newChain(java.util.function.BiConsumer<String, String> verdicts) {
+        return new ScanChain(scanners, verdicts);
     }
 
     /** {@code "; did you mean \"x\"?"} for a defined name that differs by case or a letter or two. */

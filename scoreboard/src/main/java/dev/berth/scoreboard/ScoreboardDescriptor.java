@@ -8,12 +8,12 @@ package dev.berth.scoreboard;
  * <pre>
  * header (64 bytes)
  *   0  u64 magic   "BERTHSB1" read as a little-endian long
- *   8  u32 version 1: a reader refuses any other value
- *  12  u32 slot size in bytes (1024)
+ *   8  u32 version 2: a reader refuses any other value
+ *  12  u32 slot size in bytes (8192)
  *  16  u32 slot count
  *  20  ... zero up to 64
  *
- * slot i at 64 + i * 1024 (cache-line aligned)
+ * slot i at 64 + i * 8192 (cache-line aligned)
  *   line 0: identity, written once per life
  *     0  u64 token      master: unique per spawn, 0 = free; a worker acts only on its own token
  *     8  u64 pid        worker: its process id, written when it attaches
@@ -34,7 +34,28 @@ package dev.berth.scoreboard;
  *                       of the last check-in of each event loop and acceptor thread; the
  *                       largest long means "waiting on something outside the worker" (the
  *                       accept lock) and is not judged
+ *   lines 16..127: labelled counters, appended by the child, read by the master ({@link Counters})
+ *  1024  u32 used       bytes of records published so far (release after the record is whole)
+ *  1028  u32 overflow   increments lost because a new label set found no room
+ *  1088  records, each 8-byte aligned, never moved or removed during the child's life:
+ *     +0  u16 family    a {@link CounterFamily} code
+ *     +2  u16 values    how many u64 values follow the labels (1 for a counter; buckets + 1 for a
+ *                       histogram: one count per bucket of {@link CounterFamily#buckets}, the
+ *                       last for +Inf, then the sum of observations in nanoseconds)
+ *     +4  u16 length    bytes of label text
+ *     +6  u16 zero
+ *     +8  label values in UTF-8, in the family's label order, separated by 0x1F, zero-padded
+ *         to a multiple of 8
+ *     then  u64 value[values]  atomic adds by any thread of the child
  * </pre>
+ *
+ * <p>Counters are how worker-side numbers (SMTP replies, scan verdicts, connections per service,
+ * tenant classification, mesh calls) reach the master without a message per event: a child
+ * appends a record the first time it meets a label set and adds to its values from then on; the
+ * master sums the records of every live child of a pool, and when it reaps a child it folds that
+ * child's final values into totals of its own before the slot is reused, so a counter never goes
+ * back when a worker dies (not even after SIGKILL). Records are write-once in place, so a reader
+ * that sees {@code used} sees every record before it whole.
  *
  * <p>Version policy: fields are only ever added in unused space; a change of meaning or place bumps
  * {@link #VERSION}, and the master recreates the file at start (docs/adr/0003).
@@ -44,11 +65,11 @@ public final class ScoreboardDescriptor {
     /** "BERTHSB1" as a little-endian long. */
     public static final long MAGIC = 0x3142535448545245L;
     /** The layout version this code reads and writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Bytes of the file header. */
     public static final int HEADER_LENGTH = 64;
     /** Bytes of one slot. */
-    public static final int SLOT_LENGTH = 1024;
+    public static final int SLOT_LENGTH = 8192;
     /** The most heartbeat entries a slot holds. */
     public static final int MAX_BEATS = 112;
 
@@ -70,6 +91,11 @@ public final class ScoreboardDescriptor {
     static final int IN_FLIGHT_OFFSET = 96;
     static final int LINKS_OFFSET = 104;
     static final int BEAT_OFFSET = 128;
+    static final int COUNTERS_USED_OFFSET = 1024;
+    static final int COUNTERS_OVERFLOW_OFFSET = 1028;
+    static final int COUNTERS_OFFSET = 1088;
+    static final int RECORD_HEADER = 8;
+    static final byte LABEL_SEPARATOR = 0x1f;
 
     private ScoreboardDescriptor() {
     }

@@ -32,6 +32,7 @@ public final class WorkerSlot {
 
     private final int index;
     private final MemorySegment slot;
+    private volatile SlotCounters counters;
 
     WorkerSlot(int index, MemorySegment slot) {
         this.index = index;
@@ -204,6 +205,30 @@ public final class WorkerSlot {
     /** Dispatcher: workers connected to it. */
     public long links() {
         return (long) LONG.getAcquire(slot, (long) LINKS_OFFSET);
+    }
+
+    /**
+     * Child: its labelled counters. Use the one {@code WorkerSlot} the child claimed for all its
+     * counting: the counters cache where their records are, per slot object.
+     */
+    public Counters counters() {
+        SlotCounters mine = counters;
+        if (mine == null) {
+            synchronized (this) {
+                mine = counters == null ? (counters = new SlotCounters(slot)) : counters;
+            }
+        }
+        return mine;
+    }
+
+    /** Master: what the child has counted so far, record by record. */
+    public java.util.List<Counters.Sample> counterSamples() {
+        return SlotCounters.read(slot);
+    }
+
+    /** Master: increments the child lost because its counters area was full. */
+    public int countersOverflowed() {
+        return SlotCounters.overflowed(slot);
     }
 
     private static int checkBeat(int beat) {

@@ -82,7 +82,7 @@ class ScoreboardTest {
         Path file = dir.resolve("junk");
         Files.write(file, new byte[4096]);
         assertThatThrownBy(() -> Scoreboard.open(file)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("not a version 1 scoreboard");
+                .hasMessageContaining("not a version 2 scoreboard");
     }
 
     @Test

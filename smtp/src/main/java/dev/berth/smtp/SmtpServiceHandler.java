@@ -6,6 +6,7 @@ import dev.berth.maildir.Users;
 import dev.berth.scan.ScanChain;
 import dev.berth.service.DrainEvent;
 import dev.berth.service.OpenConnections;
+import dev.berth.scoreboard.CounterFamily;
 import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
@@ -41,6 +42,7 @@ final class SmtpServiceHandler implements ServiceHandler {
 
     private final SmtpSettings settings;
     private final ServiceContext context;
+    private final SmtpEncoder encoder;
     private final Optional<Users> users;
     private final Optional<MaildirStore> store;
     private final ScanChain chain;
@@ -61,7 +63,9 @@ final class SmtpServiceHandler implements ServiceHandler {
         this.context = context;
         this.users = users;
         this.store = settings.maildir().map(MaildirStore::at);
-        this.chain = settings.scan().newChain();
+        this.chain = settings.scan().newChain((scanner, verdict) -> context.counters()
+                .counter(CounterFamily.SCAN_VERDICTS, context.serviceName(), scanner, verdict).increment());
+        this.encoder = new SmtpEncoder(context.serviceName(), context.counters());
         this.tls = tls;
         this.clock = clock;
         this.spoolDir = spoolDir;
@@ -97,7 +101,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         });
         SmtpDecoder decoder = new SmtpDecoder();
         SmtpSession session = newSession(client);
-        channel.pipeline().addLast("encoder", SmtpEncoder.INSTANCE).addLast("decoder", decoder);
+        channel.pipeline().addLast("encoder", encoder).addLast("decoder", decoder);
         if (open > settings.limits().connectionsPerClient()) {
             channel.pipeline().addLast("refuse", new RefuseHandler(SmtpReply.of(421, "4.7.0",
                     settings.hostname() + " Too many connections from your address")));

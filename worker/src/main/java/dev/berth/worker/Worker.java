@@ -15,7 +15,6 @@ import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.Scoreboard;
 import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.scoreboard.WorkerState;
-import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import dev.berth.service.ServiceKinds;
 import dev.berth.service.ServiceSettings;
@@ -92,8 +91,8 @@ final class Worker {
         for (ControlMessage.Listener l : assignment.listeners()) {
             ServiceConfig service = config.services().stream().filter(s -> s.name().equals(l.service()))
                     .findFirst().orElseThrow(() -> new ControlException("unknown service " + l.service()));
-            handlers.computeIfAbsent(service.name(), n -> kinds.kind(service.kind())
-                    .newHandler(settings.get(n), new ServiceContext(n, slot::requestServed)));
+            handlers.computeIfAbsent(service.name(), n -> CountingHandler.counting(n, slot, kinds.kind(service.kind())
+                    .newHandler(settings.get(n), CountingHandler.context(n, slot))));
         }
         List<ListenerBinding> bindings = new ArrayList<>();
         for (int i = 0; i < fds.length; i++) {
