@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code berth start}: starts {@code berth run} as a daemon in its own session, logging to
- * {@code log-dir/berth.log}, and returns once every pool has its workers ready. If the master exits
+ * {@code log-dir/berth.log} (reopened on SIGUSR1, so logrotate can move it), and returns once every pool has its workers ready. If the master exits
  * first or is not ready in time, prints the end of its log and fails.
  */
 @Command(name = "start", description = "Start the master as a daemon; return once listeners are bound and workers are ready.")
@@ -35,7 +35,7 @@ final class StartCommand implements Callable<Integer> {
         Path runDir = config.runDir();
         Path log = logFile();
         Files.createDirectories(log.getParent());
-        Process master = new ProcessBuilder(command())
+        Process master = new ProcessBuilder(command(log))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
@@ -75,10 +75,10 @@ final class StartCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> command() {
+    private List<String> command(Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", config.file().toString());
+                System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", config.file().toString(), "--log-file", log.toString());
     }
 
     private static String tail(Path log) throws IOException {

@@ -15,7 +15,7 @@ import java.util.Set;
 final class HostConfigReader {
 
     private static final Set<String> TOP_KEYS = ordered("master", "pools", "services", "scanners", "groups");
-    private static final Set<String> MASTER_KEYS = ordered("run-dir", "log-dir", "user");
+    private static final Set<String> MASTER_KEYS = ordered("run-dir", "log-dir", "user", "admin", "log-format");
 
     private final Path file;
     private final String text;
@@ -73,6 +73,19 @@ final class HostConfigReader {
             }
             return name;
         }), Optional.empty());
-        return new MasterConfig(runDir, logDir, user);
+        Optional<ListenAddress> admin = problems.read(() -> section.string("admin").map(text -> {
+            try {
+                return ListenAddress.parse(text.matches("\\d+") ? "127.0.0.1:" + text : text);
+            } catch (IllegalArgumentException e) {
+                throw section.error("admin", e.getMessage(), "a port (127.0.0.1 is meant) or " + ListenAddress.ACCEPTED);
+            }
+        }), Optional.empty());
+        MasterConfig.LogFormat format = problems.read(() -> switch (section.string("log-format", "text")) {
+            case "text" -> MasterConfig.LogFormat.TEXT;
+            case "json" -> MasterConfig.LogFormat.JSON;
+            default -> throw section.error("log-format", Messages.quote(section.string("log-format", "text"))
+                    + " is not a log format", "text or json");
+        }, MasterConfig.LogFormat.TEXT);
+        return new MasterConfig(runDir, logDir, user, admin, format);
     }
 }

@@ -27,6 +27,8 @@ final class ChildStarter {
     private final DispatchSockets dispatchSockets;
     private final Scoreboard scoreboard;
     private final LongSupplier clock;
+    private final MasterEvents events;
+    private final CounterTotals totals = new CounterTotals();
     private final Deque<Integer> freeSlots = new ArrayDeque<>();
     private final Map<Long, WorkerProcess> byToken = new LinkedHashMap<>();
     private long nextToken = 1;
@@ -36,6 +38,7 @@ final class ChildStarter {
         this.dispatchSockets = children.dispatchSockets();
         this.scoreboard = scoreboard;
         this.clock = clock;
+        this.events = children.events();
         for (int i = 0; i < scoreboard.capacity(); i++) {
             freeSlots.add(i);
         }
@@ -66,7 +69,9 @@ final class ChildStarter {
                     who.role() == Role.WORKER ? acceptLimit(p.maxRequests()) : 0);
             pool.add(child);
             byToken.put(token, child);
-            LOG.log(Level.INFO, child + " starting (" + why + ")");
+            MasterEvent.Child started = MasterEvent.Child.of(child);
+            ChildOutput.copy(process, started);
+            events.on(new MasterEvent.Started(started, why));
             return Optional.of(child);
         } catch (IOException | RuntimeException e) {
             slot.release();
@@ -78,13 +83,24 @@ final class ChildStarter {
         }
     }
 
+    /** Where the supervisor's events go. */
+    MasterEvents events() {
+        return events;
+    }
+
     /** The live child that was given {@code token}. */
     Optional<WorkerProcess> byToken(long token) {
         return Optional.ofNullable(byToken.get(token));
     }
 
-    /** Frees the slot and token of a child that exited. */
+    /** The children's counters, reaped ones included. */
+    CounterTotals totals() {
+        return totals;
+    }
+
+    /** Keeps the final counts of a child that exited, then frees its slot and token. */
     void reaped(WorkerProcess child) {
+        totals.retire(child);
         byToken.remove(child.token());
         child.slot().release();
         freeSlots.add(child.slot().index());

@@ -32,6 +32,7 @@ final class ChildWatch {
 
     private final ChildStarter starter;
     private final ChildChannels channels;
+    private final MasterEvents events;
 
     /**
      * @param starter takes back the slot and token of a reaped child
@@ -40,6 +41,7 @@ final class ChildWatch {
     ChildWatch(ChildStarter starter, ChildChannels channels) {
         this.starter = starter;
         this.channels = channels;
+        this.events = starter.events();
     }
 
     /**
@@ -82,9 +84,10 @@ final class ChildWatch {
         return false;
     }
 
-    private static void hung(PoolState pool, WorkerProcess child, long now, long ageMs) {
-        LOG.log(Level.WARNING, child + " hung: heartbeat " + ageMs + " ms old (hang-timeout "
-                + pool.config().hangTimeout().toMillis() + " ms); SIGQUIT for a thread dump, then SIGKILL");
+    private void hung(PoolState pool, WorkerProcess child, long now, long ageMs) {
+        events.on(new MasterEvent.Restart(MasterEvent.Child.of(child), RestartCause.HANG, "hung: heartbeat " + ageMs
+                + " ms old (hang-timeout " + pool.config().hangTimeout().toMillis()
+                + " ms); SIGQUIT for a thread dump, then SIGKILL"));
         Processes.signal(child.pid(), Processes.SIGQUIT);
         child.phase(WorkerProcess.Phase.KILLING, now);
         pool.restarts().crashed();
@@ -96,14 +99,21 @@ final class ChildWatch {
         starter.reaped(child);
         channels.closed(child);
         String how = status > 128 ? "killed by signal " + (status - 128) : "exit status " + status;
+        MasterEvent.Child who = MasterEvent.Child.of(child);
         switch (child.phase()) {
-            case DRAINING -> LOG.log(Level.INFO, child + " exited after draining (" + how + ")");
-            case KILLING -> LOG.log(Level.INFO, child + " killed by the master (" + how + ")");
+            case DRAINING -> events.on(new MasterEvent.Exited(who, "after draining, " + how));
+            case KILLING -> events.on(new MasterEvent.Exited(who, "killed by the master, " + how));
             case STARTING, READY -> {
+                boolean wasThrottled = pool.restarts().throttled();
                 long delay = pool.restarts().crashed();
-                LOG.log(Level.WARNING, child + " died (" + how + "); replacing it in " + delay + " ms"
-                        + (pool.restarts().throttled() ? "; pool " + pool.config().name()
-                        + " is crash-looping, restarts are throttled" : ""));
+                events.on(new MasterEvent.Restart(who, RestartCause.CRASH, "died " + (child.phase()
+                        == WorkerProcess.Phase.STARTING ? "while starting " : "") + "(" + how + "); replacing it in "
+                        + delay + " ms"));
+                if (!wasThrottled && pool.restarts().throttled()) {
+                    events.on(new MasterEvent.Throttled(pool.config().name(), "crash-looping ("
+                            + RestartPolicy.LOOP_CRASHES + " crashes within " + RestartPolicy.LOOP_WINDOW_MS
+                            + " ms): restarts slowed to every " + RestartPolicy.MAX_DELAY_MS + " ms, never stopped"));
+                }
             }
         }
     }

@@ -4,6 +4,8 @@ import dev.berth.config.ConfigLoader;
 import dev.berth.config.HostConfig;
 import dev.berth.config.MasterConfig;
 import dev.berth.posix.Processes;
+import dev.berth.posix.StandardStreams;
+import java.time.InstantSource;
 import dev.berth.scoreboard.Scoreboard;
 import dev.berth.service.ServiceKinds;
 import java.io.IOException;
@@ -51,10 +53,29 @@ public final class Master {
      * @throws MasterException when it cannot start (already running, address in use, no such user)
      */
     public static int run(Path configFile) throws IOException, InterruptedException {
+        return run(configFile, Optional.empty(), AdminPlane.Factory.NONE);
+    }
+
+    /**
+     * Runs a master for {@code configFile} until it is stopped.
+     *
+     * @param logFile where standard output and error go (reopened on SIGUSR1, for log rotation);
+     *     empty to keep them (journald, a terminal)
+     * @param admin starts the admin plane when the config has {@code master.admin}
+     * @return the exit status: 0 after a stop
+     * @throws dev.berth.config.ConfigException when the config is invalid
+     * @throws MasterException when it cannot start (already running, address in use, no such user)
+     */
+    public static int run(Path configFile, Optional<Path> logFile, AdminPlane.Factory admin)
+            throws IOException, InterruptedException {
+        if (logFile.isPresent()) {
+            StandardStreams.redirect(logFile.get());
+        }
         ServiceKinds kinds = ServiceKinds.installed();
         HostConfig config = ConfigLoader.load(configFile.toAbsolutePath(), kinds.names());
         kinds.settings(config);
         MasterConfig m = config.master();
+        LogLines.use(m.logFormat());
         Files.createDirectories(m.runDir());
         Files.createDirectories(m.logDir());
         Path cliSocket = m.runDir().resolve("berth.sock");
@@ -66,22 +87,26 @@ public final class Master {
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
              Listeners listeners = new Listeners();
              DispatchSockets dispatchSockets = new DispatchSockets(m.runDir(), user)) {
-            MasterLoop loop = new MasterLoop(kinds, listeners, clock);
+            SystemdNotifier notifier = new SystemdNotifier(Optional.ofNullable(System.getenv("NOTIFY_SOCKET")),
+                    () -> System.nanoTime() / 1_000);
+            MasterLoop loop = new MasterLoop(kinds, listeners, clock, notifier);
             loop.migrateIfReuseport(config);
             listeners.reconcile(config);
             Path workerSocket = m.runDir().resolve("worker.sock");
             Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), user);
             ProcessSupervisor supervisor = new ProcessSupervisor(config,
-                    new ProcessSupervisor.Children(spawner, dispatchSockets), scoreboard, listeners, clock);
+                    new ProcessSupervisor.Children(spawner, dispatchSockets, new MasterEvents(InstantSource.system())),
+                    scoreboard, listeners, clock);
             loop.supervisor(supervisor);
             try (ControlServer control = new ControlServer(workerSocket, supervisor.channels(), loop::post);
-                 CliServer cli = new CliServer(cliSocket, loop::answer)) {
+                 CliServer cli = new CliServer(cliSocket, loop::answer);
+                 AdminPlane plane = startAdmin(m, admin, loop)) {
                 if (user.isPresent()) {
                     handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"));
                 }
                 Path pidFile = m.runDir().resolve("berth.pid");
                 Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-                handleSignals(loop);
+                handleSignals(loop, logFile);
                 LOG.log(Level.INFO, "master pid " + ProcessHandle.current().pid() + " serving " + config.file()
                         + (user.map(u -> " with workers as " + u.name()).orElse("")));
                 loop.run();
@@ -120,7 +145,32 @@ public final class Master {
         }
     }
 
-    private static void handleSignals(MasterLoop loop) {
+    /** The admin plane when the config asks for one; a plane that does nothing otherwise. */
+    private static AdminPlane startAdmin(MasterConfig m, AdminPlane.Factory factory, MasterLoop loop)
+            throws IOException {
+        if (m.admin().isEmpty()) {
+            return new AdminPlane() {
+                public String address() {
+                    return "";
+                }
+
+                public void close() {
+                }
+            };
+        }
+        AdminPlane plane = factory.start(m.admin().get(), loop);
+        loop.admin(plane.address());
+        LOG.log(Level.INFO, "admin plane on http://" + plane.address() + "/");
+        return plane;
+    }
+
+    private static void handleSignals(MasterLoop loop, Optional<Path> logFile) {
+        // USR1 reopens the log (rotation); without a log file there is nothing to reopen, but the
+        // signal must still not kill the master (its default action)
+        Signal.handle(new Signal("USR1"), s -> logFile.ifPresentOrElse(file -> {
+            StandardStreams.redirect(file);
+            LOG.log(Level.INFO, "log reopened: " + file);
+        }, () -> LOG.log(Level.INFO, "SIGUSR1: logging to standard error, nothing to reopen")));
         Signal.handle(new Signal("HUP"), s -> loop.post(() -> {
             try {
                 loop.reload();

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * The master's supervisor thread: runs commands from its inbox (control events, CLI requests,
  * signals) and ticks the supervisor every {@value #TICK_MS} ms, until a stop completes.
  */
-final class MasterLoop {
+final class MasterLoop implements MasterView {
 
     private static final System.Logger LOG = System.getLogger(MasterLoop.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,10 +30,15 @@ final class MasterLoop {
     private final LongSupplier clock;
     private final long startedAt;
     private final MigrateRequests migrateRequests = new MigrateRequests();
+    private final SystemdNotifier notifier;
     private ProcessSupervisor supervisor;
     private boolean announcedReady;
+    private boolean reloading;
+    private String admin = "";
 
-    MasterLoop(ServiceKinds kinds, Listeners listeners, LongSupplier clock) {
+    /** @param notifier tells systemd of readiness, reloads and the stop */
+    MasterLoop(ServiceKinds kinds, Listeners listeners, LongSupplier clock, SystemdNotifier notifier) {
+        this.notifier = notifier;
         this.kinds = kinds;
         this.listeners = listeners;
         this.clock = clock;
@@ -42,6 +47,23 @@ final class MasterLoop {
 
     void supervisor(ProcessSupervisor supervisor) {
         this.supervisor = supervisor;
+    }
+
+    /** The address the admin plane is bound to, for status; set once before {@link #run}. */
+    void admin(String address) {
+        this.admin = address;
+    }
+
+    @Override
+    public CompletableFuture<MasterSnapshot> snapshot() {
+        CompletableFuture<MasterSnapshot> reply = new CompletableFuture<>();
+        post(() -> reply.complete(new MasterSnapshot(status(), supervisor.counters(), supervisor.countersOverflowed())));
+        return reply;
+    }
+
+    @Override
+    public void subscribe(java.util.function.Consumer<MasterEvent> subscriber) {
+        post(() -> supervisor.events().subscribe(subscriber));
     }
 
     /** Queues a command for the supervisor thread; callable from any thread. */
@@ -59,12 +81,22 @@ final class MasterLoop {
                 continue;
             }
             runSafely(supervisor::tick);
-            if (!announcedReady && supervisor.ready()) {
+            if ((!announcedReady || reloading) && supervisor.ready()) {
+                LOG.log(Level.INFO, "ready: every pool has its workers" + (announcedReady ? " (generation "
+                        + supervisor.generation() + ")" : ""));
                 announcedReady = true;
-                LOG.log(Level.INFO, "ready: every pool has its workers");
+                reloading = false;
+                notifier.ready(summary());
             }
             nextTick = clock.getAsLong() + TICK_MS;
         }
+    }
+
+    /** A line for systemd's STATUS: generation, pools, ready workers. */
+    private String summary() {
+        long ready = supervisor.pools().values().stream().mapToLong(p -> p.ready(supervisor.generation())).sum();
+        return "generation " + supervisor.generation() + ": " + ready + " workers ready in "
+                + supervisor.pools().size() + " pools" + (admin.isEmpty() ? "" : ", admin on http://" + admin + "/");
     }
 
     private static void runSafely(Runnable command) {
@@ -105,7 +137,7 @@ final class MasterLoop {
 
     Status status() {
         long now = clock.getAsLong();
-        return StatusReport.of(supervisor, listeners, now - startedAt, now);
+        return StatusReport.of(supervisor, listeners, now - startedAt, now, admin);
     }
 
     /**
@@ -117,20 +149,29 @@ final class MasterLoop {
     void reload() {
         HostConfig current = supervisor.config();
         HostConfig next;
+        notifier.reloading();
         try {
             next = ConfigLoader.load(current.file(), kinds.names());
             kinds.settings(next);
         } catch (ConfigException e) {
-            LOG.log(Level.WARNING, "reload refused, still running generation " + supervisor.generation()
-                    + ":\n" + e.getMessage());
+            supervisor.events().on(new MasterEvent.Reloaded(supervisor.generation(), false,
+                    "reload refused, still running generation " + supervisor.generation() + ": " + e.getMessage()));
+            notifier.ready("reload refused, still running generation " + supervisor.generation());
             throw e;
         }
         if (!next.master().equals(current.master())) {
             LOG.log(Level.WARNING, "reload: changes to the master section take effect at the next start");
         }
         migrateIfReuseport(next);
-        List<BoundListener> removed = listeners.reconcile(next);
+        List<BoundListener> removed;
+        try {
+            removed = listeners.reconcile(next);
+        } catch (RuntimeException e) {
+            notifier.ready("reload refused, still running generation " + supervisor.generation() + ": " + e.getMessage());
+            throw e;
+        }
         supervisor.reload(next);
+        reloading = true;
         removed.forEach(l -> l.socket().close());
     }
 
@@ -143,6 +184,7 @@ final class MasterLoop {
 
     /** Graceful (drain) or immediate stop. */
     void stop(boolean now) {
+        notifier.stopping(now ? "stopping now" : "draining every worker");
         if (now) {
             LOG.log(Level.INFO, "stopping now");
             supervisor.kill();

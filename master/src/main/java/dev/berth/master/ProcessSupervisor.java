@@ -42,6 +42,7 @@ final class ProcessSupervisor {
     private final ChildWatch watch;
     private final DispatchSockets dispatchSockets;
     private final LongSupplier clock;
+    private final MasterEvents events;
     private final Map<String, PoolState> pools = new LinkedHashMap<>();
     private HostConfig config;
     private long generation = 1;
@@ -59,6 +60,7 @@ final class ProcessSupervisor {
                 this::config, this::ready);
         this.watch = new ChildWatch(starter, channels);
         this.clock = clock;
+        this.events = children.events();
         config.pools().forEach(p -> pools.put(p.name(), new PoolState(p, clock)));
     }
 
@@ -74,6 +76,21 @@ final class ProcessSupervisor {
         return pools;
     }
 
+    /** The children's counters per pool, reaped ones included. */
+    java.util.List<MasterSnapshot.CounterTotal> counters() {
+        return starter.totals().totals(pools.values());
+    }
+
+    /** Per pool, counter increments lost for lack of scoreboard room. */
+    Map<String, Long> countersOverflowed() {
+        return starter.totals().overflowed(pools.values());
+    }
+
+    /** Where its events go. */
+    MasterEvents events() {
+        return events;
+    }
+
     /** What the {@link ControlServer} tells, about the children's control connections. */
     ControlServer.Events channels() {
         return channels;
@@ -85,8 +102,14 @@ final class ProcessSupervisor {
      * @param spawner starts the JVMs
      * @param dispatchSockets the dispatch sockets of handoff pools, which the supervisor opens for
      *     each generation and closes once nothing of it is left
+     * @param events where starts, restarts (with their cause), resizes and reloads are reported
      */
-    record Children(Spawner spawner, DispatchSockets dispatchSockets) {
+    record Children(Spawner spawner, DispatchSockets dispatchSockets, MasterEvents events) {
+
+        /** Children whose events are only logged. */
+        Children(Spawner spawner, DispatchSockets dispatchSockets) {
+            this(spawner, dispatchSockets, MasterEvents.loggingOnly());
+        }
     }
 
     /**
@@ -156,7 +179,8 @@ final class ProcessSupervisor {
         }
         for (WorkerProcess worker : pool.serving(generation)) {
             if (worker.recycleDue()) {
-                LOG.log(Level.INFO, worker + " took " + worker.slot().accepted() + " connections; recycling it");
+                events.on(new MasterEvent.Restart(MasterEvent.Child.of(worker), RestartCause.RECYCLE,
+                        "took " + worker.slot().accepted() + " connections; recycling it, replacement first"));
                 worker.replacementStarted(true);
                 spawn(pool, Role.WORKER, worker.id(), "replacing recycled " + worker).ifPresent(r -> r.replaces(worker));
                 return;
@@ -169,14 +193,15 @@ final class ProcessSupervisor {
         int before = pool.sizer().target();
         int target = pool.sizer().target(pool.load(generation));
         if (target != before) {
-            LOG.log(Level.INFO, "pool " + pool.config().name() + ": " + pool.sizer().reason());
+            events.on(new MasterEvent.Resized(pool.config().name(), before, target, pool.sizer().reason()));
         }
         List<WorkerProcess> serving = pool.serving(generation);
         if (serving.size() > target && !pool.recycling()) {
             serving.stream().filter(w -> w.phase() == WorkerProcess.Phase.READY)
                     .max(java.util.Comparator.comparingInt(WorkerProcess::id))
                     .ifPresent(w -> {
-                        LOG.log(Level.INFO, w + " draining: the pool shrinks to " + target);
+                        events.on(new MasterEvent.Restart(MasterEvent.Child.of(w), RestartCause.SCALE,
+                                "draining: the pool shrinks to " + target));
                         w.drain(pool.config().drainTimeout().toMillis(), now);
                     });
         }
@@ -209,8 +234,15 @@ final class ProcessSupervisor {
         for (WorkerProcess child : pool.processes()) {
             boolean waits = child.role() == Role.WORKER && pool.hasDispatcher(child.generation());
             if (child.serving() && leaving.test(child) && !waits) {
-                LOG.log(Level.INFO, child + " retiring" + (stopping ? ": the master stops"
-                        : pool.removed() ? ": its pool is gone" : ": generation " + generation + " is ready"));
+                if (stopping) {
+                    LOG.log(Level.INFO, child + " retiring: the master stops");
+                } else if (child.role() == Role.WORKER) {
+                    events.on(new MasterEvent.Restart(MasterEvent.Child.of(child), RestartCause.RELOAD,
+                            pool.removed() ? "draining: its pool is gone" : "draining: generation " + generation + " is ready"));
+                } else {
+                    LOG.log(Level.INFO, child + " retiring: " + (pool.removed() ? "its pool is gone"
+                            : "generation " + generation + " is ready"));
+                }
                 child.drain(drainMs, now);
             }
         }
@@ -230,13 +262,13 @@ final class ProcessSupervisor {
         }
         long now = clock.getAsLong();
         worker.phase(WorkerProcess.Phase.READY, now);
-        LOG.log(Level.INFO, worker + " ready in " + (now - worker.spawnedAt()) + " ms");
+        events.on(new MasterEvent.Ready(MasterEvent.Child.of(worker), now - worker.spawnedAt()));
         if (stopping) {
             worker.drain(0, now);
             return;
         }
         worker.replaces().filter(old -> old.phase() == WorkerProcess.Phase.READY).ifPresent(old -> {
-            LOG.log(Level.INFO, old + " draining: its replacement " + worker + " is ready");
+            LOG.log(Level.INFO, old + " draining: its replacement pid=" + worker.pid() + " is ready");
             old.drain(pools.get(old.pool()).config().drainTimeout().toMillis(), now);
         });
     }
@@ -258,7 +290,7 @@ final class ProcessSupervisor {
                 retire(pool, now, child -> true);
             }
         }
-        LOG.log(Level.INFO, "reloaded " + next.file() + ": generation " + generation);
+        events.on(new MasterEvent.Reloaded(generation, true, "reloaded " + next.file() + ": generation " + generation));
     }
 
     /**

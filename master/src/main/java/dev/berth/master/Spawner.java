@@ -17,8 +17,9 @@ import java.util.Optional;
  * the config names a user, the worker is exec'd through {@code setpriv} as that user, so no JVM
  * thread ever runs as root in a worker (a multi-threaded JVM cannot drop privileges itself).
  *
- * <p>Workers inherit the master's stdout and stderr, so their logs and SIGQUIT thread dumps land in
- * the master's log. Called from the supervisor thread; {@link #spawn} blocks for the fork/exec only.
+ * <p>Children write their stdout and stderr into one pipe that the master copies into its log
+ * ({@link ChildOutput}), so their logs and SIGQUIT thread dumps land there, attributed, even after
+ * the log was rotated. Called from the supervisor thread; {@link #spawn} blocks for the fork/exec only.
  */
 final class Spawner {
 
@@ -49,8 +50,8 @@ final class Spawner {
         }
         return new ProcessBuilder(command(pool, slot, token, role))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectErrorStream(true)
                 .start();
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.master;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -10,15 +11,45 @@ import java.util.List;
  * @param master the master process
  * @param services every service with the addresses actually bound
  * @param pools every pool with its workers, including draining ones of older generations
+ * @param events the master's last events (starts, restarts with their cause, resizes, reloads),
+ *     oldest first
  */
-public record Status(MasterStatus master, List<ServiceStatus> services, List<PoolStatus> pools) {
+public record Status(MasterStatus master, List<ServiceStatus> services, List<PoolStatus> pools,
+                     List<EventStatus> events) {
 
     /**
      * @param pid the master's pid
      * @param generation the config generation, 1 at start, +1 per successful reload
      * @param uptimeMs milliseconds since the master started
+     * @param admin the address the admin plane is bound to ({@code 127.0.0.1:8025}); empty (and
+     *     left out of the JSON) when it has none
+     * @param ready whether every pool has its minimum of ready workers
      */
-    public record MasterStatus(long pid, long generation, @JsonProperty("uptime-ms") long uptimeMs) {
+    public record MasterStatus(long pid, long generation, @JsonProperty("uptime-ms") long uptimeMs,
+                               @JsonInclude(JsonInclude.Include.NON_EMPTY) String admin, boolean ready) {
+    }
+
+    /**
+     * One event of the master's.
+     *
+     * @param time when it happened (ISO-8601, UTC)
+     * @param event what: started, ready, restart, exited, resized, throttled, reloaded, reload-refused
+     * @param pool the pool, empty for the master
+     * @param role worker or dispatcher, empty when no child is concerned
+     * @param worker the worker's id (0 for a dispatcher or none)
+     * @param pid the child's pid, 0 when none
+     * @param generation the child's generation, 0 when none
+     * @param cause the cause (crash, hang, recycle, reload, scale; grow, shrink; crash-loop), or empty
+     * @param message what happened, in words
+     */
+    public record EventStatus(String time, String event, String pool, String role, int worker, long pid,
+                              long generation, String cause, String message) {
+
+        static EventStatus of(java.time.Instant at, MasterEvent e) {
+            MasterEvent.Child c = e.child().orElse(new MasterEvent.Child("", "", 0, 0, 0));
+            return new EventStatus(at.toString(), e.name(), e.pool().orElse(""), c.role(), c.id(), c.pid(),
+                    c.generation(), e.cause().orElse(""), e.message());
+        }
     }
 
     /**
@@ -43,10 +74,13 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param workers its workers
      * @param dispatchers its dispatchers ({@code accept: handoff}; two while a reload or a hang
      *     replaces one, none for other strategies)
+     * @param restartsByCause workers that left the pool since the master started, by {@link
+     *     RestartCause} label, every cause present
      */
     public record PoolStatus(String name, String accept, boolean throttled, long restarts, int size, int min,
                              int max, @JsonProperty("load-permille") int loadPerMille, String sizing,
-                             List<WorkerStatus> workers, List<DispatcherStatus> dispatchers) {
+                             List<WorkerStatus> workers, List<DispatcherStatus> dispatchers,
+                             @JsonProperty("restarts-by-cause") java.util.Map<String, Long> restartsByCause) {
     }
 
     /**
@@ -76,9 +110,11 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param accepted connections taken
      * @param heartbeatAgeMs age of its oldest thread heartbeat, -1 before the first
      * @param loadPerMille busy share of its event loops over the last second
+     * @param ageMs milliseconds since it was started
      */
     public record WorkerStatus(int id, long pid, long generation, String state, long active, long served,
                                long accepted, @JsonProperty("heartbeat-age-ms") long heartbeatAgeMs,
-                               @JsonProperty("load-permille") int loadPerMille) {
+                               @JsonProperty("load-permille") int loadPerMille,
+                               @JsonProperty("age-ms") long ageMs) {
     }
 }

@@ -13,7 +13,7 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static Status of(ProcessSupervisor supervisor, Listeners listeners, long uptimeMs, long nowMs) {
+    static Status of(ProcessSupervisor supervisor, Listeners listeners, long uptimeMs, long nowMs, String admin) {
         HostConfig config = supervisor.config();
         List<Status.ServiceStatus> services = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
@@ -30,15 +30,17 @@ final class StatusReport {
             pools.add(new Status.PoolStatus(pool.config().name(), pool.config().accept().configName(),
                     pool.restarts().throttled(), pool.restarts().total(), pool.sizer().target(),
                     pool.config().workers().min(), pool.config().workers().max(),
-                    pool.load(supervisor.generation()), pool.sizer().reason(), workers, dispatchers));
+                    pool.load(supervisor.generation()), pool.sizer().reason(), workers, dispatchers,
+                    supervisor.events().restarts(pool.config().name())));
         }
-        return new Status(new Status.MasterStatus(ProcessHandle.current().pid(), supervisor.generation(), uptimeMs),
-                services, pools);
+        return new Status(new Status.MasterStatus(ProcessHandle.current().pid(), supervisor.generation(), uptimeMs,
+                admin, supervisor.ready()), services, pools, supervisor.events().recent());
     }
 
     private static Status.WorkerStatus worker(WorkerProcess w, long nowMs) {
         return new Status.WorkerStatus(w.id(), w.pid(), w.generation(), w.phase().name().toLowerCase(Locale.ROOT),
-                w.slot().active(), w.slot().served(), w.slot().accepted(), beatAge(w, nowMs), w.slot().load());
+                w.slot().active(), w.slot().served(), w.slot().accepted(), beatAge(w, nowMs), w.slot().load(),
+                Math.max(0, nowMs - w.spawnedAt()));
     }
 
     private static Status.DispatcherStatus dispatcher(WorkerProcess d, long nowMs) {

@@ -38,6 +38,7 @@ final class Native {
     static final int ENOPROTOOPT = 92;
     static final int SOCK_STREAM = 1;
     static final int SOCK_SEQPACKET = 5;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_NONBLOCK = 04000;
     static final int SOCK_CLOEXEC = 02000000;
     static final int SOL_SOCKET = 1;
@@ -59,6 +60,8 @@ final class Native {
     static final int O_NONBLOCK = 04000;
     static final int O_RDWR = 02;
     static final int O_CREAT = 0100;
+    static final int O_WRONLY = 01;
+    static final int O_APPEND = 02000;
     static final int O_CLOEXEC = 02000000;
     static final int LOCK_EX = 2;
     static final int LOCK_UN = 8;
@@ -93,6 +96,9 @@ final class Native {
     static final MethodHandle POLL = handle("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     static final MethodHandle OPEN = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     static final MethodHandle KILL = handle("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    static final MethodHandle DUP2 = handle("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
+    static final MethodHandle SENDTO =
+            handle("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle GETEUID = LINKER.downcallHandle(
             LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
     static final MethodHandle FCNTL_GET = handle("fcntl", JAVA_INT, JAVA_INT, JAVA_INT);
