@@ -1,6 +1,6 @@
 package dev.berth.cli;
 
-import dev.berth.master.AdminPlane;
+import dev.berth.admin.AdminServer;
 import dev.berth.master.Master;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -23,6 +23,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Master.configureLogging("master pid=" + ProcessHandle.current().pid());
-        return Master.run(config.file(), Optional.ofNullable(logFile), AdminPlane.Factory.NONE);
+        return Master.run(config.file(), Optional.ofNullable(logFile), AdminServer::start);
     }
 }

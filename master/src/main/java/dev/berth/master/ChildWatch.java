@@ -101,8 +101,8 @@ final class ChildWatch {
         String how = status > 128 ? "killed by signal " + (status - 128) : "exit status " + status;
         MasterEvent.Child who = MasterEvent.Child.of(child);
         switch (child.phase()) {
-            case DRAINING -> events.on(new MasterEvent.Exited(who, "after draining, " + how));
-            case KILLING -> events.on(new MasterEvent.Exited(who, "killed by the master, " + how));
+            case DRAINING -> events.on(new MasterEvent.Exited(who, "after draining (" + how + ")"));
+            case KILLING -> events.on(new MasterEvent.Exited(who, "killed by the master (" + how + ")"));
             case STARTING, READY -> {
                 boolean wasThrottled = pool.restarts().throttled();
                 long delay = pool.restarts().crashed();

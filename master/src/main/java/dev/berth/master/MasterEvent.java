@@ -82,7 +82,7 @@ public sealed interface MasterEvent {
         public String name() { return "exited"; }
         public Optional<String> pool() { return Optional.of(process.pool()); }
         public Optional<Child> child() { return Optional.of(process); }
-        public String message() { return "exited (" + how + ")"; }
+        public String message() { return "exited " + how; }
     }
 
     /** The pool's sizer chose another size. */
