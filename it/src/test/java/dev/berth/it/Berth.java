@@ -58,10 +58,17 @@ final class Berth implements AutoCloseable {
     }
 
     static Berth start(Path dir, String yaml, Path jar) throws IOException {
+        return start(dir, yaml, jar, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, String)}, with {@code env} added to the master's environment. */
+    static Berth start(Path dir, String yaml, Path jar, java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("berth.yaml");
         Files.writeString(config, yaml);
-        Process master = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(),
-                "dev.berth.cli.Main", "run", "-c", config.toString())
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(),
+                "dev.berth.cli.Main", "run", "-c", config.toString());
+        builder.environment().putAll(env);
+        Process master = builder
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("master.log").toFile())
                 .start();
