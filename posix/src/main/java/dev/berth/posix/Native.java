@@ -97,8 +97,6 @@ final class Native {
     static final MethodHandle OPEN = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     static final MethodHandle KILL = handle("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     static final MethodHandle DUP2 = handle("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle SENDTO =
-            handle("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     static final MethodHandle GETEUID = LINKER.downcallHandle(
             LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
     static final MethodHandle FCNTL_GET = handle("fcntl", JAVA_INT, JAVA_INT, JAVA_INT);
