@@ -129,6 +129,51 @@ class OperationsTest {
         }
     }
 
+    @Test
+    void shippedUnitPassesSystemdAnalyzeVerify() throws Exception {
+        String unit = Files.readString(Path.of("..", "deploy", "systemd", "berth.service"));
+        assertThat(unit).contains("Type=notify").contains("ExecReload=/bin/kill -HUP $MAINPID");
+        Path copy = dir.resolve("berth.service");
+        Files.writeString(copy, unit.replace("/opt/berth/bin/berth", "/bin/true"));
+        Command verified = Command.run(dir, "systemd-analyze", "verify", copy.toString());
+        assertThat(verified.output()).as("systemd-analyze verify").isEmpty();
+        assertThat(verified.status()).isZero();
+    }
+
+    @Test
+    void archiveRunsAfterUnpackingAnywhere() throws Exception {
+        Path archive;
+        try (var files = Files.list(Path.of("..", "dist", "target"))) {
+            archive = files.filter(f -> f.getFileName().toString().matches("berth-.*\\.tar\\.gz")).findFirst().orElseThrow();
+        }
+        Path unpacked = dir.resolve("somewhere else");
+        Files.createDirectories(unpacked);
+        assertThat(Command.run(unpacked, "tar", "xzf", archive.toAbsolutePath().toString()).status()).isZero();
+        Path home;
+        try (var dirs = Files.list(unpacked)) {
+            home = dirs.findFirst().orElseThrow();
+        }
+        for (String shipped : List.of("bin/berth", "bin/java25", "lib/berth.jar", "lib/cli.jsa", "lib/cli-native.jsa",
+                "examples/berth.yaml", "examples/mail.yaml", "deploy/systemd/berth.service", "README.md")) {
+            assertThat(home.resolve(shipped)).as(shipped).exists();
+        }
+        assertThat(Files.isExecutable(home.resolve("bin/berth"))).isTrue();
+        Path config = home.resolve("examples/test.yaml");
+        Files.writeString(config, Configs.echo(1, "", "  admin: 127.0.0.1:0"));
+        Map<String, String> env = Map.of("JAVA_HOME", Path.of(Berth.JAVA).getParent().getParent().toString());
+        String berth = home.resolve("bin/berth").toString();
+        Command checked = Command.run(home, env, new byte[0], List.of(berth, "check", "-c", config.toString()));
+        assertThat(checked.status()).as(checked.output()).isZero();
+        Command started = Command.run(home, env, new byte[0], List.of(berth, "start", "-c", config.toString()));
+        try {
+            assertThat(started.status()).as(started.output()).isZero();
+            Command status = Command.run(home, env, new byte[0], List.of(berth, "status", "--json", "-c", config.toString()));
+            assertThat(status.output()).contains("\"admin\":\"127.0.0.1:").contains("\"state\":\"ready\"");
+        } finally {
+            Command.run(home, env, new byte[0], List.of(berth, "stop", "-c", config.toString()));
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
