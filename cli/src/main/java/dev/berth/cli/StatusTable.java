@@ -11,8 +11,9 @@ final class StatusTable {
     static String render(JsonNode status) {
         StringBuilder out = new StringBuilder();
         JsonNode master = status.path("master");
-        out.append(String.format("master pid %d, generation %d, up %ds%n", master.path("pid").asLong(),
-                master.path("generation").asLong(), master.path("uptime-ms").asLong() / 1000));
+        out.append(String.format("master pid %d, generation %d, up %ds%s%n", master.path("pid").asLong(),
+                master.path("generation").asLong(), master.path("uptime-ms").asLong() / 1000,
+                master.path("admin").asText().isEmpty() ? "" : ", admin http://" + master.path("admin").asText() + "/"));
         for (JsonNode s : status.path("services")) {
             out.append(String.format("service %-16s kind %-8s pool %-10s listen %s%n", s.path("name").asText(),
                     s.path("kind").asText(), s.path("pool").asText(), s.path("listen")));
@@ -36,6 +37,16 @@ final class StatusTable {
                         w.path("pid").asLong(), w.path("generation").asLong(), w.path("state").asText(),
                         w.path("active").asLong(), w.path("accepted").asLong(), w.path("served").asLong(),
                         w.path("heartbeat-age-ms").asLong()));
+            }
+        }
+        JsonNode events = status.path("events");
+        if (!events.isEmpty()) {
+            out.append(String.format("%nlast events%n"));
+            for (int i = Math.max(0, events.size() - 5); i < events.size(); i++) {
+                JsonNode e = events.get(i);
+                out.append(String.format("  %s %s%s %s: %s%n", e.path("time").asText(), e.path("event").asText(),
+                        e.path("cause").asText().isEmpty() ? "" : " " + e.path("cause").asText(), e.path("pool").asText(),
+                        e.path("message").asText()));
             }
         }
         return out.toString();
