@@ -59,7 +59,7 @@ class ConfigErrorsTest {
                   run-dir: run
                   usr: nobody
                 """ + SERVICE)).containsExactly(
-                "berth.yaml:3:3: master.usr: unknown key; did you mean \"user\"? accepted: run-dir, log-dir, user");
+                "berth.yaml:3:3: master.usr: unknown key; did you mean \"user\"? accepted: run-dir, log-dir, user, admin, log-format");
     }
 
     @Test
@@ -82,7 +82,7 @@ class ConfigErrorsTest {
                 """)).containsExactly(
                 "berth.yaml:2:66: services[0].extra: unknown key; accepted: name, kind, pool, listen, groups, default-group, echo",
                 "berth.yaml:4:18: pools.web.threads: \"100\" is out of range; accepted: a whole number from 1 to 64",
-                "berth.yaml:5:10: master.log: unknown key; accepted: run-dir, log-dir, user");
+                "berth.yaml:5:10: master.log: unknown key; accepted: run-dir, log-dir, user, admin, log-format");
     }
 
     @Test
