@@ -50,7 +50,7 @@ class AdminPlaneTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private Berth berth;
     private String admin;
