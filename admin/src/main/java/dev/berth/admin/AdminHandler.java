@@ -81,7 +81,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         switch (path) {
             case "/", "/index.html" -> send(ctx, keepAlive, head, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
             case "/status.json" -> answer(ctx, keepAlive, head, s -> ok(json(s.status()), "application/json"));
-            case "/history.json" -> answer(ctx, keepAlive, head, s -> ok(bytes(history.json().toString()), "application/json"));
+            case "/history.json" -> send(ctx, keepAlive, head, HttpResponseStatus.OK, "application/json",
+                    bytes(history.json().toString()));
             case "/metrics" -> answer(ctx, keepAlive, head, s -> ok(MetricsText.render(s, starts), MetricsText.CONTENT_TYPE));
             case "/healthz" -> answer(ctx, keepAlive, head, s -> ok(bytes("ok\n"), "text/plain"));
             case "/readyz" -> answer(ctx, keepAlive, head, AdminHandler::readiness);
