@@ -80,6 +80,7 @@ class AdminServerTest {
             assertThat(withoutSvgNamespace).doesNotContain("http://").doesNotContain("https://")
                     .doesNotContain("src=").doesNotContain("<link").doesNotContain("url(");
             assertThat(get(server, "/nothing").statusCode()).isEqualTo(404);
+            assertThat(get(server, "/history.json").body()).startsWith("{\"times\":[");
         }
     }
 
