@@ -1,21 +1,22 @@
 package dev.berth.control;
 
-import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.Packet;
 import dev.berth.posix.SeqpacketSocket;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * One end of a master-worker control connection: {@link ControlMessage}s as JSON packets, with
- * file descriptors attached where the message needs them.
+ * One end of a link between two berth processes, the master's with a child or a dispatcher's with
+ * a worker: {@link ControlMessage}s as packets, with file descriptors attached where the message
+ * needs them.
  *
- * <p>Threads: one sender and one receiver at a time (see {@link SeqpacketSocket}); both block.
- * Owns the socket.
+ * <p>Threads: sends are serialised (any thread may send); one receiver at a time; both block.
+ * {@link #shutdown} from any thread; {@link #close} only by the thread that owns the link, once no
+ * other thread uses it. Owns the socket.
  */
 public final class ControlChannel implements AutoCloseable {
 
-    private static final JsonPackets<ControlMessage> CODEC = new JsonPackets<>(ControlMessage.class);
+    private static final JsonPackets CODEC = new JsonPackets();
 
     private final SeqpacketSocket socket;
 
@@ -24,15 +25,20 @@ public final class ControlChannel implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Connects to the master's control socket. */
+    /**
+     * Connects to a listening control or dispatch socket.
+     *
+     * @throws dev.berth.posix.PosixException when nobody listens there (ENOENT, ECONNREFUSED)
+     */
     public static ControlChannel connect(Path path) {
         return new ControlChannel(SeqpacketSocket.connect(path));
     }
 
     /**
-     * Sends a message with descriptors; the caller keeps (and later closes) its copies.
+     * Sends a message with descriptors; the caller keeps (and later closes) its copies. A message
+     * is delivered whole or not at all.
      *
-     * @throws dev.berth.posix.PosixException when the peer is gone
+     * @throws dev.berth.posix.PosixException when the peer is gone or this end was shut down (EPIPE)
      */
     public synchronized void send(ControlMessage message, int... fds) {
         socket.send(CODEC.encode(message), fds);
@@ -44,6 +50,7 @@ public final class ControlChannel implements AutoCloseable {
      * @return the message with its descriptors (owned by the caller), or empty at end of stream
      * @throws ControlException when the peer sent something that is not a control message; any
      *     descriptors that came with it are closed
+     * @throws dev.berth.posix.PosixException on a failure of the socket
      */
     public Optional<Received> receive() {
         Optional<Packet> packet = socket.receive();
@@ -53,40 +60,20 @@ public final class ControlChannel implements AutoCloseable {
         return Optional.of(new Received(CODEC.decode(packet.get()), packet.get().fds()));
     }
 
-    /**
-     * A child's opening: says Hello for its slot and token, and waits for the master's assignment.
-     * Called once, on the child's main thread; blocks until the master answers.
-     *
-     * @return the assignment with its descriptors, owned by the caller
-     * @throws ControlException when the master closes the socket first or answers something else
-     *     (descriptors that came with it are closed)
-     */
-    public Assigned hello(int slot, long token) {
-        send(new ControlMessage.Hello(slot, token));
-        Received received = receive()
-                .orElseThrow(() -> new ControlException("master closed the control socket before assigning work"));
-        if (!(received.message() instanceof ControlMessage.Assignment assignment)) {
-            FileDescriptors.closeAll(received.fds());
-            throw new ControlException("expected an assignment, got " + received.message());
-        }
-        return new Assigned(assignment, received.fds());
-    }
-
-    /**
-     * What the master assigned a child.
-     *
-     * @param assignment the assignment
-     * @param fds the descriptors in the order the assignment lists them, owned by the child
-     */
-    public record Assigned(ControlMessage.Assignment assignment, int[] fds) {
-    }
-
     /** The pid of the process at the other end (SO_PEERCRED). */
     public long peerPid() {
         return socket.peerPid();
     }
 
-    /** Shuts the connection down (waking a blocked receiver) and closes it. Idempotent. */
+    /**
+     * Ends the link in both directions without closing the descriptor: a blocked receive wakes and
+     * sees the end, later sends fail, the peer sees the end after what was already sent.
+     */
+    public void shutdown() {
+        socket.shutdown();
+    }
+
+    /** Shuts the link down and closes it. Idempotent. */
     @Override
     public void close() {
         socket.close();

@@ -6,18 +6,45 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the master and a worker (or a dispatcher, which speaks as a worker does) say to each other
- * over the control socket, one message per SEQPACKET packet, encoded as JSON with a {@code type}
- * field.
+ * What berth's processes say to each other over a {@link ControlChannel}: one message per
+ * SEQPACKET packet, JSON with a {@code type} field, descriptors attached where a message says so.
+ * Two conversations use it.
+ *
+ * <p><b>Master link</b> ({@code run/worker.sock}): every child of the master, whatever its role,
+ * opens with the same Hello; the master answers with the child's assignment.
  *
  * <pre>
- *   worker or dispatcher           master
+ *   child (worker, dispatcher, ...)   master
  *     | -- Hello(slot, token) -------&gt; |  master checks SO_PEERCRED pid and token
  *     | &lt;-- Assignment + listener fds - |  config text, pool, id, generation, dispatch socket
  *     | -- Ready -------------------&gt;  |  accepting on every listener
  *     | &lt;-- Drain(timeout) ----------- |  stop accepting, finish, exit 0
- *     |        (socket closes)         |  either side gone: the other acts (worker exits)
+ *     |        (socket closes)         |  either side gone: the other acts (child exits)
  * </pre>
+ *
+ * <p><b>Dispatch link</b> ({@code run/dispatch-<pool>-<generation>.sock}, docs/adr/0005): a worker
+ * of an {@code accept: handoff} pool and its dispatcher.
+ *
+ * <pre>
+ *   worker                                   dispatcher
+ *     | -- Hello(slot, token) -------------&gt; |  checks the slot's token and SO_PEERCRED pid == slot pid
+ *     | -- Credit(n) ----------------------&gt; |  the worker has room for n more connections
+ *     | &lt;-- Handoff(batch, services) + fds - |  at most the credit; the dispatcher keeps its copies
+ *     | -- Ack(batch) ---------------------&gt; |  the worker owns them; the dispatcher closes its copies
+ *     | -- Credit(k) ----------------------&gt; |  the worker took k connections and has room again
+ *     | &lt;-- Revoke, then shutdown --------- |  an ack is overdue: the dispatcher takes back what
+ *     |                                      |  was not acked; a worker whose ack fails drops it
+ *     |        (link ends)                   |  every fd not acked goes back to the head of the queue
+ * </pre>
+ *
+ * <p>On the dispatch link, who owns a connection is decided by the order of the link's stream
+ * alone: an ack the worker could send reaches the dispatcher before the link's end, which is when
+ * the dispatcher puts back what was not acked. A worker whose ack cannot be sent reads what is left
+ * on the link: a {@link Revoke} means the dispatcher takes the batch back, so the worker closes its
+ * copies; the end without one means the dispatcher died with its copies, so the worker keeps them.
+ *
+ * <p>A message that does not belong to the conversation it arrives on is logged and ignored by
+ * the receiver.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -25,11 +52,15 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ControlMessage.Assignment.class, name = "assignment"),
     @JsonSubTypes.Type(value = ControlMessage.Ready.class, name = "ready"),
     @JsonSubTypes.Type(value = ControlMessage.Drain.class, name = "drain"),
+    @JsonSubTypes.Type(value = ControlMessage.Credit.class, name = "credit"),
+    @JsonSubTypes.Type(value = ControlMessage.Handoff.class, name = "handoff"),
+    @JsonSubTypes.Type(value = ControlMessage.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = ControlMessage.Revoke.class, name = "revoke"),
 })
 public sealed interface ControlMessage {
 
     /**
-     * The first message of a worker.
+     * The first message on either link: who the sender is.
      *
      * @param slot the scoreboard slot it was started for
      * @param token the slot token it was started with
@@ -38,7 +69,7 @@ public sealed interface ControlMessage {
     }
 
     /**
-     * The master's answer to Hello: everything the worker needs to serve. The listening sockets
+     * The master's answer to Hello: everything the child needs to serve. The listening sockets
      * travel as descriptors in the same packet, in the order of {@code listeners}, except for the
      * workers of an {@code accept: handoff} pool: they get no descriptors and take their
      * connections from the dispatcher at {@code dispatchSocket}. The pool's dispatcher gets the
@@ -46,10 +77,10 @@ public sealed interface ControlMessage {
      * {@code dispatchSocket}, which the master created and keeps.
      *
      * @param configFile the config file's path, the base of relative paths
-     * @param configText the exact text the master validated, so master and worker agree
-     * @param pool the worker's pool
+     * @param configText the exact text the master validated, so master and child agree
+     * @param pool the child's pool
      * @param workerId the worker's id within the pool (1-based, reused by replacements; 0 for a dispatcher)
-     * @param generation the config generation the worker serves
+     * @param generation the config generation the child serves
      * @param listeners the pool's listening sockets, in the order of the descriptors
      * @param dispatchSocket the path of the dispatcher's socket of this pool and generation for
      *     {@code accept: handoff}, empty for every other strategy
@@ -76,7 +107,7 @@ public sealed interface ControlMessage {
     record Listener(String service, String address) {
     }
 
-    /** The worker accepts on all its listeners. */
+    /** The child serves: a worker accepts on all its listeners. */
     record Ready() implements ControlMessage {
     }
 
@@ -86,5 +117,56 @@ public sealed interface ControlMessage {
      * @param timeoutMillis how long to wait for open connections before closing them
      */
     record Drain(long timeoutMillis) implements ControlMessage {
+    }
+
+    /**
+     * Dispatch link: the worker has room for {@code connections} more, on top of what it granted
+     * before.
+     *
+     * @param connections 1 or more
+     */
+    record Credit(int connections) implements ControlMessage {
+
+        /** Checks the count. */
+        public Credit {
+            if (connections < 1) {
+                throw new IllegalArgumentException("credit must be >= 1: " + connections);
+            }
+        }
+    }
+
+    /**
+     * Dispatch link: connections for the worker; their descriptors travel in the same packet, one
+     * per service name, in order.
+     *
+     * @param batch the dispatcher's number for this packet, echoed by {@link Ack}
+     * @param services the service each connection came in on
+     */
+    record Handoff(long batch, List<String> services) implements ControlMessage {
+
+        /** Checks the arguments and copies the list. */
+        public Handoff {
+            services = List.copyOf(Objects.requireNonNull(services, "services"));
+            if (services.isEmpty()) {
+                throw new IllegalArgumentException("a handoff carries at least one connection");
+            }
+        }
+    }
+
+    /**
+     * Dispatch link: the worker received every connection of {@code batch} and owns them now. Sent
+     * before the worker touches any of them.
+     *
+     * @param batch the handoff's number
+     */
+    record Ack(long batch) implements ControlMessage {
+    }
+
+    /**
+     * Dispatch link: the dispatcher's last message on a link it ends because an ack is overdue (a
+     * stopped or stuck worker): every connection sent and not acked goes to another worker, so a
+     * worker that reads this with a batch it could not ack closes that batch.
+     */
+    record Revoke() implements ControlMessage {
     }
 }

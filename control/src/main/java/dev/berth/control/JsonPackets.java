@@ -2,29 +2,26 @@ package dev.berth.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.Packet;
 import java.io.IOException;
 
 /**
- * Encodes messages of one sealed type as JSON packet payloads and decodes them back. Thread-safe
- * (Jackson's mapper is); shared by {@link ControlChannel} and {@link DispatchChannel}.
- *
- * @param <T> the message type, a sealed interface with Jackson type information
+ * Encodes {@link ControlMessage}s as JSON packet payloads and decodes them back. Thread-safe
+ * (Jackson's readers and writers are).
  */
-final class JsonPackets<T> {
+final class JsonPackets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Class<T> type;
+    private final ObjectWriter writer = JSON.writerFor(ControlMessage.class);
+    private final ObjectReader reader = JSON.readerFor(ControlMessage.class);
 
-    JsonPackets(Class<T> type) {
-        this.type = type;
-    }
-
-    byte[] encode(T message) {
+    byte[] encode(ControlMessage message) {
         try {
-            return JSON.writerFor(type).writeValueAsBytes(message);
+            return writer.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + message, e);
         }
@@ -33,15 +30,15 @@ final class JsonPackets<T> {
     /**
      * Decodes a packet's payload.
      *
-     * @throws ControlException when it is not a message of the type; the packet's descriptors are
+     * @throws ControlException when it is not a control message; the packet's descriptors are
      *     closed then
      */
-    T decode(Packet packet) {
+    ControlMessage decode(Packet packet) {
         try {
-            return JSON.readValue(packet.payload(), type);
+            return reader.readValue(packet.payload());
         } catch (IOException e) {
             FileDescriptors.closeAll(packet.fds());
-            throw new ControlException("malformed " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw new ControlException("malformed control message: " + e.getMessage(), e);
         }
     }
 }

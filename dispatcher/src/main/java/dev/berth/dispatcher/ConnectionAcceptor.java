@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * One accept thread of the dispatcher, blocked in {@code accept()} on a listener the master holds
@@ -28,6 +29,7 @@ final class ConnectionAcceptor {
     private final DispatchAgent agent;
     private final WorkerSlot slot;
     private final int beat;
+    private final LongSupplier clock;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -35,7 +37,11 @@ final class ConnectionAcceptor {
     record Config(TcpListener listener, String service, int beat) {
     }
 
-    ConnectionAcceptor(Config config, Semaphore room, DispatchAgent agent, WorkerSlot slot) {
+    /**
+     * @param clock monotonic milliseconds, the heartbeats' clock
+     */
+    ConnectionAcceptor(Config config, Semaphore room, DispatchAgent agent, WorkerSlot slot, LongSupplier clock) {
+        this.clock = clock;
         this.listener = config.listener();
         this.service = config.service();
         this.room = room;
@@ -60,7 +66,7 @@ final class ConnectionAcceptor {
     private void run() {
         try {
             while (running) {
-                slot.beat(beat, System.nanoTime() / 1_000_000);
+                slot.beat(beat, clock.getAsLong());
                 if (room.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
                     acceptOne();
                 }

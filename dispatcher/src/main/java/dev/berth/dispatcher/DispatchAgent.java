@@ -1,7 +1,7 @@
 package dev.berth.dispatcher;
 
-import dev.berth.control.DispatchChannel;
-import dev.berth.control.DispatchMessage;
+import dev.berth.control.ControlChannel;
+import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.scoreboard.WorkerSlot;
 import java.lang.System.Logger.Level;
@@ -39,7 +39,7 @@ final class DispatchAgent {
 
     private final LinkedBlockingQueue<DispatchEvent> inbox = new LinkedBlockingQueue<>();
     private final DispatchBook book = new DispatchBook();
-    private final Map<Integer, DispatchChannel> channels = new HashMap<>();
+    private final Map<Integer, ControlChannel> channels = new HashMap<>();
     private final Semaphore room;
     private final WorkerSlot slot;
     private final int beat;
@@ -128,9 +128,9 @@ final class DispatchAgent {
         for (Optional<Batch> next = book.next(now); next.isPresent(); next = book.next(now)) {
             Batch batch = next.get();
             List<Connection> connections = batch.connections();
-            DispatchChannel channel = channels.get(batch.link());
+            ControlChannel channel = channels.get(batch.link());
             try {
-                channel.send(new DispatchMessage.Handoff(batch.number(),
+                channel.send(new ControlMessage.Handoff(batch.number(),
                         connections.stream().map(Connection::service).toList()),
                         connections.stream().mapToInt(Connection::fd).toArray());
             } catch (RuntimeException e) {
@@ -147,9 +147,9 @@ final class DispatchAgent {
     private void revoke(int link, String why) {
         LOG.log(Level.WARNING, "link " + link + ": " + why + "; ending it and taking back what it did not ack");
         book.closing(link);
-        DispatchChannel channel = channels.get(link);
+        ControlChannel channel = channels.get(link);
         try {
-            channel.send(new DispatchMessage.Revoke());
+            channel.send(new ControlMessage.Revoke());
         } catch (RuntimeException e) {
             // the worker's end is gone already; the shutdown below ends ours
         }
@@ -174,7 +174,7 @@ final class DispatchAgent {
 
     private void unlinked(int link) {
         int back = book.unlinked(link);
-        DispatchChannel channel = channels.remove(link);
+        ControlChannel channel = channels.remove(link);
         if (channel != null) {
             channel.close();
         }
@@ -190,7 +190,7 @@ final class DispatchAgent {
             LOG.log(Level.WARNING, "stopping with " + held.size() + " connections not handed off; closing them");
         }
         held.forEach(this::release);
-        channels.values().forEach(DispatchChannel::close);
+        channels.values().forEach(ControlChannel::close);
         channels.clear();
         slot.handoff(0, 0, 0);
     }

@@ -1,6 +1,6 @@
 package dev.berth.dispatcher;
 
-import dev.berth.control.DispatchChannel;
+import dev.berth.control.ControlChannel;
 
 /** What the dispatcher's threads tell its dispatch thread, through {@link DispatchAgent#post}. */
 sealed interface DispatchEvent {
@@ -10,7 +10,7 @@ sealed interface DispatchEvent {
     }
 
     /** A worker connected and proved who it is; the dispatch thread owns the channel from now on. */
-    record Linked(int link, DispatchChannel channel, WorkerGauge gauge) implements DispatchEvent {
+    record Linked(int link, ControlChannel channel, WorkerGauge gauge) implements DispatchEvent {
     }
 
     /** A linked worker granted credit. */

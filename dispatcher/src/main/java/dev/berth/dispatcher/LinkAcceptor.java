@@ -1,8 +1,8 @@
 package dev.berth.dispatcher;
 
 import dev.berth.control.ControlException;
-import dev.berth.control.DispatchChannel;
-import dev.berth.control.DispatchMessage;
+import dev.berth.control.ControlChannel;
+import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.SeqpacketServer;
 import dev.berth.scoreboard.Scoreboard;
@@ -10,6 +10,7 @@ import dev.berth.scoreboard.WorkerSlot;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Accepts workers' links on the dispatch socket (one platform thread, waking at the socket's
@@ -31,11 +32,18 @@ final class LinkAcceptor {
     private final DispatchAgent agent;
     private final WorkerSlot slot;
     private final int beat;
+    private final LongSupplier clock;
     private final Thread thread;
     private final AtomicInteger nextLink = new AtomicInteger(1);
     private volatile boolean running = true;
 
-    LinkAcceptor(SeqpacketServer server, Scoreboard scoreboard, DispatchAgent agent, WorkerSlot slot, int beat) {
+    /**
+     * @param beat this thread's heartbeat entry
+     * @param clock monotonic milliseconds, the heartbeats' clock
+     */
+    LinkAcceptor(SeqpacketServer server, Scoreboard scoreboard, DispatchAgent agent, WorkerSlot slot, int beat,
+                 LongSupplier clock) {
+        this.clock = clock;
         this.server = server;
         this.scoreboard = scoreboard;
         this.agent = agent;
@@ -58,9 +66,9 @@ final class LinkAcceptor {
 
     private void run() {
         while (running) {
-            slot.beat(beat, System.nanoTime() / 1_000_000);
+            slot.beat(beat, clock.getAsLong());
             try {
-                server.accept().map(DispatchChannel::new).ifPresent(channel -> {
+                server.accept().map(ControlChannel::new).ifPresent(channel -> {
                     int link = nextLink.getAndIncrement();
                     Thread.ofPlatform().daemon().name("dispatch-link-" + link).start(() -> read(link, channel));
                 });
@@ -70,7 +78,7 @@ final class LinkAcceptor {
         }
     }
 
-    private void read(int link, DispatchChannel channel) {
+    private void read(int link, ControlChannel channel) {
         Optional<WorkerSlot> worker;
         try {
             worker = hello(channel);
@@ -96,13 +104,13 @@ final class LinkAcceptor {
     }
 
     /** Reads the Hello and checks it; the worker's slot when it is who it says. */
-    private Optional<WorkerSlot> hello(DispatchChannel channel) {
-        Optional<DispatchChannel.Received> first = channel.receive();
+    private Optional<WorkerSlot> hello(ControlChannel channel) {
+        Optional<ControlChannel.Received> first = channel.receive();
         if (first.isEmpty()) {
             return Optional.empty();
         }
         FileDescriptors.closeAll(first.get().fds());
-        if (!(first.get().message() instanceof DispatchMessage.Hello hello)
+        if (!(first.get().message() instanceof ControlMessage.Hello hello)
                 || hello.slot() < 0 || hello.slot() >= scoreboard.capacity() || hello.token() == 0) {
             return Optional.empty();
         }
@@ -112,8 +120,8 @@ final class LinkAcceptor {
     }
 
     /** Reads one message and posts what it says; false at the end of the link. */
-    private boolean readOne(int link, DispatchChannel channel) {
-        Optional<DispatchChannel.Received> received;
+    private boolean readOne(int link, ControlChannel channel) {
+        Optional<ControlChannel.Received> received;
         try {
             received = channel.receive();
         } catch (ControlException e) {
@@ -125,14 +133,14 @@ final class LinkAcceptor {
         }
         FileDescriptors.closeAll(received.get().fds());
         switch (received.get().message()) {
-            case DispatchMessage.Credit c -> agent.post(new DispatchEvent.Credited(link, c.connections()));
-            case DispatchMessage.Ack a -> agent.post(new DispatchEvent.Acked(link, a.batch()));
-            case DispatchMessage other -> LOG.log(Level.WARNING, "link " + link + ": ignoring " + other);
+            case ControlMessage.Credit c -> agent.post(new DispatchEvent.Credited(link, c.connections()));
+            case ControlMessage.Ack a -> agent.post(new DispatchEvent.Acked(link, a.batch()));
+            default -> LOG.log(Level.WARNING, "link " + link + ": ignoring " + received.get().message());
         }
         return true;
     }
 
-    private static String peer(DispatchChannel channel) {
+    private static String peer(ControlChannel channel) {
         try {
             return Long.toString(channel.peerPid());
         } catch (RuntimeException e) {

@@ -1,29 +1,31 @@
 package dev.berth.master;
 
-/** What a child process of the master does; every role is the same jar with another main class. */
+/**
+ * What a child process of the master does. Every role is the same jar with the same main class
+ * ({@link dev.berth.child.ChildMain}), told its role by name; the child side of a role is a
+ * {@link dev.berth.child.ChildRole} of that name (which says how to add one).
+ */
 enum Role {
 
     /** Serves connections on its event loops; {@code workers} of them per pool. */
-    WORKER("dev.berth.worker.WorkerMain", "worker.jsa"),
+    WORKER("worker"),
 
     /** Accepts for an {@code accept: handoff} pool and hands connections to its workers; one per pool and generation. */
-    DISPATCHER("dev.berth.dispatcher.DispatcherMain", "dispatcher.jsa");
+    DISPATCHER("dispatcher");
 
-    private final String mainClass;
-    private final String archive;
+    private final String childName;
 
-    Role(String mainClass, String archive) {
-        this.mainClass = mainClass;
-        this.archive = archive;
+    Role(String childName) {
+        this.childName = childName;
     }
 
-    /** The class whose main method the child runs. */
-    String mainClass() {
-        return mainClass;
+    /** The {@link dev.berth.child.ChildRole#name} the child runs. */
+    String childName() {
+        return childName;
     }
 
     /** The file name, in the run directory, of the class-data archive this role creates and reuses. */
     String archive() {
-        return archive;
+        return childName + ".jsa";
     }
 }

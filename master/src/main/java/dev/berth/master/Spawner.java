@@ -1,5 +1,7 @@
 package dev.berth.master;
 
+import dev.berth.child.ChildArguments;
+import dev.berth.child.ChildMain;
 import dev.berth.config.AcceptStrategy;
 import dev.berth.config.PoolConfig;
 import java.io.File;
@@ -11,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Starts worker and dispatcher JVMs: the same class path and Java as the master, the pool's JVM
- * options, the role's main class, and the arguments that tell a child where its master and slot
- * are. When the master runs as root and
+ * Starts child JVMs of every role: the same class path and Java as the master, the pool's JVM
+ * options, the one child main class, and the {@link ChildArguments} that tell a child its role and
+ * where its master and slot are. When the master runs as root and
  * the config names a user, the worker is exec'd through {@code setpriv} as that user, so no JVM
  * thread ever runs as root in a worker (a multi-threaded JVM cannot drop privileges itself).
  *
@@ -77,11 +79,8 @@ final class Spawner {
         command.add("-Xlog:cds=off");
         command.add("-Xlog:cds+dynamic=off");
         command.addAll(pool.jvmOptions());
-        command.addAll(List.of("-cp", classPath(), role.mainClass(),
-                "--control", controlSocket.toString(),
-                "--scoreboard", scoreboard.toString(),
-                "--slot", Integer.toString(slot),
-                "--token", Long.toString(token)));
+        command.addAll(List.of("-cp", classPath(), ChildMain.class.getName()));
+        command.addAll(new ChildArguments(role.childName(), controlSocket, scoreboard, slot, token).toArgs());
         return command;
     }
 

@@ -8,7 +8,7 @@ package dev.berth.scoreboard;
  * <pre>
  * header (64 bytes)
  *   0  u64 magic   "BERTHSB1" read as a little-endian long
- *   8  u32 version 2: a reader refuses any other value
+ *   8  u32 version 3: a reader refuses any other value
  *  12  u32 slot size in bytes (8192)
  *  16  u32 slot count
  *  20  ... zero up to 64
@@ -62,10 +62,13 @@ package dev.berth.scoreboard;
  */
 public final class ScoreboardDescriptor {
 
-    /** "BERTHSB1" as a little-endian long. */
-    public static final long MAGIC = 0x3142535448545245L;
-    /** The layout version this code reads and writes. */
-    public static final int VERSION = 2;
+    /** "BERTHSB1" as a little-endian long: the file's first eight bytes spell it. */
+    public static final long MAGIC = 0x3142534854524542L;
+    /**
+     * The layout version this code reads and writes. 3: the magic spells its name (versions 1 and
+     * 2 read "ERTHTSB1"); the layout is version 2's.
+     */
+    public static final int VERSION = 3;
     /** Bytes of the file header. */
     public static final int HEADER_LENGTH = 64;
     /** Bytes of one slot. */

@@ -117,6 +117,11 @@ public final class WorkerSlot {
         LONG.setRelease(slot, (long) BEAT_OFFSET + 8L * checkBeat(beat), nowMillis);
     }
 
+    /** Heartbeat entry {@code beat} as last stamped: 0 before the first stamp. */
+    public long heartbeat(int beat) {
+        return (long) LONG.getAcquire(slot, (long) BEAT_OFFSET + 8L * checkBeat(beat));
+    }
+
     /**
      * The oldest heartbeat among the entries in use, or empty-equivalent {@link Long#MAX_VALUE} when
      * the worker has not attached or an entry has never been stamped yet.
@@ -168,9 +173,13 @@ public final class WorkerSlot {
         return (long) LONG.getAcquire(slot, (long) ACCEPTED_OFFSET);
     }
 
-    /** Connections open now. */
+    /**
+     * Connections open now. A volatile read (as cheap as a plain load on x86), so that a waiter
+     * that publishes a flag and then reads this cannot miss a close that reads the flag after its
+     * decrement.
+     */
     public long active() {
-        return (long) LONG.getAcquire(slot, (long) ACTIVE_OFFSET);
+        return (long) LONG.getVolatile(slot, (long) ACTIVE_OFFSET);
     }
 
     /** Requests finished since the worker started. */

@@ -3,6 +3,7 @@ package dev.berth.scoreboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,16 @@ class ScoreboardTest {
         Path file = dir.resolve("junk");
         Files.write(file, new byte[4096]);
         assertThatThrownBy(() -> Scoreboard.open(file)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("not a version 2 scoreboard");
+                .hasMessageContaining("not a version 3 scoreboard");
+    }
+
+    @Test
+    void theFileStartsWithItsNameAndVersion() throws Exception {
+        Path file = dir.resolve("named");
+        Scoreboard.create(file, 1).close();
+        byte[] head = Files.readAllBytes(file);
+        assertThat(new String(head, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("BERTHSB1");
+        assertThat(head[8]).isEqualTo((byte) ScoreboardDescriptor.VERSION);
     }
 
     @Test

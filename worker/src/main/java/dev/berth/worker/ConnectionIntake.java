@@ -8,11 +8,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an accepted connection's fd into a channel on the next event loop, where the service's
- * handler installs its pipeline, and keeps the slot's accepted and active counts. Called from
- * acceptor threads; thread-safe; never blocks.
+ * handler installs its pipeline, and keeps the slot's accepted and active counts. {@link #take}
+ * is called from acceptor threads; thread-safe; never blocks. {@link #awaitIdle} is for the
+ * worker's main thread during a drain: it sleeps until the last connection closes, woken by that
+ * close, not by polling.
  */
 final class ConnectionIntake {
 
@@ -20,6 +24,8 @@ final class ConnectionIntake {
 
     private final EventLoopGroup loops;
     private final WorkerSlot slot;
+    private final Object idle = new Object();
+    private volatile boolean awaitingIdle;
 
     ConnectionIntake(EventLoopGroup loops, WorkerSlot slot) {
         this.loops = loops;
@@ -33,12 +39,12 @@ final class ConnectionIntake {
         try {
             channel = new EpollSocketChannel(fd);
         } catch (RuntimeException e) {
-            slot.connectionClosed();
+            closed();
             FileDescriptors.close(fd);
             LOG.log(Level.WARNING, "cannot wrap accepted connection: " + e);
             return;
         }
-        channel.closeFuture().addListener(f -> slot.connectionClosed());
+        channel.closeFuture().addListener(f -> closed());
         channel.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -50,5 +56,37 @@ final class ConnectionIntake {
                 channel.unsafe().closeForcibly();
             }
         });
+    }
+
+    private void closed() {
+        slot.connectionClosed();
+        // both sides are sequentially consistent (a volatile flag, an atomic count): either this
+        // thread sees the waiter's flag or the waiter sees the count this close left
+        if (awaitingIdle && slot.active() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Blocks until no connection taken here is open, or {@code timeout} has passed.
+     *
+     * @return whether every connection closed in time
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            awaitingIdle = true;
+            try {
+                for (long left = timeout.toNanos(); slot.active() > 0 && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                }
+                return slot.active() == 0;
+            } finally {
+                awaitingIdle = false;
+            }
+        }
     }
 }

@@ -1,10 +1,9 @@
 package dev.berth.worker;
 
-import dev.berth.control.DispatchChannel;
-import dev.berth.control.DispatchMessage;
+import dev.berth.control.ControlChannel;
+import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.PosixException;
-import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.service.ServiceHandler;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -42,14 +41,13 @@ final class HandoffAcceptor implements Acceptor {
 
     private final Path socket;
     private final Map<String, ServiceHandler> handlers;
-    private final ConnectionIntake intake;
-    private final WorkerSlot slot;
+    private final AcceptContext context;
     private final int beat;
     private final long token;
     private final int credit;
     private final Thread thread;
     private final Object linkLock = new Object();
-    private DispatchChannel link;
+    private ControlChannel link;
     private volatile boolean running = true;
 
     /**
@@ -68,13 +66,15 @@ final class HandoffAcceptor implements Acceptor {
         }
     }
 
-    HandoffAcceptor(Source source, ConnectionIntake intake, WorkerSlot slot, int beat) {
+    /**
+     * @param beat this thread's heartbeat entry
+     */
+    HandoffAcceptor(Source source, AcceptContext context, int beat) {
         this.socket = source.socket();
         this.handlers = source.handlers();
         this.token = source.token();
         this.credit = CREDIT_PER_THREAD * source.threads();
-        this.intake = intake;
-        this.slot = slot;
+        this.context = context;
         this.beat = beat;
         this.thread = Thread.ofPlatform().name("accept-handoff").unstarted(this::run);
     }
@@ -87,10 +87,10 @@ final class HandoffAcceptor implements Acceptor {
     private void run() {
         boolean warned = false;
         while (running) {
-            slot.beat(beat, System.nanoTime() / 1_000_000);
-            DispatchChannel channel;
+            context.beat(beat);
+            ControlChannel channel;
             try {
-                channel = DispatchChannel.connect(socket);
+                channel = ControlChannel.connect(socket);
             } catch (PosixException e) {
                 if (!warned) {
                     LOG.log(Level.WARNING, "cannot reach the dispatcher at " + socket + " (" + e.getMessage()
@@ -108,14 +108,14 @@ final class HandoffAcceptor implements Acceptor {
         }
     }
 
-    private void serveLink(DispatchChannel channel) {
+    private void serveLink(ControlChannel channel) {
         synchronized (linkLock) {
             link = channel;
         }
         try {
             if (running) {
-                channel.send(new DispatchMessage.Hello(slot.index(), token));
-                channel.send(new DispatchMessage.Credit(credit));
+                channel.send(new ControlMessage.Hello(context.slot().index(), token));
+                channel.send(new ControlMessage.Credit(credit));
                 receiveBatches(channel);
             }
         } catch (RuntimeException e) {
@@ -130,21 +130,21 @@ final class HandoffAcceptor implements Acceptor {
         }
     }
 
-    private void receiveBatches(DispatchChannel channel) {
+    private void receiveBatches(ControlChannel channel) {
         while (true) {
-            slot.beat(beat, Long.MAX_VALUE);
-            Optional<DispatchChannel.Received> received = channel.receive();
-            slot.beat(beat, System.nanoTime() / 1_000_000);
+            context.waitingOutside(beat);
+            Optional<ControlChannel.Received> received = channel.receive();
+            context.beat(beat);
             if (received.isEmpty()) {
                 return;
             }
             int[] fds = received.get().fds();
-            if (received.get().message() instanceof DispatchMessage.Revoke) {
+            if (received.get().message() instanceof ControlMessage.Revoke) {
                 FileDescriptors.closeAll(fds);
                 LOG.log(Level.WARNING, "the dispatcher ended the link (an ack was overdue); linking again");
                 return;
             }
-            if (!(received.get().message() instanceof DispatchMessage.Handoff handoff)
+            if (!(received.get().message() instanceof ControlMessage.Handoff handoff)
                     || handoff.services().size() != fds.length) {
                 FileDescriptors.closeAll(fds);
                 LOG.log(Level.WARNING, "ignoring " + received.get().message() + " with " + fds.length + " fds");
@@ -155,17 +155,17 @@ final class HandoffAcceptor implements Acceptor {
                 return;
             }
             takeAll(handoff, fds);
-            channel.send(new DispatchMessage.Credit(fds.length));
+            channel.send(new ControlMessage.Credit(fds.length));
         }
     }
 
     /** A batch received and not acked. */
-    private record Batch(DispatchMessage.Handoff handoff, int[] fds) {
+    private record Batch(ControlMessage.Handoff handoff, int[] fds) {
     }
 
-    private static boolean ack(DispatchChannel channel, DispatchMessage.Handoff handoff) {
+    private static boolean ack(ControlChannel channel, ControlMessage.Handoff handoff) {
         try {
-            channel.send(new DispatchMessage.Ack(handoff.batch()));
+            channel.send(new ControlMessage.Ack(handoff.batch()));
             return true;
         } catch (PosixException e) {
             return false;
@@ -178,15 +178,15 @@ final class HandoffAcceptor implements Acceptor {
      * and the worker closes its copies; if the link just ends, the dispatcher died with its copies
      * and the worker keeps them.
      */
-    private void settle(DispatchChannel channel, List<Batch> unacked) {
+    private void settle(ControlChannel channel, List<Batch> unacked) {
         channel.shutdown();
         List<Batch> batches = new ArrayList<>(unacked);
         boolean revoked = !running;
-        for (Optional<DispatchChannel.Received> r = channel.receive(); r.isPresent(); r = channel.receive()) {
-            if (r.get().message() instanceof DispatchMessage.Handoff h && h.services().size() == r.get().fds().length) {
+        for (Optional<ControlChannel.Received> r = channel.receive(); r.isPresent(); r = channel.receive()) {
+            if (r.get().message() instanceof ControlMessage.Handoff h && h.services().size() == r.get().fds().length) {
                 batches.add(new Batch(h, r.get().fds()));
             } else {
-                revoked |= r.get().message() instanceof DispatchMessage.Revoke;
+                revoked |= r.get().message() instanceof ControlMessage.Revoke;
                 FileDescriptors.closeAll(r.get().fds());
             }
         }
@@ -199,7 +199,7 @@ final class HandoffAcceptor implements Acceptor {
         }
     }
 
-    private void takeAll(DispatchMessage.Handoff handoff, int[] fds) {
+    private void takeAll(ControlMessage.Handoff handoff, int[] fds) {
         for (int i = 0; i < fds.length; i++) {
             take(fds[i], handoff.services().get(i));
         }
@@ -212,7 +212,7 @@ final class HandoffAcceptor implements Acceptor {
             FileDescriptors.close(fd);
             return;
         }
-        intake.take(fd, handler);
+        context.intake().take(fd, handler);
     }
 
     @Override

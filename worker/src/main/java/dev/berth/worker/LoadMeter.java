@@ -4,6 +4,7 @@ import dev.berth.scoreboard.WorkerSlot;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Measures how busy the worker's event loops are: the CPU time their threads used over the last
@@ -18,22 +19,27 @@ final class LoadMeter {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<Thread> loops;
     private final WorkerSlot slot;
+    private final LongSupplier clock;
     private long lastCpu;
     private long lastWall;
 
-    LoadMeter(List<Thread> loops, WorkerSlot slot) {
+    /**
+     * @param clock monotonic milliseconds
+     */
+    LoadMeter(List<Thread> loops, WorkerSlot slot, LongSupplier clock) {
         this.loops = List.copyOf(loops);
         this.slot = slot;
+        this.clock = clock;
         this.lastCpu = cpu();
-        this.lastWall = System.nanoTime();
+        this.lastWall = clock.getAsLong();
     }
 
     void sample() {
         long cpu = cpu();
-        long wall = System.nanoTime();
-        long elapsed = (wall - lastWall) * loops.size();
-        if (elapsed > 0) {
-            slot.load((int) (1000 * (cpu - lastCpu) / elapsed));
+        long wall = clock.getAsLong();
+        long elapsedNanos = (wall - lastWall) * 1_000_000L * loops.size();
+        if (elapsedNanos > 0) {
+            slot.load((int) (1000 * (cpu - lastCpu) / elapsedNanos));
         }
         lastCpu = cpu;
         lastWall = wall;

@@ -3,7 +3,6 @@ package dev.berth.worker;
 import dev.berth.posix.AcceptLock;
 import dev.berth.posix.Poll;
 import dev.berth.posix.PosixException;
-import dev.berth.scoreboard.WorkerSlot;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -18,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * stopped holder gets killed by the hang detection of its own event loops, and the waiters are
  * not taken for hung. After a batch that took something the thread parks briefly so that a waiter
  * can win the lock: otherwise the last holder, already running, re-takes it and one worker grabs
- * all (nginx commit 46dd747c9).
+ * all (nginx commit 46dd747c9). Owns the lock and closes it when it stops.
  */
 final class MutexAcceptor implements Acceptor {
 
@@ -30,21 +29,22 @@ final class MutexAcceptor implements Acceptor {
     private final List<ListenerBinding> bindings;
     private final int[] fds;
     private final AcceptLock lock;
-    private final ConnectionIntake intake;
-    private final WorkerSlot slot;
+    private final AcceptContext context;
+    private final PeerLoad peers;
     private final int beat;
     private final Thread thread;
-    private final PeerLoad peers;
     private volatile boolean running = true;
 
-    MutexAcceptor(List<ListenerBinding> bindings, AcceptLock lock, ConnectionIntake intake, WorkerSlot slot, int beat,
-                  PeerLoad peers) {
-        this.peers = peers;
+    /**
+     * @param lock the pool's accept lock, owned from now on
+     * @param beat this thread's heartbeat entry
+     */
+    MutexAcceptor(List<ListenerBinding> bindings, AcceptLock lock, AcceptContext context, int beat) {
         this.bindings = List.copyOf(bindings);
         this.fds = bindings.stream().mapToInt(b -> b.listener().fd()).toArray();
         this.lock = lock;
-        this.intake = intake;
-        this.slot = slot;
+        this.context = context;
+        this.peers = context.peers().copy();
         this.beat = beat;
         this.thread = Thread.ofPlatform().name("accept-mutex").unstarted(this::run);
     }
@@ -55,24 +55,32 @@ final class MutexAcceptor implements Acceptor {
     }
 
     private void run() {
-        while (running) {
-            // a clearly busier worker lets a sibling compete for the lock first (see PeerLoad)
-            for (int i = 0; i < SharedAcceptor.MAX_YIELDS && running && peers.busierThanPeers(); i++) {
-                slot.beat(beat, System.nanoTime() / 1_000_000);
-                LockSupport.parkNanos(100_000L);
+        try {
+            while (running) {
+                yieldToLessBusyPeers();
+                context.waitingOutside(beat);
+                int taken;
+                lock.lock();
+                try {
+                    context.beat(beat);
+                    taken = running ? acceptBatch() : 0;
+                } finally {
+                    lock.unlock();
+                }
+                if (taken > 0) {
+                    LockSupport.parkNanos(YIELD_NANOS);
+                }
             }
-            slot.beat(beat, Long.MAX_VALUE);
-            int taken;
-            lock.lock();
-            try {
-                slot.beat(beat, System.nanoTime() / 1_000_000);
-                taken = running ? acceptBatch() : 0;
-            } finally {
-                lock.unlock();
-            }
-            if (taken > 0) {
-                LockSupport.parkNanos(YIELD_NANOS);
-            }
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** A clearly busier worker lets a sibling compete for the lock first (see {@link PeerLoad}). */
+    private void yieldToLessBusyPeers() {
+        for (int i = 0; i < SharedAcceptor.MAX_YIELDS && running && peers.busierThanPeers(); i++) {
+            context.beat(beat);
+            LockSupport.parkNanos(SharedAcceptor.YIELD_NANOS);
         }
     }
 
@@ -91,7 +99,7 @@ final class MutexAcceptor implements Acceptor {
                 if (fd < 0) {
                     break;
                 }
-                intake.take(fd, bindings.get(i).handler());
+                context.intake().take(fd, bindings.get(i).handler());
                 taken++;
             }
         }

@@ -5,6 +5,7 @@ import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.scoreboard.WorkerState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * This worker's load against its siblings', read from their scoreboard slots. A shared socket's
@@ -14,9 +15,9 @@ import java.util.List;
  * when it is lets an idle sibling take the next ones (Puma's wait_for_less_busy_worker, with the
  * siblings' real counts instead of a guess).
  *
- * <p>Used by one acceptor thread; the sibling list is refreshed at most every
- * {@value #REFRESH_MS} ms by scanning the slots of the same group. A sibling whose heartbeat is
- * older than {@value #FRESH_MS} ms is ignored, so a stopped worker attracts nothing.
+ * <p>Used by one acceptor thread ({@link #copy} for another); the sibling list is refreshed at most
+ * every {@value #REFRESH_MS} ms by scanning the slots of the same group. A sibling whose heartbeat
+ * is older than {@value #FRESH_MS} ms is ignored, so a stopped worker attracts nothing.
  */
 final class PeerLoad {
 
@@ -25,12 +26,22 @@ final class PeerLoad {
 
     private final Scoreboard scoreboard;
     private final WorkerSlot mine;
+    private final LongSupplier clock;
     private List<WorkerSlot> peers = List.of();
     private long refreshedAt = Long.MIN_VALUE / 2;
 
-    PeerLoad(Scoreboard scoreboard, WorkerSlot mine) {
+    /**
+     * @param clock monotonic milliseconds, the clock of the siblings' heartbeats
+     */
+    PeerLoad(Scoreboard scoreboard, WorkerSlot mine, LongSupplier clock) {
         this.scoreboard = scoreboard;
         this.mine = mine;
+        this.clock = clock;
+    }
+
+    /** Another instance over the same slots, for another thread. */
+    PeerLoad copy() {
+        return new PeerLoad(scoreboard, mine, clock);
     }
 
     /**
@@ -40,7 +51,7 @@ final class PeerLoad {
      * while a burst onto one worker does.
      */
     boolean busierThanPeers() {
-        long now = System.nanoTime() / 1_000_000;
+        long now = clock.getAsLong();
         if (now - refreshedAt > REFRESH_MS) {
             peers = scan();
             refreshedAt = now;

@@ -1,8 +1,8 @@
 package dev.berth.worker;
 
 import dev.berth.posix.PosixException;
-import dev.berth.scoreboard.WorkerSlot;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,26 +19,26 @@ final class SharedAcceptor implements Acceptor {
 
     private static final System.Logger LOG = System.getLogger(SharedAcceptor.class.getName());
     static final int MAX_YIELDS = 20;
+    static final long YIELD_NANOS = 100_000;
+    static final long FAILURE_PAUSE_NANOS = 100_000_000;
 
     private final ListenerBinding binding;
-    private final ConnectionIntake intake;
-    private final WorkerSlot slot;
+    private final AcceptContext context;
     private final int beat;
+    private final Optional<PeerLoad> peers;
     private final Thread thread;
-    private final java.util.Optional<PeerLoad> peers;
     private volatile boolean running = true;
 
     /**
-     * @param peers this worker's load against its siblings', or empty for a reuseport socket,
-     *     where the kernel has chosen the worker already
+     * @param beat this thread's heartbeat entry
+     * @param yields whether it yields to less busy siblings: on a shared socket; not on a
+     *     reuseport socket, where the kernel has chosen the worker already
      */
-    SharedAcceptor(ListenerBinding binding, ConnectionIntake intake, WorkerSlot slot, int beat,
-                   java.util.Optional<PeerLoad> peers) {
-        this.peers = peers;
+    SharedAcceptor(ListenerBinding binding, AcceptContext context, int beat, boolean yields) {
         this.binding = binding;
-        this.intake = intake;
-        this.slot = slot;
+        this.context = context;
         this.beat = beat;
+        this.peers = yields ? Optional.of(context.peers().copy()) : Optional.empty();
         this.thread = Thread.ofPlatform().name("accept-" + binding.service() + "-" + binding.listener().fd())
                 .unstarted(this::run);
     }
@@ -50,7 +50,7 @@ final class SharedAcceptor implements Acceptor {
 
     private void run() {
         while (running) {
-            slot.beat(beat, System.nanoTime() / 1_000_000);
+            context.beat(beat);
             yieldToLessBusyPeers();
             int fd;
             try {
@@ -58,11 +58,11 @@ final class SharedAcceptor implements Acceptor {
             } catch (PosixException e) {
                 // EMFILE and friends: the connection stays queued for a sibling; back off briefly
                 LOG.log(Level.WARNING, "accept failed, pausing 100 ms: " + e.getMessage());
-                LockSupport.parkNanos(100_000_000L);
+                LockSupport.parkNanos(FAILURE_PAUSE_NANOS);
                 continue;
             }
             if (fd >= 0) {
-                intake.take(fd, binding.handler());
+                context.intake().take(fd, binding.handler());
             }
         }
     }
@@ -70,7 +70,7 @@ final class SharedAcceptor implements Acceptor {
     /** Waits at most {@value #MAX_YIELDS} x 100 µs while a sibling is clearly less busy. */
     private void yieldToLessBusyPeers() {
         for (int i = 0; i < MAX_YIELDS && running && peers.isPresent() && peers.get().busierThanPeers(); i++) {
-            LockSupport.parkNanos(100_000L);
+            LockSupport.parkNanos(YIELD_NANOS);
         }
     }
 

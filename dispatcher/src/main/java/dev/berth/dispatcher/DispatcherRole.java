@@ -1,12 +1,12 @@
 package dev.berth.dispatcher;
 
-import dev.berth.control.ControlChannel;
+import dev.berth.child.Child;
+import dev.berth.child.ChildRole;
 import dev.berth.control.ControlException;
 import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.SeqpacketServer;
 import dev.berth.posix.TcpListener;
-import dev.berth.scoreboard.Scoreboard;
 import dev.berth.scoreboard.ScoreboardDescriptor;
 import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.scoreboard.WorkerState;
@@ -14,14 +14,15 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 
 /**
- * One dispatcher process, from attach to exit, run on the JVM's main thread:
+ * The {@code dispatcher} role, the accepting process of an {@code accept: handoff} pool, from
+ * assignment to exit, on the JVM's main thread:
  *
  * <pre>
- *  attach slot -&gt; Hello -&gt; Assignment (listener fds + dispatch socket fd) -&gt; start threads
+ *  assignment (listener fds + dispatch socket fd) -&gt; start threads
  *    -&gt; Ready -&gt; wait for Drain or end of control stream
  *  Drain: stop accepting, close the listener copies, hand off what is held, exit 0 when nothing is
  *         queued or in flight (at the latest at the drain timeout)
@@ -33,58 +34,51 @@ import java.util.concurrent.Semaphore;
  * ConnectionAcceptor}s per listener (entries 2..) accept, so one can hand a connection over while
  * another already waits in accept.
  */
-final class Dispatcher {
+public final class DispatcherRole implements ChildRole {
 
-    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final System.Logger LOG = System.getLogger(DispatcherRole.class.getName());
     /** Connections held at most (queued plus in flight); beyond, the kernel backlog holds them. */
     static final int ROOM = 128;
     static final int ACCEPTORS_PER_LISTENER = 2;
     private static final int FIRST_ACCEPTOR_BEAT = 2;
     private static final long JOIN_MARGIN_MS = 2_000;
 
-    private final DispatcherArguments arguments;
-
-    Dispatcher(DispatcherArguments arguments) {
-        this.arguments = arguments;
+    /** For {@link java.util.ServiceLoader}. */
+    public DispatcherRole() {
     }
 
-    /** Runs the dispatcher; returns the process exit status. */
-    int run() throws InterruptedException {
-        try (Scoreboard scoreboard = Scoreboard.open(arguments.scoreboard());
-             ControlChannel control = ControlChannel.connect(arguments.control())) {
-            WorkerSlot slot = scoreboard.claim(arguments.slot(), arguments.token());
-            ControlChannel.Assigned assigned = control.hello(arguments.slot(), arguments.token());
-            ControlMessage.Assignment assignment = assigned.assignment();
-            if (assignment.dispatchSocket().isEmpty() || assigned.fds().length != assignment.listeners().size() + 1) {
-                FileDescriptors.closeAll(assigned.fds());
-                throw new ControlException("expected a dispatcher's assignment, got " + assignment);
-            }
-            return serve(assignment, assigned.fds(), scoreboard, slot, control);
+    @Override
+    public String name() {
+        return "dispatcher";
+    }
+
+    @Override
+    public int serve(Child child) throws InterruptedException {
+        ControlMessage.Assignment assignment = child.assignment();
+        int[] fds = child.fds();
+        if (assignment.dispatchSocket().isEmpty() || fds.length != assignment.listeners().size() + 1) {
+            FileDescriptors.closeAll(fds);
+            throw new ControlException("expected a dispatcher's assignment, got " + assignment);
         }
-    }
-
-    private int serve(ControlMessage.Assignment assignment, int[] fds, Scoreboard scoreboard, WorkerSlot slot,
-                      ControlChannel control) throws InterruptedException {
-        String who = "pool=" + assignment.pool() + " gen=" + assignment.generation() + " dispatcher";
+        String who = child.who() + " dispatcher";
+        WorkerSlot slot = child.slot();
         List<ConnectionAcceptor.Config> configs = acceptorConfigs(assignment, fds);
         SeqpacketServer links = SeqpacketServer.adopt(fds[fds.length - 1], Path.of(assignment.dispatchSocket()));
         slot.attach(ProcessHandle.current().pid(), FIRST_ACCEPTOR_BEAT + configs.size());
 
         Semaphore room = new Semaphore(ROOM);
-        DispatchAgent agent = new DispatchAgent(room, slot, 0, () -> System.nanoTime() / 1_000_000,
-                () -> System.exit(1));
-        LinkAcceptor linkAcceptor = new LinkAcceptor(links, scoreboard, agent, slot, 1);
+        DispatchAgent agent = new DispatchAgent(room, slot, 0, child.clock(), () -> System.exit(1));
+        LinkAcceptor linkAcceptor = new LinkAcceptor(links, child.scoreboard(), agent, slot, 1, child.clock());
         List<ConnectionAcceptor> acceptors = new ArrayList<>();
-        configs.forEach(c -> acceptors.add(new ConnectionAcceptor(c, room, agent, slot)));
+        configs.forEach(c -> acceptors.add(new ConnectionAcceptor(c, room, agent, slot, child.clock())));
         agent.start();
         linkAcceptor.start();
         acceptors.forEach(ConnectionAcceptor::start);
-        slot.state(WorkerState.READY);
-        control.send(new ControlMessage.Ready());
+        child.ready();
         LOG.log(Level.INFO, who + " ready: " + acceptors.size() + " accept threads on " + assignment.listeners()
                 + ", workers link at " + assignment.dispatchSocket());
 
-        Optional<Long> drain = awaitDrain(control, who);
+        OptionalLong drain = child.awaitDrain();
         if (drain.isEmpty()) {
             return 0;
         }
@@ -94,8 +88,8 @@ final class Dispatcher {
             acceptor.join();
         }
         configs.stream().map(ConnectionAcceptor.Config::listener).distinct().forEach(TcpListener::close);
-        agent.post(new DispatchEvent.Drain(drain.get()));
-        if (!agent.join(drain.get() + JOIN_MARGIN_MS)) {
+        agent.post(new DispatchEvent.Drain(drain.getAsLong()));
+        if (!agent.join(drain.getAsLong() + JOIN_MARGIN_MS)) {
             LOG.log(Level.WARNING, who + " dispatch thread did not finish; exiting anyway");
         }
         linkAcceptor.stop();
@@ -124,22 +118,5 @@ final class Dispatcher {
             }
         }
         return configs;
-    }
-
-    /** Blocks until the master asks for a drain (its timeout) or goes away (empty). */
-    private static Optional<Long> awaitDrain(ControlChannel control, String who) {
-        while (true) {
-            Optional<ControlChannel.Received> received = control.receive();
-            if (received.isEmpty()) {
-                LOG.log(Level.WARNING, who + " master is gone; stopping now");
-                return Optional.empty();
-            }
-            FileDescriptors.closeAll(received.get().fds());
-            if (received.get().message() instanceof ControlMessage.Drain drain) {
-                LOG.log(Level.INFO, who + " draining, up to " + drain.timeoutMillis() + " ms");
-                return Optional.of(drain.timeoutMillis());
-            }
-            LOG.log(Level.WARNING, who + " ignoring unexpected control message " + received.get().message());
-        }
     }
 }
