@@ -178,6 +178,9 @@ class AdminPlaneTest {
                         + w.path("pid").asLong() + "']")).isEmpty());
             }
             assertThat(page.findElements(By.cssSelector(".worker[data-pid='" + victim + "']"))).isEmpty();
+            // the master kept what the killed worker had counted: totals never go back
+            assertThat(body("/metrics")).contains("berth_requests_total{pool=\"web\",service=\"hello\"} 5.0")
+                    .contains("berth_worker_restarts_total{cause=\"crash\",pool=\"web\"} 1.0");
             wait.until(d -> !d.findElements(By.cssSelector("[data-chart='mail verdicts/s'] svg")).isEmpty());
             Path shot = Path.of("target", "admin-page.png");
             Files.createDirectories(shot.getParent());
