@@ -22,9 +22,17 @@ import java.util.function.Predicate;
  *     services refer to by name); empty when the file has none. Its entries are judged by the
  *     kinds that use them, not here.
  * @param groups the tenant groups in file order (DESIGN.md §7); empty when the file has none
+ * @param mesh the {@code mesh:} section (DESIGN.md §8), empty when the file has none
  */
 public record HostConfig(Path file, String text, MasterConfig master, List<PoolConfig> pools,
-                         List<ServiceConfig> services, ConfigSection scanners, List<GroupConfig> groups) {
+                         List<ServiceConfig> services, ConfigSection scanners, List<GroupConfig> groups,
+                         Optional<MeshConfig> mesh) {
+
+    /** A config without a {@code mesh:} section. */
+    public HostConfig(Path file, String text, MasterConfig master, List<PoolConfig> pools,
+                      List<ServiceConfig> services, ConfigSection scanners, List<GroupConfig> groups) {
+        this(file, text, master, pools, services, scanners, groups, Optional.empty());
+    }
 
     /** A config without a {@code scanners:} section. */
     public HostConfig(Path file, String text, MasterConfig master, List<PoolConfig> pools,
@@ -43,13 +51,15 @@ public record HostConfig(Path file, String text, MasterConfig master, List<PoolC
      *
      * @throws NullPointerException if any reference is null
      * @throws IllegalArgumentException if there is no service, a pool, service or group name
-     *     repeats, a service names a pool or group not defined, or two groups claim one address
+     *     repeats, a service names a pool or group not defined, two groups claim one address, or
+     *     a service has a {@code mesh-group} while there is no mesh
      */
     public HostConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(master, "master");
         Objects.requireNonNull(scanners, "scanners");
+        Objects.requireNonNull(mesh, "mesh");
         pools = List.copyOf(pools);
         services = List.copyOf(services);
         groups = List.copyOf(groups);
@@ -75,6 +85,9 @@ public record HostConfig(Path file, String text, MasterConfig master, List<PoolC
                 throw new IllegalArgumentException("service " + service.name() + " names group " + g.name()
                         + ", which is not in the group list");
             });
+            if (service.meshGroup().isPresent() && mesh.isEmpty()) {
+                throw new IllegalArgumentException("service " + service.name() + " has a mesh-group, but there is no mesh section");
+            }
         }
     }
 

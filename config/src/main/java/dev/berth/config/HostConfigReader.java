@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class HostConfigReader {
 
-    private static final Set<String> TOP_KEYS = ordered("master", "pools", "services", "scanners", "groups");
+    private static final Set<String> TOP_KEYS = ordered("master", "pools", "services", "scanners", "groups", "mesh");
     private static final Set<String> MASTER_KEYS = ordered("run-dir", "log-dir", "user", "admin", "log-format");
 
     private final Path file;
@@ -39,13 +39,17 @@ final class HostConfigReader {
         List<GroupConfig> groups = groupReader.read(problems.read(() -> top.section("groups"), ConfigSection.empty(file, "groups")));
         List<ServiceConfig> services = new ServiceReader(file, kinds, pools.names(), groupReader.names(), problems).read(top);
         ConfigSection scanners = problems.read(() -> top.section("scanners"), ConfigSection.empty(file, "scanners"));
+        Optional<MeshConfig> mesh = new MeshReader(problems).read(top);
+        services.stream().filter(s -> s.meshGroup().isPresent() && !top.has("mesh")).forEach(s -> problems.add(
+                s.settings().location(), "services", "service " + s.name() + " has a mesh-group but the file has no mesh section",
+                "a mesh section (DESIGN.md section 8)"));
         problems.throwIfAny();
         List<PoolConfig> all = new ArrayList<>(defined);
         boolean defaultUsed = services.stream().anyMatch(s -> s.pool().equals(PoolConfig.DEFAULT_NAME));
         if (defaultUsed && !pools.names().contains(PoolConfig.DEFAULT_NAME)) {
             all.add(PoolConfig.defaults(PoolConfig.DEFAULT_NAME));
         }
-        return new HostConfig(file, text, master, all, services, scanners, groups);
+        return new HostConfig(file, text, master, all, services, scanners, groups, mesh);
     }
 
     /** Sets in the order given, so that messages list accepted keys as documented. */

@@ -18,9 +18,17 @@ import java.util.Optional;
  * @param groups the tenant groups it is served for, in file order; empty for a service without
  *     groups (DESIGN.md §7)
  * @param defaultGroup the group that takes connections no group owns; empty to refuse them
+ * @param meshGroup the mesh group whose requests the service executes ({@code mesh-group:});
+ *     such a service needs no listen address
  */
 public record ServiceConfig(String name, String kind, String pool, List<ListenAddress> listen, ConfigSection settings,
-                            List<ServiceGroup> groups, Optional<String> defaultGroup) {
+                            List<ServiceGroup> groups, Optional<String> defaultGroup, Optional<String> meshGroup) {
+
+    /** A service that executes no mesh requests. */
+    public ServiceConfig(String name, String kind, String pool, List<ListenAddress> listen, ConfigSection settings,
+                         List<ServiceGroup> groups, Optional<String> defaultGroup) {
+        this(name, kind, pool, listen, settings, groups, defaultGroup, Optional.empty());
+    }
 
     /** A service without tenant groups. */
     public ServiceConfig(String name, String kind, String pool, List<ListenAddress> listen, ConfigSection settings) {
@@ -32,7 +40,7 @@ public record ServiceConfig(String name, String kind, String pool, List<ListenAd
      *
      * @throws NullPointerException if any reference is null
      * @throws IllegalArgumentException if the name or pool name is not valid, the kind is blank,
-     *     there is no address, a group repeats, or the default group is not one of the groups
+     *     there is neither an address nor a mesh group, a group repeats, or the default group is not one of the groups
      */
     public ServiceConfig {
         Names.check("service name", Objects.requireNonNull(name, "name"));
@@ -42,10 +50,11 @@ public record ServiceConfig(String name, String kind, String pool, List<ListenAd
         Objects.requireNonNull(settings, "settings");
         groups = List.copyOf(groups);
         Objects.requireNonNull(defaultGroup, "defaultGroup");
+        Objects.requireNonNull(meshGroup, "meshGroup");
         if (kind.isBlank()) {
             throw new IllegalArgumentException("kind must not be blank");
         }
-        if (listen.isEmpty()) {
+        if (listen.isEmpty() && meshGroup.isEmpty()) {
             throw new IllegalArgumentException("service " + name + " needs at least one listen address");
         }
         if (groups.stream().map(ServiceGroup::name).distinct().count() != groups.size()) {

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 final class ServiceReader {
 
-    private static final List<String> BASE_KEYS = List.of("name", "kind", "pool", "listen", "groups", "default-group");
+    private static final List<String> BASE_KEYS = List.of("name", "kind", "pool", "listen", "groups", "default-group", "mesh-group");
     private static final String SERVICES_ACCEPTED = "a list of services, each a mapping with name, kind and listen";
     private static final String LISTEN_ACCEPTED = "a list of addresses, like [127.0.0.1:8080, \"[::1]:8080\", \"*:8080\"]";
 
@@ -70,7 +70,8 @@ final class ServiceReader {
         String name = problems.read(() -> name(s), "");
         Optional<String> kind = problems.read(() -> Optional.of(kind(s)), Optional.empty());
         String pool = problems.read(() -> pool(s), PoolConfig.DEFAULT_NAME);
-        List<ListenAddress> listen = listen(s);
+        Optional<String> meshGroup = problems.read(() -> meshGroup(s), Optional.empty());
+        List<ListenAddress> listen = meshGroup.isPresent() && !s.has("listen") ? List.of() : listen(s);
         Set<String> known = new LinkedHashSet<>(BASE_KEYS);
         known.addAll(kind.map(Set::of).orElse(new TreeSet<>(kinds)));
         problems.check(() -> s.rejectUnknownKeys(known));
@@ -82,7 +83,7 @@ final class ServiceReader {
         if (problems.count() != before || kind.isEmpty() || settings.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ServiceConfig(name, kind.get(), pool, listen, settings.get(), grouped, defaultGroup));
+        return Optional.of(new ServiceConfig(name, kind.get(), pool, listen, settings.get(), grouped, defaultGroup, meshGroup));
     }
 
     private String name(ConfigSection s) {
@@ -141,6 +142,14 @@ final class ServiceReader {
             }
         }
         return listen;
+    }
+
+    private static Optional<String> meshGroup(ConfigSection s) {
+        Optional<String> group = s.string("mesh-group");
+        if (group.isPresent() && !Names.valid(group.get())) {
+            throw s.error("mesh-group", Messages.quote(group.get()) + " is not a valid group name", Names.ACCEPTED);
+        }
+        return group;
     }
 
     private static String required(ConfigSection s, String key, String accepted) {

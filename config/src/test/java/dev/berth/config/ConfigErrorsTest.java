@@ -31,19 +31,19 @@ class ConfigErrorsTest {
                 service: []
                 """)).containsExactly(
                 "berth.yaml:1:1: services: missing; accepted: a list of services, each a mapping with name, kind and listen",
-                "berth.yaml:2:1: service: unknown key; did you mean \"services\"? accepted: master, pools, services, scanners, groups");
+                "berth.yaml:2:1: service: unknown key; did you mean \"services\"? accepted: master, pools, services, scanners, groups, mesh");
     }
 
     @Test
     void emptyFileIsAnError() {
         assertThat(problems("# nothing yet\n")).containsExactly(
-                "berth.yaml:1:1: the file has no settings; accepted: a mapping with the keys master, pools, services, scanners, groups");
+                "berth.yaml:1:1: the file has no settings; accepted: a mapping with the keys master, pools, services, scanners, groups, mesh");
     }
 
     @Test
     void fileThatIsAListIsAnError() {
         assertThat(problems("- echo\n")).containsExactly(
-                "berth.yaml:1:1: found a list; accepted: a mapping with the keys master, pools, services, scanners, groups");
+                "berth.yaml:1:1: found a list; accepted: a mapping with the keys master, pools, services, scanners, groups, mesh");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ConfigErrorsTest {
                   web: {threads: 100}
                 master: {log: x}
                 """)).containsExactly(
-                "berth.yaml:2:66: services[0].extra: unknown key; accepted: name, kind, pool, listen, groups, default-group, echo",
+                "berth.yaml:2:66: services[0].extra: unknown key; accepted: name, kind, pool, listen, groups, default-group, mesh-group, echo",
                 "berth.yaml:4:18: pools.web.threads: \"100\" is out of range; accepted: a whole number from 1 to 64",
                 "berth.yaml:5:10: master.log: unknown key; accepted: run-dir, log-dir, user, admin, log-format");
     }

@@ -93,8 +93,8 @@ class ServiceErrorsTest {
                     ehco: {}
                     http: {}
                 """)).containsExactly(
-                "berth.yaml:5:5: services[0].ehco: unknown key; did you mean \"echo\"? accepted: name, kind, pool, listen, groups, default-group, echo",
-                "berth.yaml:6:5: services[0].http: unknown key; accepted: name, kind, pool, listen, groups, default-group, echo");
+                "berth.yaml:5:5: services[0].ehco: unknown key; did you mean \"echo\"? accepted: name, kind, pool, listen, groups, default-group, mesh-group, echo",
+                "berth.yaml:6:5: services[0].http: unknown key; accepted: name, kind, pool, listen, groups, default-group, mesh-group, echo");
     }
 
     @Test

@@ -1,0 +1,82 @@
+package dev.berth.mesh;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The proxy's single writer of every slot's reply ring. Any proxy thread may deliver; a lock per
+ * slot keeps the ring single-producer. A record for a generation that is no longer the slot's is
+ * dropped, so a new owner never reads what was meant for its predecessor. When a ring is full the
+ * record waits in a per-slot queue that the slot agent {@link #flush flushes}. Never blocks beyond
+ * the per-slot lock.
+ */
+final class ReplyWriter {
+
+    private final SlotFile file;
+    private final Deque<Pending>[] overflow;
+
+    private record Pending(int generation, MeshRecord record) {
+    }
+
+    @SuppressWarnings("unchecked")
+    ReplyWriter(SlotFile file) {
+        this.file = file;
+        this.overflow = new Deque[file.capacity()];
+        for (int i = 0; i < overflow.length; i++) {
+            overflow[i] = new ArrayDeque<>();
+        }
+    }
+
+    /**
+     * Writes a record into slot {@code index}'s reply ring, or queues it while the ring is full.
+     *
+     * @return false when the slot now has another owner (the record was dropped)
+     */
+    boolean deliver(int index, int generation, MeshRecord record) {
+        Slot slot = file.slot(index);
+        Deque<Pending> queue = overflow[index];
+        synchronized (queue) {
+            if (slot.generation() != generation || slot.state() != SlotState.ACTIVE) {
+                return false;
+            }
+            if (!queue.isEmpty() || !RecordCodec.write(slot.replies(), record)) {
+                queue.add(new Pending(generation, record));
+                return true;
+            }
+        }
+        Wakeup.wake(slot.ownerWaiter());
+        return true;
+    }
+
+    /** Slot agent: moves queued records into rings that have room again. */
+    void flush() {
+        for (int i = 0; i < overflow.length; i++) {
+            Deque<Pending> queue = overflow[i];
+            boolean wrote = false;
+            synchronized (queue) {
+                Slot slot = file.slot(i);
+                while (!queue.isEmpty()) {
+                    Pending next = queue.peek();
+                    if (slot.generation() != next.generation() || slot.state() != SlotState.ACTIVE) {
+                        queue.poll();
+                    } else if (RecordCodec.write(slot.replies(), next.record())) {
+                        queue.poll();
+                        wrote = true;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            if (wrote) {
+                Wakeup.wake(file.slot(i).ownerWaiter());
+            }
+        }
+    }
+
+    /** Drops what waits for slot {@code index} (its owner is gone). */
+    void discard(int index) {
+        synchronized (overflow[index]) {
+            overflow[index].clear();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.berth.mesh;
+
+import dev.berth.config.MeshConfig;
+import dev.berth.testpeers.Await;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The slot protocol between two real processes, this test standing in for the proxy. */
+class SlotProtocolTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    private Process child(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SlotChild.class.getName()));
+        command.addAll(List.of(args));
+        Path log = dir.resolve("child-" + children.size() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        children.add(process);
+        logs.add(log);
+        return process;
+    }
+
+    private final List<Path> logs = new ArrayList<>();
+
+    private String output(Process process) {
+        try {
+            return java.nio.file.Files.readString(logs.get(children.indexOf(process)));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private String awaitLine(Process process) {
+        Await.require("the child ready", WAIT, () -> output(process).contains("\n") || !process.isAlive());
+        return output(process).lines().findFirst().orElse("");
+    }
+
+    private static Slot owned(SlotFile file) {
+        for (int i = 0; i < file.capacity(); i++) {
+            if (file.slot(i).state() == SlotState.ACTIVE) {
+                return file.slot(i);
+            }
+        }
+        throw new AssertionError("no active slot");
+    }
+
+    @Test
+    void aRecordTornBySigkillIsNeverReadAndTheSlotIsReclaimedWithANewGeneration() throws Exception {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
+            Process child = child("torn", file.path().toString());
+            assertThat(awaitLine(child)).isEqualTo("ready");
+            Slot slot = owned(file);
+            int generation = slot.generation();
+            assertThat(slot.requests().size()).isPositive();
+            assertThat(slot.requests().hasRecord()).isFalse();
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            long killed = System.nanoTime();
+            SlotAgent agent = agent(file, new AtomicInteger());
+            Await.require("the slot reclaimed", WAIT, () -> {
+                agent.pollOnce();
+                agent.tick(System.nanoTime() / 1_000_000);
+                return slot.state() == SlotState.FREE;
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(2));
+            assertThat(slot.generation()).isGreaterThan(generation);
+            assertThat(slot.requests().size()).isZero();
+            SlotChild.claim(file);
+            assertThat(slot.generation()).isGreaterThan(generation + 1);
+        }
+    }
+
+    @Test
+    void aDeadCallersCallIsCancelledAndItsSlotReclaimedWithinASecond() throws Exception {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
+            AtomicInteger cancelled = new AtomicInteger();
+            SlotAgent agent = agent(file, cancelled);
+            Thread loop = Thread.ofPlatform().start(agent);
+            try {
+                Process child = child("hold", file.path().toString());
+                assertThat(awaitLine(child)).isEqualTo("ready");
+                Slot slot = owned(file);
+                int generation = slot.generation();
+                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                long killed = System.nanoTime();
+                Await.require("the call cancelled", WAIT, () -> cancelled.get() == 1);
+                Await.require("the slot free", WAIT, () -> slot.state() == SlotState.FREE);
+                assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(2));
+                assertThat(new ReplyWriter(file).deliver(slot.index(), generation, new MeshRecord.Reply(1, true, "b",
+                        new byte[0]))).as("a reply for the dead generation").isFalse();
+            } finally {
+                agent.stop();
+                loop.join(5000);
+            }
+        }
+    }
+
+    @Test
+    void aReplyForAnEarlierGenerationNeverReachesTheNewOwner() {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 1, 8192)) {
+            Slot slot = file.slot(0);
+            assertThat(slot.claim(1, 0, 0)).isTrue();
+            int first = slot.generation();
+            slot.release(1);
+            assertThat(slot.claim(2, 0, 0)).isTrue();
+            ReplyWriter writer = new ReplyWriter(file);
+            assertThat(writer.deliver(0, first, new MeshRecord.Reply(1, true, "b", new byte[0]))).isFalse();
+            assertThat(slot.replies().hasRecord()).isFalse();
+            assertThat(writer.deliver(0, slot.generation(), new MeshRecord.Reply(1, true, "b", new byte[0]))).isTrue();
+            assertThat(slot.replies().hasRecord()).isTrue();
+        }
+    }
+
+    @Test
+    void aSlotOfAnotherLayoutVersionIsRefused() throws IOException {
+        Path path = dir.resolve("slots");
+        SlotFile.create(path, 1, 8192).close();
+        byte[] bytes = java.nio.file.Files.readAllBytes(path);
+        bytes[SlotDescriptor.VERSION_OFFSET] = 9;
+        java.nio.file.Files.write(path, bytes);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SlotFile.open(path))
+                .isInstanceOf(MeshException.class).hasMessageContaining("not a version 1");
+    }
+
+    /** A slot agent over a core whose one group's member never answers and counts cancels. */
+    private static SlotAgent agent(SlotFile file, AtomicInteger cancelled) {
+        Membership membership = new Membership("a");
+        membership.node("b").up(true);
+        GroupRouter router = new GroupRouter(new MeshConfig.Group("g", MeshConfig.Mode.NORMAL, List.of("b"), Map.of()),
+                membership, System::nanoTime, new Random(1));
+        ReplyWriter writer = new ReplyWriter(file);
+        LocalServe local = new LocalServe(file, writer, "a", System::nanoTime);
+        Transport silent = (node, request, done) -> cancelled::incrementAndGet;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, silent, writer, timer),
+                System::nanoTime, new MeshCounters());
+        return new SlotAgent(file, core, local, writer, System::nanoTime, 20_000);
+    }
+}
