@@ -6,6 +6,7 @@ import dev.berth.config.MasterConfig;
 import dev.berth.posix.Processes;
 import dev.berth.posix.StandardStreams;
 import java.time.InstantSource;
+import dev.berth.scoreboard.ClientTable;
 import dev.berth.scoreboard.Scoreboard;
 import dev.berth.service.ServiceKinds;
 import java.io.IOException;
@@ -85,6 +86,7 @@ public final class Master {
         Optional<UnixUser> user = workerUser(m);
         LongSupplier clock = () -> System.nanoTime() / 1_000_000;
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
+             ClientTable clients = ClientTable.create(m.runDir().resolve("clients"), ClientTable.DEFAULT_ENTRIES);
              Listeners listeners = new Listeners();
              DispatchSockets dispatchSockets = new DispatchSockets(m.runDir(), user)) {
             SystemdNotifier notifier = new SystemdNotifier(Optional.ofNullable(System.getenv("NOTIFY_SOCKET")),
@@ -102,7 +104,7 @@ public final class Master {
                  CliServer cli = new CliServer(cliSocket, loop::answer);
                  AdminPlane plane = startAdmin(m, admin, loop)) {
                 if (user.isPresent()) {
-                    handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"));
+                    handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"), m.runDir().resolve("clients"));
                 }
                 Path pidFile = m.runDir().resolve("berth.pid");
                 Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
