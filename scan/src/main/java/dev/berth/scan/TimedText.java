@@ -32,9 +32,12 @@ final class TimedText implements CharSequence {
         this.deadline = deadline;
     }
 
-    /** The bytes as ISO-8859-1 characters, one per byte, until {@code deadline} (a nanoTime). */
-    static TimedText latin1(byte[] bytes, long deadline) {
-        return new TimedText(bytes, null, 0, bytes.length, deadline);
+    /**
+     * The first {@code length} bytes as ISO-8859-1 characters, one per byte, until
+     * {@code deadline} (a nanoTime).
+     */
+    static TimedText latin1(byte[] bytes, int length, long deadline) {
+        return new TimedText(bytes, null, 0, length, deadline);
     }
 
     /** Characters until {@code deadline} (a nanoTime). */

@@ -135,4 +135,34 @@ class SignatureScannerTest {
         };
         assertThat(scanner.scan(broken)).isEqualTo(new Verdict.Unavailable("sig", "cannot read the message: gone"));
     }
+
+    @Test
+    void aMessageLargerThanTheHeapIsScannedWithoutHoldingIt() {
+        Scanner patterns = new SignatureScanner("sig", List.of(Pattern.compile("(?i)wire the money to")));
+        long size = 80L << 20; // the test JVM has a 64 MiB heap
+        assertThat(patterns.scan(Messages.generated(size, "bye\n"))).isEqualTo(new Verdict.Clean("sig"));
+        assertThat(patterns.scan(Messages.generated(size, "Wire the money to me\n")))
+                .isEqualTo(new Verdict.Infected("sig", "Pattern:0"));
+        assertThat(patterns.scan(Messages.generated(size, EICAR + "\n"))).isEqualTo(eicar);
+    }
+
+    @Test
+    void matchesAcrossAWindowEdgeAreFound() {
+        Scanner patterns = new SignatureScanner("sig", List.of(Pattern.compile("secret-[0-9]{4}")));
+        String header = "Subject: x\r\n\r\n";
+        for (int before : List.of(1, 10, 40, 67)) { // bytes of the match in the first window
+            String filler = header + "x".repeat(WindowMatcher.WINDOW - before - header.length());
+            assertThat(scanner.scan(Messages.of(filler + EICAR + "\n"))).as("EICAR, %d before the edge", before)
+                    .isEqualTo(eicar);
+            assertThat(patterns.scan(Messages.of(filler + "secret-1234\n"))).as("pattern, %d before the edge", before)
+                    .isEqualTo(new Verdict.Infected("sig", "Pattern:0"));
+        }
+    }
+
+    @Test
+    void aHeaderPastTheParsersLimitsIsNotJudged() {
+        String message = "X-Long: " + "a".repeat(SignatureScanner.MAX_HEADER + 1) + "\nSubject: x\n\nbody\n";
+        assertThat(scanner.scan(Messages.of(message))).isInstanceOf(Verdict.Unavailable.class)
+                .extracting(v -> ((Verdict.Unavailable) v).reason()).asString().contains("past the scanner's limits");
+    }
 }
