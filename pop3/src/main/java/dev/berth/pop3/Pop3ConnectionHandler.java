@@ -163,14 +163,7 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        streamer.onWritabilityChanged();
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        streamer.onWritabilityChanged();
         try {
             serial.execute(session::close);
         } catch (RejectedExecutionException stopped) {

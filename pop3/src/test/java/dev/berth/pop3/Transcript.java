@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.mailwire.DotStuffer;
 import dev.berth.mailwire.Pop3Command;
+import dev.berth.mailwire.TopLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;

@@ -1,8 +1,7 @@
-package dev.berth.pop3;
+package dev.berth.mailwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.mailwire.DotStuffer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.berth.pop3;
+package dev.berth.mailwire;
 
 /**
  * How much of a message a TOP reply sends (RFC 1939 §7): the header, the blank line that ends
@@ -11,7 +11,7 @@ package dev.berth.pop3;
  *
  * <p>Not thread-safe: one instance per reply, fed the message in order by one thread at a time.
  */
-final class TopLimit {
+public final class TopLimit {
 
     private long bodyLinesLeft;
     private boolean inHeader = true;
@@ -19,8 +19,14 @@ final class TopLimit {
     private byte previous;
     private boolean done;
 
-    /** @param bodyLines body lines to send after the header; {@link Long#MAX_VALUE} for all */
-    TopLimit(long bodyLines) {
+    /** A whole message: RETR. */
+    public static final long ALL = Long.MAX_VALUE;
+
+    /**
+     * @param bodyLines body lines to send after the header; {@link #ALL} for all
+     * @throws IllegalArgumentException if negative
+     */
+    public TopLimit(long bodyLines) {
         if (bodyLines < 0) {
             throw new IllegalArgumentException("bodyLines: negative: " + bodyLines);
         }
@@ -31,7 +37,7 @@ final class TopLimit {
      * How many of the next {@code length} bytes of the message (at {@code offset} of
      * {@code bytes}) are wanted: all of them, or up to the end of the last wanted line.
      */
-    int take(byte[] bytes, int offset, int length) {
+    public int take(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length && !done; i++) {
             byte b = bytes[i];
             if (b == '\n') {
@@ -49,7 +55,7 @@ final class TopLimit {
     }
 
     /** Whether the wanted part has been taken whole: the rest of the message is not wanted. */
-    boolean done() {
+    public boolean done() {
         return done;
     }
 
