@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
+import java.lang.System.Logger.Level;
 
 /** Users parsed from a Dovecot passwd-file; see {@link Users}. Immutable, thread-safe. */
 final class PasswdFileUsers implements Users {
+
+    private static final System.Logger LOG = System.getLogger(PasswdFileUsers.class.getName());
 
     private record Entry(MailUser user, PasswordHash password) {
     }
@@ -21,16 +23,25 @@ final class PasswdFileUsers implements Users {
     private final Set<String> domains;
     /** Verified for unknown logins, so they take as long as known ones: the costliest scheme in the file. */
     private final PasswordHash decoy;
-    /** Bounds the memory of concurrent Argon2 verifications to one per core. */
-    private final Semaphore verifying = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** Bounds the memory (and CPU) of concurrent verifications. */
+    private final HashAdmission admission;
 
-    private PasswdFileUsers(Map<String, Entry> byAddress, Set<String> domains, PasswordHash decoy) {
+    private PasswdFileUsers(Map<String, Entry> byAddress, Set<String> domains, PasswordHash decoy, HashAdmission admission) {
         this.byAddress = Map.copyOf(byAddress);
         this.domains = Set.copyOf(domains);
         this.decoy = decoy;
+        this.admission = admission;
     }
 
     static Users parse(Path file, List<String> lines) {
+        return parse(file, lines, HashAdmission.forThisProcess());
+    }
+
+    /**
+     * Parses with the given admission; logs every user whose hash can never be checked within
+     * it (their logins are {@link Authentication.Busy}).
+     */
+    static Users parse(Path file, List<String> lines, HashAdmission admission) {
         Map<String, Entry> users = new HashMap<>();
         Set<String> domains = new HashSet<>();
         PasswordHash decoy = new PasswordHash.Plain(new byte[0]);
@@ -56,7 +67,11 @@ final class PasswdFileUsers implements Users {
                         + " has no domain, so its mailbox would be the directory of domain " + bare.getKey() + "; rename it");
             }
         }
-        return new PasswdFileUsers(users, domains, decoy);
+        users.values().stream().filter(e -> !admission.fits(e.password().memory())).forEach(e -> LOG.log(Level.ERROR,
+                file + ": the hash of " + e.user().address() + " needs " + (e.password().memory() >> 20) + " MiB per check, more than"
+                + " this process lets one check use (" + (admission.budget() >> 20) + " MiB, 3/4 of its heap): its logins fail"
+                + " for now; give the pool more heap (-Xmx) or rehash with less memory"));
+        return new PasswdFileUsers(users, domains, decoy, admission);
     }
 
     /** A rough order of verification cost, to pick the decoy. */
@@ -107,28 +122,23 @@ final class PasswdFileUsers implements Users {
     }
 
     @Override
-    public Optional<MailUser> authenticate(String login, String password) {
+    public Authentication authenticate(String login, String password) {
         if (login == null || password == null) {
-            return Optional.empty();
+            return new Authentication.Refused();
         }
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         Optional<Entry> entry = entry(login);
-        if (entry.isEmpty()) {
-            verify(decoy, secret);
-            return Optional.empty();
-        }
-        return verify(entry.get().password(), secret) ? entry.map(Entry::user) : Optional.empty();
-    }
-
-    private boolean verify(PasswordHash hash, byte[] secret) {
+        PasswordHash hash = entry.map(Entry::password).orElse(decoy);
         if (hash instanceof PasswordHash.Plain) {
-            return hash.matches(secret);
+            return entry.isPresent() && hash.matches(secret) ? new Authentication.Accepted(entry.get().user()) : new Authentication.Refused();
         }
-        verifying.acquireUninterruptibly();
-        try {
-            return hash.matches(secret);
-        } finally {
-            verifying.release();
+        Optional<HashAdmission.Permit> permit = admission.admit(hash.memory());
+        if (permit.isEmpty()) {
+            return new Authentication.Busy();
+        }
+        try (HashAdmission.Permit held = permit.get()) {
+            boolean right = hash.matches(secret);
+            return entry.isPresent() && right ? new Authentication.Accepted(entry.get().user()) : new Authentication.Refused();
         }
     }
 

@@ -26,6 +26,11 @@ sealed interface PasswordHash {
     /** Whether {@code password} (UTF-8 bytes) is the one stored. */
     boolean matches(byte[] password);
 
+    /** The heap one {@link #matches} needs at most, in bytes (Argon2's memory; a little for the rest). */
+    default long memory() {
+        return 64 * 1024;
+    }
+
     /**
      * Parses {@code {SCHEME}hash}.
      *
@@ -175,6 +180,12 @@ sealed interface PasswordHash {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Argon2 salt or hash is not base64: " + e.getMessage(), e);
             }
+        }
+
+        /** One 1 KiB block object per KiB of {@code m} (1056 bytes with its headers), and some. */
+        @Override
+        public long memory() {
+            return memoryKiB * 1056L + 64 * 1024;
         }
 
         @Override

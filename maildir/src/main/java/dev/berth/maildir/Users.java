@@ -53,13 +53,17 @@ public interface Users {
 
     /**
      * Finds the user for {@code login} and verifies {@code password} against the stored hash
-     * (constant-time for plain passwords). Returns empty for an unknown user or a wrong password;
-     * an unknown user costs as much as a known one (a decoy hash is verified), so timing does not
-     * reveal which users exist. Thread-safe; CPU-bound and possibly slow (Argon2, bcrypt): never
-     * call it on an event loop. At most one verification per core runs at a time (Argon2 may
-     * need tens of MiB each); further callers block until one finishes.
+     * (constant-time for plain passwords). An unknown user costs as much as a known one (a decoy
+     * hash is verified), so timing does not reveal which users exist. Thread-safe; CPU-bound and
+     * possibly slow (Argon2, bcrypt): never call it on an event loop.
+     *
+     * <p>Verifications are admitted by the memory they need (Argon2 needs {@code m} KiB each)
+     * within a budget of three quarters of the process's heap, shared by every users file of the
+     * process, and at most one per core at a time; a caller waits for its turn up to 10 seconds
+     * behind at most 64 others, and gets {@link Authentication.Busy} past that (the protocol then
+     * answers with a temporary failure instead of the process running out of memory).
      */
-    Optional<MailUser> authenticate(String login, String password);
+    Authentication authenticate(String login, String password);
 
     /** Whether at least one user has this domain (case-insensitive); {@code ""} for no domain. */
     boolean hasDomain(String domain);

@@ -26,9 +26,9 @@ class DoveadmHashesTest {
 
         Users users = Users.parse(Path.of("generated"), List.of("# by doveadm", "alice@example.test:" + hash));
 
-        assertThat(users.authenticate("alice@example.test", password)).contains(new MailUser("alice", "example.test"));
-        assertThat(users.authenticate("alice@example.test", "s3cret")).isEmpty();
-        assertThat(users.authenticate("alice@example.test", "wrong")).isEmpty();
+        assertThat(users.authenticate("alice@example.test", password)).isEqualTo(new Authentication.Accepted(new MailUser("alice", "example.test")));
+        assertThat(users.authenticate("alice@example.test", "s3cret")).isEqualTo(new Authentication.Refused());
+        assertThat(users.authenticate("alice@example.test", "wrong")).isEqualTo(new Authentication.Refused());
     }
 
     private static String doveadm(Path doveadm, String... args) {

@@ -46,7 +46,7 @@ class DovecotInteropTest {
 
         Path mail = Files.createDirectories(dir.resolve("dovecot/mail"));
         Path users = Files.writeString(dir.resolve("users.txt"), "# our users file, read by both\nalice@example.test:" + BLF + "\n");
-        assertThat(Users.load(users).authenticate("alice@example.test", "secret")).isPresent();
+        assertThat(Users.load(users).authenticate("alice@example.test", "secret")).isInstanceOf(Authentication.Accepted.class);
 
         MaildirStore store = MaildirStore.at(mail, "berth.test");
         Path box = store.mailbox(new MailUser("alice", "example.test"));

@@ -40,9 +40,9 @@ class UsersTest {
     })
     void everySchemeAcceptsTheRightPasswordAndRefusesAWrongOne(String hash) {
         Users users = Users.parse(FILE, List.of("alice@example.test:" + hash + "::::::"));
-        assertThat(users.authenticate("alice@example.test", "secret")).contains(new MailUser("alice", "example.test"));
-        assertThat(users.authenticate("alice@example.test", "wrong")).isEmpty();
-        assertThat(users.authenticate("alice@example.test", "")).isEmpty();
+        assertThat(users.authenticate("alice@example.test", "secret")).isEqualTo(new Authentication.Accepted(new MailUser("alice", "example.test")));
+        assertThat(users.authenticate("alice@example.test", "wrong")).isEqualTo(new Authentication.Refused());
+        assertThat(users.authenticate("alice@example.test", "")).isEqualTo(new Authentication.Refused());
     }
 
     @Test
@@ -50,7 +50,7 @@ class UsersTest {
         Users users = Users.parse(FILE, List.of("Alice@Example.TEST:{PLAIN}pw"));
         assertThat(users.find("Alice@example.test")).contains(new MailUser("Alice", "example.test"));
         assertThat(users.find("alice@example.test")).isEmpty();
-        assertThat(users.authenticate("Alice@EXAMPLE.test", "pw")).isPresent();
+        assertThat(users.authenticate("Alice@EXAMPLE.test", "pw")).isInstanceOf(Authentication.Accepted.class);
         assertThat(users.hasDomain("EXAMPLE.test")).isTrue();
         assertThat(users.hasDomain("other.test")).isFalse();
     }
@@ -60,12 +60,12 @@ class UsersTest {
         Users users = Users.parse(FILE, List.of("# users", "", "   ", "bob:{PLAIN}pw:1000:1000::/home/bob::", "carol@x.test:{PLAIN}a:b"));
         assertThat(users.find("bob")).contains(new MailUser("bob", ""));
         assertThat(users.find("bob").orElseThrow().address()).isEqualTo("bob");
-        assertThat(users.authenticate("carol@x.test", "a")).isPresent();
-        assertThat(users.authenticate("carol@x.test", "a:b")).isEmpty();
+        assertThat(users.authenticate("carol@x.test", "a")).isInstanceOf(Authentication.Accepted.class);
+        assertThat(users.authenticate("carol@x.test", "a:b")).isEqualTo(new Authentication.Refused());
         assertThat(users.hasDomain("")).isTrue();
         assertThat(users.find("nobody@x.test")).isEmpty();
         assertThat(users.find("@@")).isEmpty();
-        assertThat(users.authenticate("nobody@x.test", "a")).isEmpty();
+        assertThat(users.authenticate("nobody@x.test", "a")).isEqualTo(new Authentication.Refused());
     }
 
     @Test
@@ -76,7 +76,7 @@ class UsersTest {
                 "c@x.test:{ARGON2I}$argon2i$v=19$m=32768,t=4,p=1$20d8VNbpHqeYXTIiLeDM9A$GWrCFz+6xgtRz/bojTnYXM/qMDInVOfZrKq5HNYHhSE",
                 "d@x.test:{SSHA}Vl9bckFWUjYt58Z9dyYlSTCJpZumIgR8"));
         assertThat(((PasswdFileUsers) users).decoy()).isInstanceOf(PasswordHash.Argon2.class);
-        assertThat(users.authenticate("nobody@x.test", "secret")).isEmpty();
+        assertThat(users.authenticate("nobody@x.test", "secret")).isEqualTo(new Authentication.Refused());
         assertThat(((PasswdFileUsers) Users.parse(FILE, List.of())).decoy().matches(new byte[0])).isTrue();
     }
 
@@ -112,7 +112,7 @@ class UsersTest {
         Path file = dir.resolve("users.txt");
         Files.writeString(file, "alice@example.test:{PLAIN}secret\r\nbob@example.test:{PLAIN}pw\r\n");
         Users users = Users.load(file);
-        assertThat(users.authenticate("bob@example.test", "pw")).isPresent();
-        assertThat(users.authenticate("alice@example.test", "secret")).isPresent();
+        assertThat(users.authenticate("bob@example.test", "pw")).isInstanceOf(Authentication.Accepted.class);
+        assertThat(users.authenticate("alice@example.test", "secret")).isInstanceOf(Authentication.Accepted.class);
     }
 }

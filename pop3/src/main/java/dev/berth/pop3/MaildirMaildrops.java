@@ -1,5 +1,6 @@
 package dev.berth.pop3;
 
+import dev.berth.maildir.Authentication;
 import dev.berth.maildir.MailUser;
 import dev.berth.maildir.MaildirLock;
 import dev.berth.maildir.MaildirMailbox;
@@ -53,7 +54,7 @@ final class MaildirMaildrops implements Maildrops {
     }
 
     @Override
-    public Optional<MailUser> authenticate(String login, String password) {
+    public Authentication authenticate(String login, String password) {
         return users.authenticate(login, password);
     }
 

@@ -1,8 +1,8 @@
 package dev.berth.pop3;
 
+import dev.berth.maildir.Authentication;
 import dev.berth.maildir.MailUser;
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * Where a session finds its users and their maildrops. Thread-safe; every method may block
@@ -14,9 +14,9 @@ interface Maildrops {
      * Checks a login name (as the users file has it, such as {@code alice@example.test}) and
      * password.
      *
-     * @return the user, or empty for an unknown user or a wrong password
+     * @return the user, a refusal (unknown user or wrong password), or busy (not checked now)
      */
-    Optional<MailUser> authenticate(String login, String password);
+    Authentication authenticate(String login, String password);
 
     /**
      * Locks and opens a user's maildrop; new mail moves from {@code new/} to {@code cur/}.

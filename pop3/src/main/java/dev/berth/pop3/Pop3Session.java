@@ -1,5 +1,6 @@
 package dev.berth.pop3;
 
+import dev.berth.maildir.Authentication;
 import dev.berth.maildir.MailUser;
 import dev.berth.mailwire.Pop3Command;
 import dev.berth.mailwire.Pop3Command.Auth;
@@ -192,12 +193,19 @@ final class Pop3Session {
     }
 
     private Outcome login(String login, String password) {
-        Optional<MailUser> found = maildrops.authenticate(login, password);
-        if (found.isEmpty()) {
-            return failed();
+        MailUser found;
+        switch (maildrops.authenticate(login, password)) {
+            case Authentication.Accepted accepted -> found = accepted.user();
+            case Authentication.Refused refused -> {
+                return failed();
+            }
+            case Authentication.Busy busy -> {
+                LOG.log(System.Logger.Level.WARNING, "a login was not checked: the password checks running hold the memory it needs");
+                return Outcome.reply(new Err(ResponseCode.SYS_TEMP, "Too many logins at once, try again later."));
+            }
         }
         try {
-            transaction = new Transaction(maildrops.open(found.get()));
+            transaction = new Transaction(maildrops.open(found));
             state = State.TRANSACTION;
             return Outcome.reply(new Ok("Logged in."));
         } catch (MaildropInUseException e) {
@@ -207,10 +215,10 @@ final class Pop3Session {
                     "Minimum time between logins is " + policy.loginDelay().toSeconds() + " seconds."));
         } catch (FileAlreadyExistsException | NotDirectoryException | AccessDeniedException e) {
             // The mailbox path is taken by something else: retrying will not help.
-            LOG.log(System.Logger.Level.ERROR, "the maildrop of " + found.get().address() + " is unusable", e);
+            LOG.log(System.Logger.Level.ERROR, "the maildrop of " + found.address() + " is unusable", e);
             return Outcome.reply(new Err(ResponseCode.SYS_PERM, "The mailbox cannot be opened, ask the postmaster."));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot open the maildrop of " + found.get().address(), e);
+            LOG.log(System.Logger.Level.WARNING, "cannot open the maildrop of " + found.address(), e);
             return Outcome.reply(new Err(ResponseCode.SYS_TEMP, "Cannot open the mailbox, try again later."));
         }
     }

@@ -403,7 +403,7 @@ class Pop3LoopbackTest {
     /** Real maildrops whose message streams count the bytes read. */
     private record CountingMaildrops(Maildrops real, AtomicLong read) implements Maildrops {
         @Override
-        public Optional<dev.berth.maildir.MailUser> authenticate(String login, String password) {
+        public dev.berth.maildir.Authentication authenticate(String login, String password) {
             return real.authenticate(login, password);
         }
 

@@ -1,5 +1,6 @@
 package dev.berth.smtp;
 
+import dev.berth.maildir.Authentication;
 import dev.berth.service.SaslPlain;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -68,11 +69,14 @@ final class AuthExchange {
     }
 
     private Step check(String user, String password) {
-        Optional<String> who = authenticator.authenticate(user, password);
-        if (who.isEmpty()) {
-            return new Step.Done(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"), Optional.empty());
-        }
-        return new Step.Done(SmtpReply.of(235, "2.7.0", "Authentication successful"), who);
+        return switch (authenticator.authenticate(user, password)) {
+            case Authentication.Accepted accepted -> new Step.Done(SmtpReply.of(235, "2.7.0", "Authentication successful"),
+                    Optional.of(accepted.user().address()));
+            case Authentication.Refused refused -> new Step.Done(SmtpReply.of(535, "5.7.8", "Authentication credentials invalid"),
+                    Optional.empty());
+            case Authentication.Busy busy -> new Step.Done(SmtpReply.of(454, "4.7.0", "Temporary authentication failure, try again later"),
+                    Optional.empty());
+        };
     }
 
     private static Optional<String> decode(String line) {

@@ -1,14 +1,19 @@
 package dev.berth.smtp;
 
-import java.util.Optional;
+import dev.berth.maildir.Authentication;
 
 /**
- * Checks a login and password; returns the authenticated name. May be slow (Argon2, bcrypt):
- * called only from the connection's executor, never from an event loop. Thread-safe.
+ * Checks a login and password. May be slow (Argon2, bcrypt): called only from the connection's
+ * executor, never from an event loop. Thread-safe.
  */
 @FunctionalInterface
 interface Authenticator {
 
-    /** The authenticated identity, or empty for unknown users and wrong passwords. */
-    Optional<String> authenticate(String login, String password);
+    /** The user, a refusal (unknown user or wrong password), or busy (not checked now). */
+    Authentication authenticate(String login, String password);
+
+    /** Whether this client may try AUTH now (false after too many failures); never blocks. */
+    default boolean mayTry() {
+        return true;
+    }
 }

@@ -68,6 +68,22 @@ final class CommandParser {
         };
     }
 
+    /**
+     * The refusal of a line that is not UTF-8 (RFC 6531 allows UTF-8 only): 553 for an address in
+     * MAIL (5.1.7) or RCPT (5.1.3), else 501 5.5.2.
+     *
+     * @param line the line decoded with replacement characters, to find the verb
+     */
+    static Invalid malformed(String line) {
+        int space = line.indexOf(' ');
+        String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        return new Invalid(switch (verb) {
+            case "MAIL" -> SmtpReply.of(553, "5.1.7", "Malformed UTF-8 in the sender address");
+            case "RCPT" -> SmtpReply.of(553, "5.1.3", "Malformed UTF-8 in the recipient address");
+            default -> SmtpReply.of(501, "5.5.2", "Malformed UTF-8 in the command");
+        });
+    }
+
     /** The reply for a line over the limit: 500 5.5.6, the session stays in sync. */
     static Invalid tooLong() {
         return new Invalid(SmtpReply.of(500, "5.5.6", "Line too long"));

@@ -9,7 +9,7 @@ import dev.berth.smtp.SmtpInput.Mail;
 import dev.berth.smtp.SmtpInput.Quit;
 import dev.berth.smtp.SmtpInput.Rcpt;
 import dev.berth.smtp.SmtpInput.Rset;
-import java.nio.file.Path;
+import dev.berth.scan.Spool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +34,12 @@ import java.util.function.Supplier;
  */
 final class MailTransaction implements AutoCloseable {
 
+    /**
+     * The answer to a RCPT past the limit: the client sends the rest in a later transaction
+     * (RFC 5321 4.5.3.1.10), so it is no error of the client's.
+     */
+    static final SmtpReply TOO_MANY_RECIPIENTS = SmtpReply.of(452, "4.5.3", "Too many recipients");
+
     private final SessionConfig config;
     private final RelayPolicy policy;
     private final Transport transport;
@@ -43,12 +49,12 @@ final class MailTransaction implements AutoCloseable {
     private Transaction.Sender sender;
     private final List<String> recipients = new ArrayList<>();
 
-    MailTransaction(SessionConfig config, Transport transport, Supplier<String> ids, Path spoolDir) {
+    MailTransaction(SessionConfig config, Transport transport, Supplier<String> ids, Spool spool) {
         this.config = config;
         this.policy = RelayPolicy.of(config);
         this.transport = transport;
         this.ids = ids;
-        this.intake = new MessageIntake(spoolDir, config.maxMessageSize());
+        this.intake = new MessageIntake(spool, config.maxMessageSize());
     }
 
     /** Whether MAIL was accepted and the transaction is not finished. */
@@ -123,7 +129,7 @@ final class MailTransaction implements AutoCloseable {
             return SessionResponse.of(SmtpReply.of(553, "5.6.7", "Non-ASCII address needs SMTPUTF8"));
         }
         if (recipients.size() >= config.maxRecipients()) {
-            return SessionResponse.of(SmtpReply.of(452, "4.5.3", "Too many recipients"));
+            return SessionResponse.of(TOO_MANY_RECIPIENTS);
         }
         return switch (policy.decide(r.path(), mayRelay)) {
             case RelayPolicy.Decision.Refuse refuse -> SessionResponse.of(refuse.reply());

@@ -2,6 +2,7 @@ package dev.berth.smtp;
 
 import dev.berth.maildir.MessageBody;
 import dev.berth.scan.MessageContent;
+import dev.berth.scan.Spool;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Arrays;
 
 /**
  * The content of one message while it is received: in memory up to {@link #MEMORY} octets, then
- * in a file in the spool directory (created on demand, deleted by {@link #close()}). Octets past
+ * in a file of the service's {@link Spool} (created on demand, deleted by {@link #close()}; a
+ * worker killed first leaves it to the next worker's spool, which removes it). Octets past
  * the size limit are counted, not kept. A write failure is remembered and reported by
  * {@link #failed()}; it never throws.
  *
@@ -27,7 +29,7 @@ final class MessageBuffer implements AutoCloseable {
 
     static final int MEMORY = 1 << 20;
 
-    private final Path spoolDir;
+    private final Spool spool;
     private final long maxSize;
     private byte[] memory = new byte[4096];
     private int held;
@@ -36,8 +38,8 @@ final class MessageBuffer implements AutoCloseable {
     private FileChannel channel;
     private IOException failure;
 
-    MessageBuffer(Path spoolDir, long maxSize) {
-        this.spoolDir = spoolDir;
+    MessageBuffer(Spool spool, long maxSize) {
+        this.spool = spool;
         this.maxSize = maxSize;
     }
 
@@ -73,8 +75,7 @@ final class MessageBuffer implements AutoCloseable {
     }
 
     private void spill() throws IOException {
-        Files.createDirectories(spoolDir);
-        file = Files.createTempFile(spoolDir, "msg", ".tmp");
+        file = spool.newFile();
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
         channel.write(java.nio.ByteBuffer.wrap(memory, 0, held));
         memory = new byte[0];

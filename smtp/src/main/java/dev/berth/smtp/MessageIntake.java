@@ -1,7 +1,7 @@
 package dev.berth.smtp;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.file.Path;
+import dev.berth.scan.Spool;
 import java.util.Optional;
 
 /**
@@ -19,15 +19,15 @@ import java.util.Optional;
  */
 final class MessageIntake implements AutoCloseable {
 
-    private final Path spoolDir;
+    private final Spool spool;
     private final long maxSize;
     private MessageBuffer message;
     private boolean chunking;
     private boolean chunkLast;
     private Optional<SmtpReply> chunkFailure = Optional.empty();
 
-    MessageIntake(Path spoolDir, long maxSize) {
-        this.spoolDir = spoolDir;
+    MessageIntake(Spool spool, long maxSize) {
+        this.spool = spool;
         this.maxSize = maxSize;
     }
 
@@ -68,7 +68,7 @@ final class MessageIntake implements AutoCloseable {
             return Optional.of(SmtpReply.of(503, "5.5.1", "Error: DATA after BDAT"));
         }
         if (refusal.isEmpty()) {
-            message = new MessageBuffer(spoolDir, maxSize);
+            message = new MessageBuffer(spool, maxSize);
         }
         return refusal;
     }
@@ -82,7 +82,7 @@ final class MessageIntake implements AutoCloseable {
         } else if (refusal.isEmpty()) {
             chunking = true;
             if (message == null) {
-                message = new MessageBuffer(spoolDir, maxSize);
+                message = new MessageBuffer(spool, maxSize);
             }
         }
     }

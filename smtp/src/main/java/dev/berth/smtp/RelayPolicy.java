@@ -3,8 +3,8 @@ package dev.berth.smtp;
 import java.util.function.Predicate;
 
 /**
- * Who may send to which recipient: a recipient in a local domain (or {@code <Postmaster>}) is
- * taken from anyone; any other needs a client that may relay (authenticated, or in
+ * Who may send to which recipient: a recipient in a local domain (or the {@link Postmaster}, which
+ * it rewrites to the configured mailbox) is taken from anyone; any other needs a client that may relay (authenticated, or in
  * {@code relay-networks:}) and a next hop ({@code relay-to:} or {@code deliver: relay}). The
  * transport then decides on each recipient this lets through (mailbox exists, next hop agrees).
  *
@@ -13,16 +13,16 @@ import java.util.function.Predicate;
  *
  * @param localDomain whether a lower-case domain is local
  * @param relayTo a next hop is configured for non-local recipients
- * @param postmaster where {@code <Postmaster>} goes
+ * @param postmaster where {@code <Postmaster>} and {@code postmaster@} a local domain go
  */
-record RelayPolicy(Predicate<String> localDomain, boolean relayTo, String postmaster) {
+record RelayPolicy(Predicate<String> localDomain, boolean relayTo, Postmaster postmaster) {
 
     /** What becomes of one RCPT. */
     sealed interface Decision {
         /**
          * Passed to the transport.
          *
-         * @param path the forward path, {@code <Postmaster>} replaced by the configured address
+         * @param path the forward path, a postmaster's replaced by its mailbox
          * @param local whether it is in a local domain
          */
         record Accept(String path, boolean local) implements Decision {
@@ -45,9 +45,10 @@ record RelayPolicy(Predicate<String> localDomain, boolean relayTo, String postma
      * @param mayRelay the client authenticated or is in {@code relay-networks:}
      */
     Decision decide(String path, boolean mayRelay) {
-        boolean postmasterAlias = path.equalsIgnoreCase("postmaster");
-        String target = postmasterAlias ? postmaster : path;
-        boolean local = postmasterAlias || localDomain.test(MailAddress.domain(target));
+        String domain = MailAddress.domain(path);
+        boolean postmasterAlias = Postmaster.names(path) && (domain.isEmpty() || localDomain.test(domain));
+        String target = postmasterAlias ? postmaster.mailbox(domain) : path;
+        boolean local = postmasterAlias || localDomain.test(domain);
         if (!local && !mayRelay) {
             return new Decision.Refuse(SmtpReply.of(554, "5.7.1", "<" + path + ">: Relay access denied"));
         }

@@ -19,12 +19,12 @@ import java.util.function.Predicate;
  * @param authRequiresTls AUTH only under TLS
  * @param localDomain whether a lower-case domain is local (maildir) or accepted from anyone (relay)
  * @param relayTo a next hop is configured (relay of non-local recipients possible)
- * @param postmaster where {@code <Postmaster>} goes
+ * @param postmaster where {@code <Postmaster>} and {@code postmaster@} a local domain go
  * @param dsn DSN (RFC 3461) is offered, its parameters passed to the next hop (relay)
  */
 record SessionConfig(String hostname, String greeting, long maxMessageSize, int maxRecipients,
         int maxErrors, Duration errorDelay, boolean tlsOffered, boolean authOffered,
-        boolean authRequiresTls, Predicate<String> localDomain, boolean relayTo, String postmaster, boolean dsn) {
+        boolean authRequiresTls, Predicate<String> localDomain, boolean relayTo, Postmaster postmaster, boolean dsn) {
     /** The EHLO keywords after the greeting line, for a connection in this state. */
     List<String> keywords(boolean tls, boolean authAllowed) {
         List<String> lines = new ArrayList<>(List.of("PIPELINING", "SIZE " + maxMessageSize, "8BITMIME",

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Bytes to {@link SmtpInput}s. Modes:
@@ -27,7 +28,8 @@ import java.util.List;
  * stops reading) and {@link #resume()} decodes them without waiting for more input. DATA goes
  * through a {@link DotUnstuffer}: only {@code CRLF.CRLF} ends it; a bare CR or LF or a line over
  * 1000 octets is reported in {@link DataEnd}, never ends the data. Command lines may end in a bare
- * LF.
+ * LF; one that is not UTF-8 is refused ({@link CommandParser#malformed}), never decoded with
+ * replacement characters into an address.
  *
  * <p>Thread: the channel's event loop only, like every Netty handler; not sharable.
  */
@@ -117,7 +119,8 @@ final class SmtpDecoder extends ByteToMessageDecoder {
         }
         int length = lf - in.readerIndex();
         int octets = length + 1;
-        String text = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
+        Optional<String> strict = Utf8.decode(in, in.readerIndex(), length);
+        String text = strict.orElseGet(() -> in.toString(in.readerIndex(), length, StandardCharsets.UTF_8));
         in.skipBytes(octets);
         if (text.endsWith("\r")) {
             text = text.substring(0, text.length() - 1);
@@ -129,7 +132,7 @@ final class SmtpDecoder extends ByteToMessageDecoder {
             out.add(octets > CommandParser.AUTH_LINE ? CommandParser.tooLong() : new AuthLine(text));
             return;
         }
-        SmtpInput input = CommandParser.parse(text, octets);
+        SmtpInput input = strict.isPresent() ? CommandParser.parse(text, octets) : CommandParser.malformed(text);
         out.add(input);
         if (input instanceof Bdat bdat) {
             if (bdat.size() == 0) {

@@ -19,21 +19,25 @@ import java.util.Set;
  * @param dataTimeout silence inside a transaction (MAIL to end of data) before 421 (default 10m)
  * @param connectionsPerClient open connections per client address, counted per worker process,
  *     not across workers (default 20); more get 421 4.7.0 at the greeting
+ * @param authFailures failed AUTH per client address (IPv6: per /64) across the host's workers
+ *     before AUTH from there gets 454 4.7.0 (default 5)
+ * @param authFailureWindow how long failures count, from the first (default 10m)
  */
 record SmtpLimits(long messageSize, int recipients, int errors, Duration errorDelay,
-        Duration idleTimeout, Duration dataTimeout, int connectionsPerClient) {
+        Duration idleTimeout, Duration dataTimeout, int connectionsPerClient, int authFailures,
+        Duration authFailureWindow) {
 
     private static final Set<String> KEYS = Collections.unmodifiableSequencedSet(new LinkedHashSet<>(List.of(
             "message-size", "recipients", "errors", "error-delay", "idle-timeout", "data-timeout",
-            "connections-per-client")));
+            "connections-per-client", "auth-failures", "auth-failure-window")));
 
     /** Checks ranges. */
     SmtpLimits {
-        if (messageSize < 1 || recipients < 1 || errors < 1 || connectionsPerClient < 1) {
+        if (messageSize < 1 || recipients < 1 || errors < 1 || connectionsPerClient < 1 || authFailures < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         if (idleTimeout.isZero() || idleTimeout.isNegative() || dataTimeout.isZero() || dataTimeout.isNegative()
-                || errorDelay.isNegative()) {
+                || errorDelay.isNegative() || authFailureWindow.toSeconds() < 1) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
     }
@@ -41,7 +45,7 @@ record SmtpLimits(long messageSize, int recipients, int errors, Duration errorDe
     /** The defaults. */
     static SmtpLimits defaults() {
         return new SmtpLimits(25L << 20, 100, 10, Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofMinutes(10), 20);
+                Duration.ofMinutes(10), 20, 5, Duration.ofMinutes(10));
     }
 
     /** Parses the section; pure. */
@@ -59,7 +63,17 @@ record SmtpLimits(long messageSize, int recipients, int errors, Duration errorDe
                 section.integer("errors", d.errors(), 1, 1000),
                 section.duration("error-delay", d.errorDelay()),
                 idle, data,
-                section.integer("connections-per-client", d.connectionsPerClient(), 1, 1_000_000));
+                section.integer("connections-per-client", d.connectionsPerClient(), 1, 1_000_000),
+                section.integer("auth-failures", d.authFailures(), 1, 1_000_000),
+                atLeastASecond(section, "auth-failure-window", d.authFailureWindow()));
+    }
+
+    private static Duration atLeastASecond(ConfigSection section, String key, Duration dflt) {
+        Duration value = section.duration(key, dflt);
+        if (value.toSeconds() < 1) {
+            throw section.error(key, "\"" + section.string(key, "") + "\" is shorter than a second", "a duration such as 10m or 1h");
+        }
+        return value;
     }
 
     private static Duration positive(ConfigSection section, String key, Duration dflt) {

@@ -1,9 +1,11 @@
 package dev.berth.smtp;
 
-import dev.berth.maildir.MailUser;
+import dev.berth.maildir.Authentication;
 import dev.berth.maildir.MaildirStore;
 import dev.berth.maildir.Users;
 import dev.berth.scan.ScanChain;
+import dev.berth.scan.Spool;
+import dev.berth.scoreboard.ClientTable;
 import dev.berth.service.DrainEvent;
 import dev.berth.service.OpenConnections;
 import dev.berth.scoreboard.CounterFamily;
@@ -40,6 +42,8 @@ import java.util.function.Predicate;
  */
 final class SmtpServiceHandler implements ServiceHandler {
 
+    private static final System.Logger LOG = System.getLogger(SmtpServiceHandler.class.getName());
+
     private final SmtpSettings settings;
     private final ServiceContext context;
     private final SmtpEncoder encoder;
@@ -48,7 +52,9 @@ final class SmtpServiceHandler implements ServiceHandler {
     private final ScanChain chain;
     private final Optional<SslContext> tls;
     private final InstantSource clock;
-    private final Path spoolDir;
+    private final Spool spool;
+    private final ClientTable clientTable;
+    private final AuthThrottle authThrottle;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("smtp-", 0).factory());
     private final OpenConnections channels = new OpenConnections();
     private final ConcurrentMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
@@ -57,18 +63,24 @@ final class SmtpServiceHandler implements ServiceHandler {
     private final long pid = ProcessHandle.current().pid();
     private final SessionConfig sessionConfig;
 
-    private SmtpServiceHandler(SmtpSettings settings, ServiceContext context, Optional<Users> users,
-            Optional<SslContext> tls, InstantSource clock, Path spoolDir) {
+    /** What {@link #create} opened: files read, the spool, the client table. */
+    private record Opened(Optional<Users> users, Optional<SslContext> tls, Spool spool, ClientTable clientTable) {
+    }
+
+    private SmtpServiceHandler(SmtpSettings settings, ServiceContext context, InstantSource clock, Opened opened) {
         this.settings = settings;
         this.context = context;
-        this.users = users;
+        this.users = opened.users();
         this.store = settings.maildir().map(MaildirStore::at);
         this.chain = settings.scan().newChain((scanner, verdict) -> context.counters()
                 .counter(CounterFamily.SCAN_VERDICTS, context.serviceName(), scanner, verdict).increment());
         this.encoder = new SmtpEncoder(context.serviceName(), context.counters());
-        this.tls = tls;
+        this.tls = opened.tls();
         this.clock = clock;
-        this.spoolDir = spoolDir;
+        this.spool = opened.spool();
+        this.clientTable = opened.clientTable();
+        this.authThrottle = new AuthThrottle(clientTable, context.serviceName(), settings.limits().authFailures(),
+                settings.limits().authFailureWindow(), () -> System.nanoTime() / 1_000_000_000L);
         this.sessionConfig = sessionConfig();
     }
 
@@ -81,12 +93,49 @@ final class SmtpServiceHandler implements ServiceHandler {
         try {
             Optional<Users> users = settings.users().isPresent() ? Optional.of(Users.load(settings.users().get())) : Optional.empty();
             Optional<SslContext> tls = settings.tls().isPresent() ? Optional.of(settings.tls().get().serverContext()) : Optional.empty();
-            Path spool = settings.maildir().map(m -> m.resolve(".spool"))
-                    .orElse(Path.of(System.getProperty("java.io.tmpdir"), "berth-smtp-spool"));
-            return new SmtpServiceHandler(settings, context, users, tls, clock, spool);
+            Spool spool = Spool.open(settings.maildir().map(m -> m.resolve(".spool")).orElseGet(Spool::defaultRoot));
+            SmtpServiceHandler handler = new SmtpServiceHandler(settings, context, clock,
+                    new Opened(users, tls, spool, clientTable(settings, context)));
+            handler.checkPostmaster();
+            return handler;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The host's client table, or this process's own when there is none to map (logged). */
+    private static ClientTable clientTable(SmtpSettings settings, ServiceContext context) {
+        if (settings.clientTable().isPresent()) {
+            try {
+                return ClientTable.open(settings.clientTable().get());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, context.serviceName() + ": cannot map the client table ("
+                        + e.getMessage() + "): failed AUTH is counted per worker");
+            }
+        }
+        return ClientTable.inMemory(1024);
+    }
+
+    /**
+     * A configured postmaster must be a mailbox here (maildir delivery); a default one that is not
+     * is logged, since RFC 5321 4.5.1 wants {@code <postmaster>} accepted.
+     *
+     * @throws IllegalArgumentException when {@code postmaster:} names no user of the users file
+     */
+    private void checkPostmaster() {
+        if (settings.deliver() != SmtpSettings.Deliver.MAILDIR) {
+            return;
+        }
+        String mailbox = sessionConfig.postmaster().mailbox("");
+        if (users.orElseThrow().find(mailbox).isPresent()) {
+            return;
+        }
+        if (settings.postmaster().isPresent()) {
+            throw new IllegalArgumentException("smtp.postmaster: " + mailbox + " is no user of " + settings.users().orElseThrow());
+        }
+        LOG.log(System.Logger.Level.WARNING, context.serviceName() + ": " + mailbox + " is no user of "
+                + settings.users().orElseThrow() + ", so RCPT TO:<postmaster> gets 550 (RFC 5321 4.5.1 wants it"
+                + " accepted): set smtp.postmaster to a local user");
     }
 
     @Override
@@ -118,20 +167,42 @@ final class SmtpServiceHandler implements ServiceHandler {
     SmtpSession newSession(InetAddress client) {
         boolean trusted = settings.relayNetworks().stream().anyMatch(n -> n.contains(client));
         return new SmtpSession(sessionConfig, client.getHostAddress(), trusted, newTransport(),
-                (login, password) -> users.flatMap(u -> u.authenticate(login, password)).map(MailUser::address),
-                this::nextId, spoolDir);
+                authenticator(authThrottle.forClient(client)), this::nextId, spool);
+    }
+
+    /** Checks passwords for one client, refusing it after too many failures across the host. */
+    private Authenticator authenticator(AuthThrottle.Guard guard) {
+        return new Authenticator() {
+            @Override
+            public Authentication authenticate(String login, String password) {
+                if (guard.refuses()) {
+                    return new Authentication.Busy();
+                }
+                Authentication result = users.map(u -> u.authenticate(login, password)).orElseGet(Authentication.Refused::new);
+                if (result instanceof Authentication.Refused) {
+                    guard.failed();
+                }
+                return result;
+            }
+
+            @Override
+            public boolean mayTry() {
+                return !guard.refuses();
+            }
+        };
     }
 
     private SessionConfig sessionConfig() {
         Predicate<String> local = settings.domains().isEmpty()
                 ? d -> users.map(u -> u.hasDomain(d)).orElse(false)
                 : settings.domains()::contains;
-        String postmasterDomain = settings.domains().stream().findFirst().orElse(settings.hostname());
+        Postmaster postmaster = new Postmaster(settings.postmaster(),
+                settings.domains().stream().findFirst().orElse(settings.hostname()).toLowerCase(Locale.ROOT));
         return new SessionConfig(settings.hostname(), settings.greeting(), settings.limits().messageSize(),
                 settings.limits().recipients(), settings.limits().errors(), settings.limits().errorDelay(),
                 tls.isPresent(), users.isPresent(), settings.authRequiresTls(), local,
                 settings.deliver() == SmtpSettings.Deliver.RELAY || settings.relayTo().isPresent(),
-                "postmaster@" + postmasterDomain.toLowerCase(Locale.ROOT),
+                postmaster,
                 settings.deliver() == SmtpSettings.Deliver.RELAY);
     }
 
@@ -169,7 +240,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         channels.drain();
     }
 
-    /** Closes every connection, the executor (without waiting) and the scanner chain. Idempotent. */
+    /** Closes every connection, the executor (without waiting), the scanner chain and the spool. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -178,5 +249,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         channels.close();
         executor.shutdown();
         chain.close();
+        spool.close();
+        clientTable.close();
     }
 }

@@ -18,7 +18,7 @@ import dev.berth.smtp.SmtpInput.Rset;
 import dev.berth.smtp.SmtpInput.StartTls;
 import dev.berth.smtp.SmtpInput.Unknown;
 import dev.berth.smtp.SmtpInput.Vrfy;
-import java.nio.file.Path;
+import dev.berth.scan.Spool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +46,10 @@ import java.util.function.Supplier;
  */
 final class SmtpSession implements AutoCloseable {
 
+    /** The answer to AUTH from a client with too many recent failures ({@link AuthThrottle}). */
+    static final SmtpReply TOO_MANY_AUTH_FAILURES = SmtpReply.of(454, "4.7.0",
+            "Too many failed authentications from your address, try again later");
+
     private final SessionConfig config;
     private final String clientAddress;
     private final boolean trusted;
@@ -61,12 +65,12 @@ final class SmtpSession implements AutoCloseable {
     private boolean draining;
 
     SmtpSession(SessionConfig config, String clientAddress, boolean trusted, Transport transport,
-            Authenticator authenticator, Supplier<String> ids, Path spoolDir) {
+            Authenticator authenticator, Supplier<String> ids, Spool spool) {
         this.config = config;
         this.clientAddress = clientAddress;
         this.trusted = trusted;
         this.authenticator = authenticator;
-        this.transaction = new MailTransaction(config, transport, ids, spoolDir);
+        this.transaction = new MailTransaction(config, transport, ids, spool);
     }
 
     /** The 220 greeting. */
@@ -142,9 +146,14 @@ final class SmtpSession implements AutoCloseable {
         };
     }
 
-    /** Counts error replies: after the third each is delayed; at the limit 421 4.7.0 and close. */
+    /**
+     * Counts error replies: after the third each is delayed; at the limit 421 4.7.0 and close.
+     * {@link MailTransaction#TOO_MANY_RECIPIENTS} is no error: closing would lose the recipients
+     * already accepted.
+     */
     private SessionResponse count(SessionResponse response) {
-        if (response.reply().isEmpty() || !response.reply().get().isError() || response.next() == SessionResponse.Next.CLOSE) {
+        if (response.reply().isEmpty() || !response.reply().get().isError() || response.next() == SessionResponse.Next.CLOSE
+                || response.reply().get().equals(MailTransaction.TOO_MANY_RECIPIENTS)) {
             return response;
         }
         errors++;
@@ -216,6 +225,9 @@ final class SmtpSession implements AutoCloseable {
         }
         if (!a.mechanism().equals("PLAIN") && !a.mechanism().equals("LOGIN")) {
             return SessionResponse.of(SmtpReply.of(504, "5.5.4", "Unrecognized authentication mechanism"));
+        }
+        if (!authenticator.mayTry()) {
+            return SessionResponse.of(TOO_MANY_AUTH_FAILURES);
         }
         auth = new AuthExchange(a.mechanism(), authenticator);
         return authStep(auth.start(a.initial()));

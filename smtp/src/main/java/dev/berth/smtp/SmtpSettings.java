@@ -30,13 +30,16 @@ import java.util.Set;
  *   users: users.txt                   # Dovecot passwd-file; required for maildir; enables AUTH
  *   domains: [example.test]            # local domains (maildir; default: the users' domains) or
  *                                      # domains accepted from anyone for relay (relay)
+ *   postmaster: alice@example.test     # where &lt;postmaster&gt; and postmaster@ every local domain go;
+ *                                      # default: postmaster@ the first domain, postmaster@d for d
  *   relay-to: 127.0.0.1:10025          # next hop; required for relay; with maildir, where
  *                                      # authenticated/trusted clients' other mail goes
  *   relay-networks: [127.0.0.1/32]     # clients that may relay without AUTH; default none
  *   tls: {cert: cert.pem, key: key.pem}  # enables STARTTLS
  *   auth: {require-tls: true}          # AUTH only after STARTTLS (default true)
  *   limits: {message-size: 25m, recipients: 100, errors: 10, error-delay: 1s,
- *            idle-timeout: 5m, data-timeout: 10m, connections-per-client: 20}
+ *            idle-timeout: 5m, data-timeout: 10m, connections-per-client: 20,
+ *            auth-failures: 5, auth-failure-window: 10m}
  *   scan: [sig]                        # names under the top-level scanners:
  *   on-virus: reject                   # reject | quarantine | tag
  *   quarantine: quarantine             # a Maildir of its own; required for on-virus: quarantine
@@ -49,6 +52,7 @@ import java.util.Set;
  * @param maildir the Maildir root (maildir delivery)
  * @param users the users file
  * @param domains lower-case domains
+ * @param postmaster the mailbox for every local domain's postmaster, if configured
  * @param relayTo the next hop
  * @param relayNetworks trusted client blocks
  * @param tls the STARTTLS identity
@@ -57,11 +61,13 @@ import java.util.Set;
  * @param scan the scanner chain
  * @param onVirus what happens to infected mail
  * @param quarantine the quarantine Maildir
+ * @param clientTable the host's client table ({@code run-dir/clients}, which the master creates),
+ *     where the workers count failed AUTH together; empty outside a host (tests)
  */
 record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<Path> maildir,
-        Optional<Path> users, Set<String> domains, Optional<HostPort> relayTo, List<Cidr> relayNetworks,
+        Optional<Path> users, Set<String> domains, Optional<String> postmaster, Optional<HostPort> relayTo, List<Cidr> relayNetworks,
         Optional<TlsSettings> tls, boolean authRequiresTls, SmtpLimits limits, ScanSettings scan,
-        VirusAction onVirus, Optional<Path> quarantine) implements ServiceSettings {
+        VirusAction onVirus, Optional<Path> quarantine, Optional<Path> clientTable) implements ServiceSettings {
 
     /** Where accepted messages go. */
     enum Deliver {
@@ -72,7 +78,7 @@ record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<
     }
 
     private static final Set<String> KEYS = ordered("hostname", "greeting", "deliver", "maildir", "users",
-            "domains", "relay-to", "relay-networks", "tls", "auth", "limits", "scan", "on-virus", "quarantine");
+            "domains", "postmaster", "relay-to", "relay-networks", "tls", "auth", "limits", "scan", "on-virus", "quarantine");
 
     /** Checks consistency; messages name the config key. */
     SmtpSettings {
@@ -96,11 +102,16 @@ record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<
      * @throws dev.berth.config.ConfigException located at the first bad key or value
      */
     static SmtpSettings parse(ConfigSection section, HostConfig host) {
-        return parse(section, host.scanners());
+        return parse(section, host.scanners(), Optional.of(host.master().runDir().resolve("clients")));
     }
 
-    /** Parses with the top-level {@code scanners:} section given directly (tests). */
+    /** Parses with the top-level {@code scanners:} section given directly and no client table (tests). */
     static SmtpSettings parse(ConfigSection section, ConfigSection scanners) {
+        return parse(section, scanners, Optional.empty());
+    }
+
+    /** Parses with the top-level {@code scanners:} section and the client table given directly (tests). */
+    static SmtpSettings parse(ConfigSection section, ConfigSection scanners, Optional<Path> clientTable) {
         section.rejectUnknownKeys(KEYS);
         String hostname = section.string("hostname", "localhost");
         if (!hostname.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
@@ -127,6 +138,7 @@ record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<
         for (String d : section.strings("domains")) {
             domains.add(d.toLowerCase(Locale.ROOT));
         }
+        Optional<String> postmaster = section.string("postmaster").map(text -> postmaster(section, text));
         Optional<HostPort> relayTo = section.string("relay-to").map(text -> relayTo(section, text));
         if (deliver == Deliver.RELAY && relayTo.isEmpty()) {
             throw section.error("relay-to", "missing (deliver: relay)", "host:port of the next hop");
@@ -144,9 +156,16 @@ record SmtpSettings(String hostname, String greeting, Deliver deliver, Optional<
         if (onVirus == VirusAction.QUARANTINE && quarantine.isEmpty()) {
             throw section.error("quarantine", "missing (on-virus: quarantine)", "a directory for the quarantine Maildir");
         }
-        return new SmtpSettings(hostname, greeting, deliver, maildir, users, domains, relayTo, networks,
+        return new SmtpSettings(hostname, greeting, deliver, maildir, users, domains, postmaster, relayTo, networks,
                 TlsSettings.parse(section, "tls"), requireTls, SmtpLimits.parse(section.section("limits")),
-                ScanSettings.parse(scanners, section, "scan"), onVirus, quarantine);
+                ScanSettings.parse(scanners, section, "scan"), onVirus, quarantine, clientTable);
+    }
+
+    private static String postmaster(ConfigSection section, String text) {
+        if (text.isEmpty() || MailAddress.checkSender(text).isPresent()) {
+            throw section.error("postmaster", "\"" + text + "\" is not a mailbox address", "an address such as alice@example.test");
+        }
+        return text;
     }
 
     private static HostPort relayTo(ConfigSection section, String text) {

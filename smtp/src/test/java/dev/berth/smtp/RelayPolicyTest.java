@@ -2,13 +2,15 @@ package dev.berth.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RelayPolicyTest {
 
-    private final RelayPolicy withNextHop = new RelayPolicy(Set.of("example.test")::contains, true, "postmaster@example.test");
-    private final RelayPolicy withoutNextHop = new RelayPolicy(Set.of("example.test")::contains, false, "postmaster@example.test");
+    private static final Postmaster DEFAULT = new Postmaster(Optional.empty(), "example.test");
+    private final RelayPolicy withNextHop = new RelayPolicy(Set.of("example.test", "other.test")::contains, true, DEFAULT);
+    private final RelayPolicy withoutNextHop = new RelayPolicy(Set.of("example.test", "other.test")::contains, false, DEFAULT);
 
     @Test
     void localRecipientsAreTakenFromAnyone() {
@@ -20,6 +22,21 @@ class RelayPolicyTest {
     void postmasterWithoutDomainGoesToTheConfiguredAddress() {
         assertThat(withoutNextHop.decide("PostMaster", false))
                 .isEqualTo(new RelayPolicy.Decision.Accept("postmaster@example.test", true));
+    }
+
+    @Test
+    void eachLocalDomainsPostmasterIsItsOwnUnlessOneIsConfigured() {
+        assertThat(withoutNextHop.decide("POSTMASTER@Other.test", false))
+                .isEqualTo(new RelayPolicy.Decision.Accept("postmaster@other.test", true));
+        RelayPolicy configured = new RelayPolicy(Set.of("example.test", "other.test")::contains, false,
+                new Postmaster(Optional.of("abuse@example.test"), "example.test"));
+        assertThat(configured.decide("postmaster", false)).isEqualTo(new RelayPolicy.Decision.Accept("abuse@example.test", true));
+        assertThat(configured.decide("Postmaster@other.TEST", false)).isEqualTo(new RelayPolicy.Decision.Accept("abuse@example.test", true));
+    }
+
+    @Test
+    void anotherDomainsPostmasterIsNoLocalRecipient() {
+        assertThat(withoutNextHop.decide("postmaster@elsewhere.test", false)).isInstanceOf(RelayPolicy.Decision.Refuse.class);
     }
 
     @Test

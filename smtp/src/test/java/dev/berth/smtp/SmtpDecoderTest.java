@@ -147,4 +147,27 @@ class SmtpDecoderTest {
         assertThat(new DataEnd(DotUnstuffer.Problem.NONE)).isEqualTo(new DataEnd(DotUnstuffer.Problem.NONE));
         assertThat(new ChunkEnd()).isEqualTo(new ChunkEnd());
     }
+
+    @Test
+    void malformedUtf8IsRefusedNeverRewritten() {
+        EmbeddedChannel ch = new EmbeddedChannel(new SmtpDecoder());
+        byte[] line = "MAIL FROM:<bob\u00e9@example.test> SMTPUTF8\r\n".getBytes(StandardCharsets.UTF_8);
+        ch.writeInbound(Unpooled.wrappedBuffer(line));
+        assertThat(ch.<SmtpInput>readInbound()).isInstanceOf(SmtpInput.Mail.class);
+        for (String bad : List.of("MAIL FROM:<bob\u0000@example.test> SMTPUTF8", "RCPT TO:<\u0000@example.test>", "EHLO \u0000")) {
+            byte[] bytes = (bad + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == 0) {
+                    bytes[i] = (byte) 0xC3; // a lead byte without its continuation
+                }
+            }
+            ch.writeInbound(Unpooled.wrappedBuffer(bytes));
+            SmtpInput input = ch.readInbound();
+            assertThat(input).as(bad).isInstanceOf(Invalid.class);
+            SmtpReply reply = ((Invalid) input).reply();
+            assertThat(reply.toString()).as(bad).startsWith(bad.startsWith("MAIL") ? "553 5.1.7 "
+                    : bad.startsWith("RCPT") ? "553 5.1.3 " : "501 5.5.2 ").contains("UTF-8");
+        }
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
 }

@@ -103,6 +103,26 @@ class SmtpSessionTest {
     }
 
     @Test
+    void postmasterInAnyCaseWithOrWithoutALocalDomainGoesToTheConfiguredAddress() {
+        TestSmtp smtp = TestSmtp.maildir(dir, "postmaster: alice@example.test\n");
+        SmtpSession s = smtp.session("192.0.2.1");
+        send(s, "EHLO c.test");
+        send(s, "MAIL FROM:<a@b.test>");
+        assertThat(send(s, "RCPT TO:<POSTMASTER>")).isEqualTo("250 2.1.5 Ok");
+        assertThat(send(s, "RCPT TO:<PostMaster@Example.TEST>")).isEqualTo("250 2.1.5 Ok");
+        send(s, "DATA");
+        assertThat(data(s, "Subject: abuse report\r\n\r\nx\r\n")).startsWith("250 2.0.0");
+        assertThat(smtp.delivered("example.test", "alice")).hasSize(1);
+        assertThat(smtp.delivered("example.test", "postmaster")).isEmpty();
+    }
+
+    @Test
+    void aPostmasterThatIsNoAddressIsAConfigError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestSmtp.maildir(dir, "postmaster: nobody\n"))
+                .hasMessageContaining("postmaster");
+    }
+
+    @Test
     void unknownLocalUserGets550AndStrangersCannotRelay() {
         SmtpSession s = TestSmtp.maildir(dir, "").session("192.0.2.1");
         send(s, "EHLO c.test");
@@ -167,6 +187,26 @@ class SmtpSessionTest {
         send(s, "RCPT TO:<alice@example.test>");
         send(s, "RCPT TO:<bob@example.test>");
         assertThat(send(s, "RCPT TO:<postmaster@example.test>")).isEqualTo("452 4.5.3 Too many recipients");
+    }
+
+    @Test
+    void recipientsPastTheLimitAreNoErrorsSoTheAcceptedOnesStillGetTheMessage() {
+        TestSmtp smtp = TestSmtp.maildir(dir, "limits: {recipients: 2, errors: 3, error-delay: 1s}\n");
+        SmtpSession s = smtp.session("192.0.2.1");
+        send(s, "EHLO c.test");
+        send(s, "MAIL FROM:<a@b.test>");
+        send(s, "RCPT TO:<alice@example.test>");
+        send(s, "RCPT TO:<bob@example.test>");
+        for (int i = 0; i < 10; i++) {
+            SessionResponse r = s.handle(CommandParser.parse("RCPT TO:<postmaster@example.test>", 36));
+            assertThat(TestSmtp.text(r)).isEqualTo("452 4.5.3 Too many recipients");
+            assertThat(r.next()).isEqualTo(SessionResponse.Next.READ);
+            assertThat(r.delay()).isZero();
+        }
+        assertThat(send(s, "DATA")).startsWith("354 ");
+        assertThat(data(s, "Subject: many\r\n\r\nx\r\n")).startsWith("250 2.0.0");
+        assertThat(smtp.delivered("example.test", "alice")).hasSize(1);
+        assertThat(smtp.delivered("example.test", "bob")).hasSize(1);
     }
 
     @Test

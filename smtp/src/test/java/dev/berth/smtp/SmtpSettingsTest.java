@@ -51,7 +51,7 @@ class SmtpSettingsTest {
         assertThat(s.relayNetworks().getFirst().contains(InetAddress.ofLiteral("127.0.0.2"))).isFalse();
         assertThat(s.tls()).isPresent();
         assertThat(s.authRequiresTls()).isFalse();
-        assertThat(s.limits()).isEqualTo(new SmtpLimits(10L << 20, 5, 3, Duration.ofMillis(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 7));
+        assertThat(s.limits()).isEqualTo(new SmtpLimits(10L << 20, 5, 3, Duration.ofMillis(10), Duration.ofMinutes(1), Duration.ofMinutes(2), 7, 5, Duration.ofMinutes(10)));
         assertThat(s.scan().scanners()).hasSize(1);
         assertThat(s.onVirus()).isEqualTo(VirusAction.QUARANTINE);
         assertThat(s.quarantine()).contains(Path.of("/etc/berth/q"));

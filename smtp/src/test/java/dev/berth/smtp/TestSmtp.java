@@ -36,12 +36,17 @@ final class TestSmtp {
 
     /** A service over {@code dir} with the given smtp section and scanners (YAML). */
     static TestSmtp create(Path dir, String smtpYaml, String scannersYaml) {
+        return create(dir, smtpYaml, scannersYaml, java.util.Optional.empty());
+    }
+
+    /** A service that counts failed AUTH in the client table file {@code clientTable}, as a worker of a host does. */
+    static TestSmtp create(Path dir, String smtpYaml, String scannersYaml, java.util.Optional<Path> clientTable) {
         try {
             Files.writeString(dir.resolve("users.txt"), USERS);
             Path config = dir.resolve("berth.yaml");
             ConfigSection section = ConfigSection.parseYaml(config, smtpYaml);
             ConfigSection scanners = ConfigSection.parseYaml(config, scannersYaml);
-            SmtpSettings settings = SmtpSettings.parse(section, scanners);
+            SmtpSettings settings = SmtpSettings.parse(section, scanners, clientTable);
             AtomicInteger served = new AtomicInteger();
             SmtpServiceHandler handler = SmtpServiceHandler.create(settings,
                     new ServiceContext("mx", served::incrementAndGet), CLOCK);
