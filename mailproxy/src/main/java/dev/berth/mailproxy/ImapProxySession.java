@@ -62,7 +62,7 @@ final class ImapProxySession implements ProxySession {
         return switch (reader.read(in)) {
             case ImapRequestReader.Result.Command command -> Optional.of(handle(command.command()));
             case ImapRequestReader.Result.Continue c -> Optional.of(reply("+ Ready for literal data"));
-            case ImapRequestReader.Result.TooLong t -> Optional.of(tooLong());
+            case ImapRequestReader.Result.TooLong t -> Optional.of(new ProxyStep.Reply("* BYE " + t.what(), true));
             case ImapRequestReader.Result.NeedMore n -> Optional.empty();
         };
     }

@@ -9,8 +9,12 @@ import java.util.Locale;
 /**
  * Reads IMAP commands from a buffer that grows as bytes arrive, whatever the split: lines, quoted
  * strings, parenthesised lists (flattened) and literals, synchronising ({@code {n}}: the caller
- * must send a continuation) and non-synchronising ({@code {n+}}). Bounded: a line of at most 8 KiB
- * and literals of at most 8 KiB, which is plenty for pre-login commands.
+ * must send a continuation) and non-synchronising ({@code {n+}}). Bounded, since nobody has logged
+ * in yet: a line of at most {@link #MAX_LINE}, literals of at most {@link #MAX_LITERAL}, and one
+ * command (its lines and literals together) of at most {@link #MAX_COMMAND} octets and
+ * {@link #MAX_TOKENS} tokens, which is plenty for pre-login commands (an RFC 2971 ID list is at
+ * most 30 pairs of 30 and 1024 octets). Without the last two, a chain of {@code {n+}} literals
+ * would be held without end.
  *
  * <pre>
  *   LINE --"{n}" at line end--> LITERAL(n) --n bytes--> LINE --CRLF without literal--> command
@@ -23,6 +27,8 @@ final class ImapRequestReader {
 
     static final int MAX_LINE = 8192;
     static final int MAX_LITERAL = 8192;
+    static final int MAX_COMMAND = 64 * 1024;
+    static final int MAX_TOKENS = 256;
 
     /** The outcome of one {@link #read}. */
     sealed interface Result {
@@ -38,12 +44,20 @@ final class ImapRequestReader {
         record Command(ImapCommand command) implements Result {
         }
 
-        /** A line or literal over the bounds: answer and close. */
-        record TooLong() implements Result {
+        /**
+         * A line, literal or command over the bounds: answer and close.
+         *
+         * @param what which bound, for the {@code * BYE}
+         */
+        record TooLong(String what) implements Result {
         }
     }
 
+    private static final Result LINE_TOO_LONG = new Result.TooLong("line or literal too long");
+    private static final Result COMMAND_TOO_LONG = new Result.TooLong("command too long");
+
     private final List<String> tokens = new ArrayList<>();
+    private int commandBytes;
     private int literal = -1;
     private boolean nonSync;
     private String error;
@@ -57,21 +71,29 @@ final class ImapRequestReader {
                 }
                 tokens.add(in.readCharSequence(literal, StandardCharsets.UTF_8).toString());
                 literal = -1;
+                if (tokens.size() > MAX_TOKENS) {
+                    return COMMAND_TOO_LONG;
+                }
             }
             int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
             if (lf < 0) {
-                return in.readableBytes() > MAX_LINE ? new Result.TooLong() : new Result.NeedMore();
+                return in.readableBytes() > MAX_LINE ? LINE_TOO_LONG : new Result.NeedMore();
             }
             int end = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
             if (end - in.readerIndex() > MAX_LINE) {
-                return new Result.TooLong();
+                return LINE_TOO_LONG;
             }
+            commandBytes += lf + 1 - in.readerIndex();
             String part = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
             in.readerIndex(lf + 1);
             int announced = tokenize(part);
             if (announced == -2) {
-                return new Result.TooLong();
+                return LINE_TOO_LONG;
             }
+            if (tokens.size() > MAX_TOKENS || announced > 0 && commandBytes + announced > MAX_COMMAND) {
+                return COMMAND_TOO_LONG;
+            }
+            commandBytes += Math.max(0, announced);
             if (announced >= 0) {
                 literal = announced;
                 if (!nonSync) {
@@ -153,6 +175,7 @@ final class ImapRequestReader {
         List<String> t = List.copyOf(tokens);
         String problem = error;
         tokens.clear();
+        commandBytes = 0;
         error = null;
         if (t.isEmpty()) {
             return new ImapCommand.Bad("", "empty command line");

@@ -64,6 +64,22 @@ class ImapProxyFrontendTest {
     }
 
     @Test
+    void aChainOfLiteralsPastTheCommandBoundClosesTheConnection() {
+        EmbeddedChannel channel = TestRuntime.frontend(Protocol.IMAP);
+        TestRuntime.outbound(channel);
+        String literal = " {8192+}\r\n" + "x".repeat(8192);
+        StringBuilder sent = new StringBuilder("a LOGIN");
+        String answered = "";
+        for (int i = 0; i < 100 && channel.isOpen(); i++) {
+            answered = TestRuntime.send(channel, (i == 0 ? "a LOGIN" : "") + literal);
+            sent.append(literal);
+        }
+        assertThat(channel.isOpen()).as("open after %d bytes of one command", sent.length()).isFalse();
+        assertThat(answered).isEqualTo("* BYE command too long\r\n");
+        assertThat(sent.length()).isLessThan(2 * ImapRequestReader.MAX_COMMAND);
+    }
+
+    @Test
     void tenRefusalsCloseTheConnection() {
         EmbeddedChannel channel = TestRuntime.frontend(Protocol.IMAP);
         assertThat(TestRuntime.send(channel, "x FETCH 1\r\n".repeat(10))).endsWith("* BYE too many errors\r\n");
