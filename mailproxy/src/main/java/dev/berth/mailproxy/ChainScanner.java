@@ -20,8 +20,8 @@ final class ChainScanner implements MessageScanner {
     }
 
     @Override
-    public Verdict scan(byte[] message) {
-        Outcome outcome = chain.scan(MessageContent.of(message), Envelope.NONE).outcome();
+    public Verdict scan(MessageContent message) {
+        Outcome outcome = chain.scan(message, Envelope.NONE).outcome();
         return switch (outcome) {
             case Outcome.Virus virus -> new Verdict.Infected(virus.verdict().scanner(), virus.verdict().threat());
             case Outcome.TempFail fail -> new Verdict.Unavailable(fail.verdict().scanner() + ": " + fail.verdict().reason());

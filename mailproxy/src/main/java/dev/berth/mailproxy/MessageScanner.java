@@ -1,5 +1,6 @@
 package dev.berth.mailproxy;
 
+import dev.berth.scan.MessageContent;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Objects;
 @FunctionalInterface
 interface MessageScanner {
 
-    /** The verdict on {@code message} (RFC 5322 bytes, CRLF line ends). Never throws. */
-    Verdict scan(byte[] message);
+    /** The verdict on {@code message} (RFC 5322, un-stuffed, CRLF line ends). Never throws. */
+    Verdict scan(MessageContent message);
 
     /** A scan's outcome for the proxy: keep, replace, or refuse for now. */
     sealed interface Verdict {

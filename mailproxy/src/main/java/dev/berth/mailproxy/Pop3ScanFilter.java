@@ -1,64 +1,68 @@
 package dev.berth.mailproxy;
 
-import dev.berth.mailwire.DotStuffer;
 import dev.berth.mailwire.DotUnstuffer;
+import dev.berth.mailwire.StuffedSender;
+import dev.berth.mailwire.TopLimit;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * On the upstream leg of a scanning POP3 session, before the relay: frames the upstream's
  * responses with the {@link Pop3Exchange}, passes status lines and listings through, and holds
- * each RETR / TOP message until it is scanned:
+ * each RETR / TOP message (un-stuffed, in a {@link HeldMessage}: a little in memory, the rest in
+ * the spool) until it is scanned:
  *
  * <pre>
- *   STATUS --+OK to RETR/TOP--> COLLECT --.CRLF--> SCANNING --verdict--> STATUS
+ *   STATUS --+OK to RETR/TOP--> COLLECT --.CRLF--> BUSY(scan, send) --> STATUS
  *     |  \--+OK to LIST/UIDL/CAPA--> LISTING --.CRLF--> STATUS   \--past maxSize--> DISCARD
- *     \--anything else: one line, passed on                        --.CRLF--> -ERR, STATUS
+ *     \--anything else: one line, passed on      \--memory full--> BUSY(spill) --> COLLECT
+ *                                                 DISCARD --.CRLF--> -ERR, STATUS
  * </pre>
  *
- * The scan runs on the scan executor; meanwhile both legs stop reading and upstream bytes that
- * were already read wait here. A clean message goes out as received (byte for byte); an infected
- * one is replaced by a {@link VirusNotice} of the same size (so LIST and STAT stay true); one that
- * cannot be judged is answered {@code -ERR [SYS/TEMP]}. At most {@code maxSize} bytes of a message
- * are held: a larger one is read to its end and dropped, and the client gets {@code -ERR [SYS/PERM]}
- * (it would never pass unscanned). Upstream event loop; never blocks.
+ * While BUSY the work runs on the scan executor and both legs stop reading; upstream bytes
+ * already read wait here. A clean message is sent to the client dot-stuffed again, which gives the
+ * upstream's bytes back; an infected one is replaced by a {@link VirusNotice} of the same size (so
+ * LIST and STAT stay true); one that cannot be judged is answered {@code -ERR [SYS/TEMP]}. A
+ * message past {@code maxSize} is read to its end and dropped, and the client gets
+ * {@code -ERR [SYS/PERM]} (it would never pass unscanned). Memory per connection: one read, one
+ * status line (at most {@link #MAX_LINE}) and {@link ScanRuntime#MEMORY}, whatever the message.
+ * Upstream event loop; never blocks.
  */
 final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = System.getLogger(Pop3ScanFilter.class.getName());
+    /** The longest status or listing line taken from the upstream. */
+    static final int MAX_LINE = 64 * 1024;
 
-    private enum Mode { STATUS, LISTING, COLLECT, DISCARD, SCANNING }
+    private enum Mode { STATUS, LISTING, COLLECT, DISCARD, BUSY }
 
     private final Pop3Exchange exchange;
-    private final MessageScanner scanner;
-    private final Executor executor;
+    private final ScanRuntime scan;
     private final Channel client;
-    private final long maxSize;
+    private static final String NOT_SCANNED = "-ERR [SYS/TEMP] the message could not be scanned, try again later\r\n";
+
+    private final DotUnstuffer unstuffer = DotUnstuffer.lenient();
     private ByteBuf in;
     private ByteBuf status;
-    private ByteBuf message;
+    private HeldMessage message;
     private Mode mode = Mode.STATUS;
+    private String refusal;
     private boolean removed;
 
-    /**
-     * @param maxSize the most bytes of one message (dot-stuffed, as received) held for a scan
-     */
-    Pop3ScanFilter(Pop3Exchange exchange, MessageScanner scanner, Executor executor, Channel client, long maxSize) {
+    Pop3ScanFilter(Pop3Exchange exchange, ScanRuntime scan, Channel client) {
         this.exchange = exchange;
-        this.scanner = scanner;
-        this.executor = executor;
+        this.scan = scan;
         this.client = client;
-        this.maxSize = maxSize;
     }
 
     @Override
@@ -70,7 +74,9 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         removed = true;
         ReferenceCountUtil.safeRelease(in);
-        release();
+        if (mode != Mode.BUSY) {
+            release();
+        }
     }
 
     @Override
@@ -88,56 +94,71 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
     }
 
     private void process(ChannelHandlerContext ctx) {
-        while (mode != Mode.SCANNING) {
-            int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
-            if (lf < 0) {
-                break;
-            }
-            int length = lf + 1 - in.readerIndex();
-            if (mode == Mode.COLLECT) {
-                if (isTerminator(in, in.readerIndex(), length)) {
-                    in.skipBytes(length);
-                    scan(ctx);
-                } else if (message.readableBytes() + (long) length > maxSize) {
-                    in.skipBytes(length);
-                    release();
-                    mode = Mode.DISCARD;
-                } else {
-                    message.writeBytes(in, length);
-                }
-                continue;
-            }
-            if (mode == Mode.DISCARD) {
-                boolean end = isTerminator(in, in.readerIndex(), length);
-                in.skipBytes(length);
-                if (end) {
-                    LOG.log(Level.WARNING, () -> "refused a message larger than scan-max-size " + maxSize
-                            + " to " + client.remoteAddress());
-                    ctx.fireChannelRead(Unpooled.copiedBuffer("-ERR [SYS/PERM] the message is larger than this proxy "
-                            + "scans (" + maxSize + " bytes); fetch it another way\r\n", StandardCharsets.US_ASCII));
-                    mode = Mode.STATUS;
-                }
-                continue;
-            }
-            // a copy: the accumulation buffer is compacted below, under any slice of it
-            ByteBuf line = in.readBytes(length);
-            switch (mode) {
-                case STATUS -> onStatus(ctx, line);
-                case LISTING -> {
-                    boolean end = isTerminator(line, line.readerIndex(), length);
-                    ctx.fireChannelRead(line);
-                    if (end) {
-                        mode = Mode.STATUS;
-                    }
-                }
-                case COLLECT, DISCARD -> throw new IllegalStateException("collecting");
-                case SCANNING -> throw new IllegalStateException("reading while scanning");
-            }
+        boolean more = true;
+        while (more && mode != Mode.BUSY && in.isReadable()) {
+            more = switch (mode) {
+                case COLLECT -> collect(ctx);
+                case DISCARD -> discard(ctx);
+                case STATUS, LISTING -> line(ctx);
+                case BUSY -> false;
+            };
         }
         in.discardReadBytes();
     }
 
-    private void onStatus(ChannelHandlerContext ctx, ByteBuf line) {
+    /** Un-stuffs what is buffered into the held message; returns whether to go on. */
+    private boolean collect(ChannelHandlerContext ctx) {
+        ByteBuf target = message.buffer();
+        int before = target.writerIndex();
+        boolean end = unstuffer.unstuff(in, target);
+        boolean full = message.took(target.writerIndex() - before);
+        if (message.size() > scan.maxSize()) {
+            release();
+            LOG.log(Level.WARNING, () -> "refusing a message larger than scan-max-size " + scan.maxSize()
+                    + " to " + client.remoteAddress());
+            refusal = "-ERR [SYS/PERM] the message is larger than this proxy scans (" + scan.maxSize()
+                    + " bytes); fetch it another way\r\n";
+            mode = Mode.DISCARD;
+            return !end || finishDiscard(ctx);
+        }
+        if (end) {
+            busy(ctx, this::judge, false);
+        } else if (full) {
+            busy(ctx, this::spill, true);
+        }
+        return !end && !full;
+    }
+
+    private boolean discard(ChannelHandlerContext ctx) {
+        ByteBuf scratch = ctx.alloc().buffer(in.readableBytes());
+        boolean end = unstuffer.unstuff(in, scratch);
+        scratch.release();
+        return !end || finishDiscard(ctx);
+    }
+
+    private boolean finishDiscard(ChannelHandlerContext ctx) {
+        ctx.fireChannelRead(Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII));
+        mode = Mode.STATUS;
+        return true;
+    }
+
+    /** One status or listing line; returns whether one was complete. */
+    private boolean line(ChannelHandlerContext ctx) {
+        int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+            if (in.readableBytes() > MAX_LINE) {
+                LOG.log(Level.WARNING, () -> "upstream " + ctx.channel().remoteAddress() + " sent a line over " + MAX_LINE + " bytes");
+                ctx.close();
+            }
+            return false;
+        }
+        // a copy: the accumulation buffer is compacted under any slice of it
+        ByteBuf line = in.readBytes(lf + 1 - in.readerIndex());
+        if (mode == Mode.LISTING) {
+            mode = isTerminator(line) ? Mode.STATUS : Mode.LISTING;
+            ctx.fireChannelRead(line);
+            return true;
+        }
         Pop3Exchange.Expect expect = exchange.next();
         if (!Pop3Exchange.isOk(line) || expect == Pop3Exchange.Expect.SINGLE) {
             ctx.fireChannelRead(line);
@@ -146,90 +167,166 @@ final class Pop3ScanFilter extends ChannelInboundHandlerAdapter {
             mode = Mode.LISTING;
         } else {
             status = line;
-            message = ctx.alloc().buffer();
+            message = new HeldMessage(scan.spool(), ctx.alloc());
+            unstuffer.reset();
             mode = Mode.COLLECT;
         }
+        return true;
     }
 
-    private void scan(ChannelHandlerContext ctx) {
-        mode = Mode.SCANNING;
+    /** Blocking work on the scan executor that returns what to do next on the event loop. */
+    @FunctionalInterface
+    private interface Work {
+        Runnable run() throws IOException;
+    }
+
+    /**
+     * Stops both legs reading and runs {@code work} on the executor, then goes on reading.
+     *
+     * @param collecting whether the message is still coming (for a failure of the work)
+     */
+    private void busy(ChannelHandlerContext ctx, Work work, boolean collecting) {
+        mode = Mode.BUSY;
         ctx.channel().config().setAutoRead(false);
         client.config().setAutoRead(false);
-        ByteBuf unstuffed = Unpooled.buffer(message.readableBytes());
-        DotUnstuffer.lenient().unstuff(message.duplicate(), unstuffed);
-        byte[] plain = ByteBufUtil.getBytes(unstuffed);
-        unstuffed.release();
         try {
-            executor.execute(() -> {
-                MessageScanner.Verdict verdict;
+            scan.executor().execute(() -> {
+                Runnable then;
                 try {
-                    verdict = scanner.scan(plain);
-                } catch (RuntimeException e) {
-                    verdict = new MessageScanner.Verdict.Unavailable(String.valueOf(e));
+                    then = work.run();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "scanning a message for " + client.remoteAddress() + " failed", e);
+                    then = failed(collecting);
                 }
-                MessageScanner.Verdict v = verdict;
-                ctx.executor().execute(() -> finish(ctx, v, plain.length));
+                Runnable next = then;
+                ctx.executor().execute(() -> resume(ctx, next));
             });
         } catch (RejectedExecutionException e) {
-            finish(ctx, new MessageScanner.Verdict.Unavailable("scanner stopped"), plain.length);
+            ctx.close();
         }
     }
 
-    private void finish(ChannelHandlerContext ctx, MessageScanner.Verdict verdict, int size) {
+    private void resume(ChannelHandlerContext ctx, Runnable then) {
+        then.run();
         if (removed) {
+            release();
             return;
         }
-        switch (verdict) {
-            case MessageScanner.Verdict.Clean c -> {
-                ctx.fireChannelRead(status);
-                ctx.fireChannelRead(message);
-                ctx.fireChannelRead(terminator());
-            }
-            case MessageScanner.Verdict.Infected infected -> {
-                LOG.log(Level.INFO, () -> "replaced a message infected with " + infected.threat()
-                        + " (" + infected.scanner() + ") for " + client.remoteAddress());
-                message.release();
-                ctx.fireChannelRead(status);
-                byte[] notice = VirusNotice.build(infected.scanner(), infected.threat(), size);
-                ByteBuf stuffed = ctx.alloc().buffer(notice.length + 8);
-                DotStuffer stuffer = new DotStuffer();
-                stuffer.stuff(notice, 0, notice.length, stuffed);
-                stuffer.finish(stuffed);
-                ctx.fireChannelRead(stuffed);
-            }
-            case MessageScanner.Verdict.Unavailable unavailable -> {
-                LOG.log(Level.WARNING, () -> "message not scanned: " + unavailable.reason());
-                status.release();
-                message.release();
-                ctx.fireChannelRead(Unpooled.copiedBuffer(
-                        "-ERR [SYS/TEMP] the message could not be scanned, try again later\r\n", StandardCharsets.US_ASCII));
-            }
-        }
-        status = null;
-        message = null;
-        mode = Mode.STATUS;
-        ctx.fireChannelReadComplete();
         process(ctx);
-        if (mode != Mode.SCANNING) {
-            ctx.fireChannelReadComplete();
+        // what process() passed on waits in the relay until a read completes: this is one
+        ctx.fireChannelReadComplete();
+        if (mode != Mode.BUSY) {
             ctx.channel().config().setAutoRead(true);
             client.config().setAutoRead(true);
         }
     }
 
-    private static ByteBuf terminator() {
-        return Unpooled.wrappedBuffer(new byte[] {'.', '\r', '\n'});
+    /** Appends the held message's memory to its spool file, then collects on. Scan executor; blocking. */
+    private Runnable spill() throws IOException {
+        message.spill();
+        return () -> mode = Mode.COLLECT;
     }
 
-    private static boolean isTerminator(ByteBuf line, int i, int n) {
+    /**
+     * After a failure of the executor's work (a full disk, say): a message still coming is read
+     * to its end and refused; one whose answer had begun cuts the client off, since the rest of
+     * the answer is lost. Scan executor.
+     */
+    private Runnable failed(boolean collecting) {
+        boolean answered = status == null;
+        closeMessage();
+        if (collecting) {
+            refusal = NOT_SCANNED;
+            return () -> mode = Mode.DISCARD;
+        }
+        if (answered) {
+            client.close();
+        } else {
+            client.writeAndFlush(Unpooled.copiedBuffer(NOT_SCANNED, StandardCharsets.US_ASCII));
+        }
+        return () -> mode = Mode.STATUS;
+    }
+
+    /** Scans the held message, sends the client what it gets and drops it. Scan executor; blocking. */
+    private Runnable judge() throws IOException {
+        try {
+            answer();
+        } finally {
+            closeMessage();
+        }
+        return () -> mode = Mode.STATUS;
+    }
+
+    private void answer() throws IOException {
+        MessageScanner.Verdict verdict;
+        try {
+            verdict = scan.scanner().scan(message.content());
+        } catch (RuntimeException e) {
+            verdict = new MessageScanner.Verdict.Unavailable(String.valueOf(e));
+        }
+        switch (verdict) {
+            case MessageScanner.Verdict.Clean c -> {
+                try (InputStream content = message.open()) {
+                    send(content);
+                }
+            }
+            case MessageScanner.Verdict.Infected infected -> {
+                LOG.log(Level.INFO, () -> "replaced a message infected with " + infected.threat()
+                        + " (" + infected.scanner() + ") for " + client.remoteAddress());
+                send(VirusNotice.open(infected.scanner(), infected.threat(), message.size()));
+            }
+            case MessageScanner.Verdict.Unavailable unavailable -> {
+                LOG.log(Level.WARNING, () -> "message not scanned: " + unavailable.reason());
+                client.writeAndFlush(Unpooled.copiedBuffer(NOT_SCANNED, StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    private void send(InputStream content) throws IOException {
+        client.write(status);
+        status = null;
+        StuffedSender.send(client, content, new TopLimit(TopLimit.ALL));
+    }
+
+    /**
+     * Releases the held message and status line. Event loop: a spooled message's file is deleted
+     * on the executor, since that is file I/O.
+     */
+    private void release() {
+        if (message != null && message.spilled()) {
+            HeldMessage held = message;
+            message = null;
+            try {
+                scan.executor().execute(() -> close(held));
+            } catch (RejectedExecutionException stopped) {
+                close(held);
+            }
+        }
+        closeMessage();
+    }
+
+    /** Releases the held message and status line; blocking when the message was spooled. */
+    private void closeMessage() {
+        ReferenceCountUtil.safeRelease(status);
+        status = null;
+        if (message != null) {
+            close(message);
+            message = null;
+        }
+    }
+
+    private static void close(HeldMessage held) {
+        try {
+            held.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove a spooled message", e);
+        }
+    }
+
+    private static boolean isTerminator(ByteBuf line) {
+        int i = line.readerIndex();
+        int n = line.readableBytes();
         return line.getByte(i) == '.' && (n == 2 && line.getByte(i + 1) == '\n'
                 || n == 3 && line.getByte(i + 1) == '\r' && line.getByte(i + 2) == '\n');
-    }
-
-    private void release() {
-        ReferenceCountUtil.safeRelease(status);
-        ReferenceCountUtil.safeRelease(message);
-        status = null;
-        message = null;
     }
 }

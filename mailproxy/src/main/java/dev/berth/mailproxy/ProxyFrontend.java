@@ -154,12 +154,11 @@ final class ProxyFrontend extends ChannelInboundHandlerAdapter {
         ctx.flush();
         ByteBuf pending = buffer.takeRest();
         // only a pop3-proxy has a scanner (ProxySettings refuses scan: elsewhere)
-        runtime.scanner().ifPresent(scanner -> {
+        runtime.scan().ifPresent(scan -> {
             Pop3Exchange exchange = new Pop3Exchange();
             exchange.observeClient(pending);
             client.pipeline().addBefore(ctx.name(), "track", new Pop3CommandTracker(exchange));
-            upstream.pipeline().addLast("scan", new Pop3ScanFilter(exchange, scanner, runtime.scanExecutor(), client,
-                    runtime.settings().scanMaxSize()));
+            upstream.pipeline().addLast("scan", new Pop3ScanFilter(exchange, scan, client));
         });
         upstream.pipeline().addLast("relay", new RelayHandler(client));
         client.pipeline().addLast("relay", new RelayHandler(upstream));

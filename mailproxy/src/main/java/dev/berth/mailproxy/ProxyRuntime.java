@@ -4,24 +4,21 @@ import dev.berth.service.RequestCounter;
 import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * What every connection of one proxy service shares: settings, router, upstream connector, the
- * client-side TLS context, the scanner and the executor it runs on. Immutable and thread-safe;
- * owned by the service handler.
+ * client-side TLS context and what scanning needs. Immutable and thread-safe; owned by the service
+ * handler.
  *
  * @param settings the parsed section
  * @param router picks upstreams
  * @param connector opens and logs in upstream connections
  * @param clientTls the server context for STLS / STARTTLS, if the service has a TLS identity
- * @param scanner the message scanner (POP3 with {@code scan:}), if any
- * @param scanExecutor where scans run (virtual threads); never an event loop
+ * @param scan the scanner, its executor and spool (POP3 with {@code scan:}), if any
  * @param requests counts proxied sessions
  */
 record ProxyRuntime(ProxySettings settings, UpstreamRouter router, UpstreamConnector connector,
-                    Optional<SslContext> clientTls, Optional<MessageScanner> scanner, Executor scanExecutor,
-                    RequestCounter requests) {
+                    Optional<SslContext> clientTls, Optional<ScanRuntime> scan, RequestCounter requests) {
 
     /** Checks the arguments. */
     ProxyRuntime {
@@ -29,8 +26,7 @@ record ProxyRuntime(ProxySettings settings, UpstreamRouter router, UpstreamConne
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(clientTls, "clientTls");
-        Objects.requireNonNull(scanner, "scanner");
-        Objects.requireNonNull(scanExecutor, "scanExecutor");
+        Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(requests, "requests");
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.mailproxy;
 
 import dev.berth.scan.ScanChain;
+import dev.berth.scan.Spool;
 import dev.berth.service.DrainEvent;
 import dev.berth.service.OpenConnections;
 import dev.berth.service.ServiceContext;
@@ -39,6 +40,11 @@ final class ProxyServiceHandler implements ServiceHandler {
         this.scanExecutor = scanExecutor;
     }
 
+    /** The scanner, its executor and a spool (opened now: blocking), when the service scans. */
+    private static Optional<ScanRuntime> scanRuntime(ProxySettings settings, Optional<ScanChain> chain, ExecutorService executor) {
+        return chain.map(c -> new ScanRuntime(new ChainScanner(c), executor, Spool.open(Spool.defaultRoot()), settings.scanMaxSize()));
+    }
+
     /**
      * Builds the service: loads the user map and the TLS identity (blocking file I/O; call from
      * {@code ServiceKind.newHandler}).
@@ -65,7 +71,7 @@ final class ProxyServiceHandler implements ServiceHandler {
                 Thread.ofVirtual().name(context.serviceName() + "-scan-", 0).factory());
         ProxyRuntime runtime = new ProxyRuntime(settings, UpstreamRouter.of(settings, userMap),
                 new UpstreamConnector(settings.upstreamTls(), upstreamTls, settings.connectTimeout()),
-                clientTls, chain.map(ChainScanner::new), executor, context.requests());
+                clientTls, scanRuntime(settings, chain, executor), context.requests());
         return new ProxyServiceHandler(runtime, chain, executor);
     }
 
@@ -110,5 +116,6 @@ final class ProxyServiceHandler implements ServiceHandler {
     public void close() {
         scanExecutor.shutdownNow();
         chain.ifPresent(ScanChain::close);
+        runtime.scan().ifPresent(scan -> scan.spool().close());
     }
 }

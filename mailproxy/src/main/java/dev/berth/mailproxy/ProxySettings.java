@@ -29,7 +29,8 @@ import java.util.Set;
  *   xclient: false                 # pass the client address (POP3 XCLIENT, IMAP ID)
  *   tls: {cert: c.pem, key: k.pem} # offers STLS / STARTTLS to clients
  *   scan: [sig]                    # pop3-proxy only: scan RETR'd messages with these scanners
- *   scan-max-size: 25m             # larger messages are refused (-ERR [SYS/PERM]), never passed unscanned
+ *   scan-max-size: 25m             # larger messages are refused (-ERR [SYS/PERM]), never passed unscanned;
+ *                                  # a connection holds 256k of a message in memory, the rest on disk
  *   connect-timeout: 10s           # upstream connect and login
  *   idle-timeout: 10m              # a connection silent both ways this long is closed
  * </pre>
@@ -45,7 +46,8 @@ import java.util.Set;
  * @param scan the scanners run over RETR'd messages (POP3 only), if any
  * @param connectTimeout the bound on connecting and logging in upstream; positive
  * @param idleTimeout the bound on silence; positive
- * @param scanMaxSize the most bytes of one RETR'd message held for scanning; positive
+ * @param scanMaxSize the most bytes of one RETR'd message held (past 256 KiB in the spool, on disk)
+ *     for scanning; positive
  */
 record ProxySettings(
         Protocol protocol,

@@ -25,7 +25,7 @@ final class TestRuntime {
                 UpstreamTls.NONE, true, false, Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(1),
                 ProxySettings.DEFAULT_SCAN_MAX_SIZE);
         return new ProxyRuntime(settings, router, new UpstreamConnector(UpstreamTls.NONE, null, Duration.ofSeconds(1)),
-                Optional.empty(), Optional.empty(), Runnable::run, () -> { });
+                Optional.empty(), Optional.empty(), () -> { });
     }
 
     /** Everything the channel wrote, as text. */
