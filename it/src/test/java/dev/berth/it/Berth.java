@@ -160,6 +160,17 @@ final class Berth implements AutoCloseable {
                 .map(w -> w.path("pid").asLong()).toList();
     }
 
+    /** Closes a test's berth and peers, skipping those that never started; the first failure fails the test. */
+    static void closeAll(AutoCloseable... started) {
+        java.util.stream.Stream.of(started).filter(java.util.Objects::nonNull).forEach(c -> {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     /** Runs the CLI in its own JVM, as an operator would; returns exit status and output. */
     CliResult cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,13 +95,7 @@ class MailProxyProcessTest {
 
     @AfterAll
     void stop() {
-        Stream.of(berth, dovecot).filter(java.util.Objects::nonNull).forEach(c -> {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Berth.closeAll(berth, dovecot);
     }
 
     /** Python: every message of a user, RETR'd, as one hex blob per line; with LIST sizes. */

@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testpeers.Await;
 import dev.berth.testpeers.Clamd;
 import dev.berth.testpeers.SmtpSink;
 import java.io.IOException;
@@ -97,13 +98,7 @@ class SmtpProcessTest {
 
     @AfterAll
     void stop() {
-        Stream.of(berth, sink, clamd).filter(java.util.Objects::nonNull).forEach(c -> {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Berth.closeAll(berth, sink, clamd);
     }
 
     private Path inbox(String user) {
@@ -247,7 +242,7 @@ class SmtpProcessTest {
     }
 
     @Test
-    void aWorkerKilledInTheMiddleOfDataLeavesNoMessageAndNo250() throws Exception {
+    void aWorkerKilledInTheMiddleOfDataLeavesNoMessageNo250AndNoSpoolFile() throws Exception {
         int before = delivered("alice").size();
         List<Long> pids = berth.readyPids("mail");
         try (Socket client = new Socket("127.0.0.1", berth.port("mx"))) {
@@ -262,7 +257,12 @@ class SmtpProcessTest {
                 expect(in, command.equals("DATA") ? "354" : "250");
             }
             out.write("Subject: half\r\n\r\nthe first half of a message\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] line = ("x".repeat(78) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 30_000; i++) { // 2.4 MB: past what a worker holds in memory, so it spools
+                out.write(line);
+            }
             out.flush();
+            Await.require("a spool file", java.time.Duration.ofSeconds(20), () -> !spoolFiles().isEmpty());
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             String rest = readAll(in);
             assertThat(rest).doesNotContain("250");
@@ -275,6 +275,20 @@ class SmtpProcessTest {
                 "--from", "carol@example.com", "--to", "alice@example.test", "--body", "after the kill");
         assertThat(after.status()).as(after.output()).isZero();
         assertThat(delivered("alice")).hasSize(before + 1);
+        assertThat(spoolFiles()).as("spool files after the replacements started").isEmpty();
+    }
+
+    /** The message files under the mx service's spool (mail/.spool), at any depth. */
+    private List<Path> spoolFiles() {
+        Path spool = dir.resolve("berth/mail/.spool");
+        if (!Files.isDirectory(spool)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(spool)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(spool); // a file vanished while walking: count it as there, look again
+        }
     }
 
     private String read(Path file) {
