@@ -42,7 +42,7 @@ final class ProxyServiceHandler implements ServiceHandler {
 
     /** The scanner, its executor and a spool (opened now: blocking), when the service scans. */
     private static Optional<ScanRuntime> scanRuntime(ProxySettings settings, Optional<ScanChain> chain, ExecutorService executor) {
-        return chain.map(c -> new ScanRuntime(new ChainScanner(c), executor, Spool.open(Spool.defaultRoot()), settings.scanMaxSize()));
+        return chain.map(c -> new ScanRuntime(new ChainScanner(c), executor, Spool.openDefault(), settings.scanMaxSize()));
     }
 
     /**

@@ -7,10 +7,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,23 +63,45 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * The default root for services without a directory of their own: {@code berth-spool-<user>}
-     * in the JVM's temporary directory (per user, since one user cannot clean another's files).
+     * Opens this process's spool for a service without a directory of its own: under
+     * {@code berth-spool-<user>} in the JVM's temporary directory (per user, since one user cannot
+     * clean another's files). That name is predictable in a directory everyone may write, so when
+     * something else holds it (another user's directory, a link, a directory others may write:
+     * a local user can make one first) a fresh private directory is used instead, with a warning;
+     * nobody cleans what a killed worker leaves in that one. Blocking.
+     *
+     * @throws UncheckedIOException when no spool can be opened
      */
-    public static Path defaultRoot() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "berth-spool-" + System.getProperty("user.name"));
+    public static Spool openDefault() {
+        Path shared = Path.of(System.getProperty("java.io.tmpdir"), "berth-spool-" + System.getProperty("user.name"));
+        try {
+            return open(shared);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NotPrivateException)) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, e.getCause().getMessage() + ": spooling in a private directory instead");
+            try {
+                return open(Files.createTempDirectory("berth-spool-"));
+            } catch (IOException again) {
+                throw new UncheckedIOException("cannot make a private spool directory", again);
+            }
+        }
     }
 
     /**
      * Opens this process's spool under {@code root} (created if missing) and removes what dead
-     * owners left there. Blocking.
+     * owners left there. The root must be a directory of this process's user that no one else
+     * may write (not a link). Blocking.
      *
-     * @throws UncheckedIOException when the root or the lock cannot be created
+     * @throws UncheckedIOException when the root or the lock cannot be created, or the root is
+     *     not private (its cause then says why)
      */
     public static Spool open(Path root) {
         Path absolute = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(absolute);
+            checkPrivate(absolute);
             removeOrphans(absolute);
             for (int attempt = 0; ; attempt++) {
                 String name = ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime())
@@ -124,6 +151,28 @@ public final class Spool implements AutoCloseable {
             OWNED.remove(lockFile);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove the spool " + directory, e);
+        }
+    }
+
+    /** A spool root that others could write or replace. */
+    static final class NotPrivateException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotPrivateException(String message) {
+            super(message);
+        }
+    }
+
+    private static void checkPrivate(Path root) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me = root.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        if (!attributes.isDirectory() || !attributes.owner().equals(me) || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new NotPrivateException("the spool root " + root + " is not a directory of " + me.getName()
+                    + " that only it may write (" + attributes.owner().getName() + ", "
+                    + PosixFilePermissions.toString(permissions) + (attributes.isSymbolicLink() ? ", a link" : "") + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -80,5 +81,15 @@ class SpoolTest {
         } finally {
             owner.destroyForcibly();
         }
+    }
+
+    @Test
+    void aRootOthersMayWriteOrALinkIsRefused() throws IOException {
+        Path open = Files.createDirectory(root.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> Spool.open(open)).hasCauseInstanceOf(Spool.NotPrivateException.class)
+                .hasMessageContaining(open.toString());
+        Path link = Files.createSymbolicLink(root.resolve("link"), Files.createDirectory(root.resolve("target")));
+        assertThatThrownBy(() -> Spool.open(link)).hasCauseInstanceOf(Spool.NotPrivateException.class);
     }
 }

@@ -93,7 +93,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         try {
             Optional<Users> users = settings.users().isPresent() ? Optional.of(Users.load(settings.users().get())) : Optional.empty();
             Optional<SslContext> tls = settings.tls().isPresent() ? Optional.of(settings.tls().get().serverContext()) : Optional.empty();
-            Spool spool = Spool.open(settings.maildir().map(m -> m.resolve(".spool")).orElseGet(Spool::defaultRoot));
+            Spool spool = settings.maildir().map(m -> Spool.open(m.resolve(".spool"))).orElseGet(Spool::openDefault);
             SmtpServiceHandler handler = new SmtpServiceHandler(settings, context, clock,
                     new Opened(users, tls, spool, clientTable(settings, context)));
             handler.checkPostmaster();
