@@ -70,6 +70,39 @@ class SlotProtocolTest {
     }
 
     @Test
+    void twoProcessesExchangeManyRecordsAcrossRingWrapsAndFutexWakeUps() throws Exception {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
+            int n = 20_000;
+            Process child = child("calls", file.path().toString(), Integer.toString(n));
+            assertThat(awaitLine(child)).isEqualTo("ready");
+            Slot slot = owned(file);
+            AtomicInteger replied = new AtomicInteger();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (replied.get() < n && System.nanoTime() < deadline) {
+                int got = slot.requests().read((type, data, index, length) -> {
+                    MeshRecord.Call call = (MeshRecord.Call) RecordCodec.read(type, data, index, length);
+                    while (!RecordCodec.write(slot.replies(), new MeshRecord.Reply(call.id(), true, "p", call.payload()))) {
+                        Thread.onSpinWait();
+                    }
+                    Wakeup.wake(slot.ownerWaiter());
+                    replied.incrementAndGet();
+                }, 64);
+                if (got == 0) {
+                    Wakeup.sleep(file.doorbell(), slot.requests()::hasRecord, 100_000_000L);
+                }
+            }
+            boolean exited = child.waitFor(20, TimeUnit.SECONDS);
+            if (!exited) {
+                child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            assertThat(exited).as("child exited; replied " + replied + ": " + output(child)).isTrue();
+            assertThat(child.exitValue()).as(output(child)).isZero();
+            assertThat(replied).hasValue(n);
+            assertThat(slot.state()).isEqualTo(SlotState.FREE);
+        }
+    }
+
+    @Test
     void aRecordTornBySigkillIsNeverReadAndTheSlotIsReclaimedWithANewGeneration() throws Exception {
         try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
             Process child = child("torn", file.path().toString());

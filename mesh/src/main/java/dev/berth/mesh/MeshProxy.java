@@ -1,0 +1,197 @@
+package dev.berth.mesh;
+
+import dev.berth.config.MeshConfig;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The host's mesh proxy (DESIGN.md §8), as the {@code mesh} child of the master runs it: one slot
+ * agent thread reading every slot, one event loop for every peer connection and the listener, and
+ * a timer thread for deadlines. It never runs handler code: calls for this node go to local worker
+ * processes through their slots.
+ *
+ * <p>{@link #start} binds and starts everything or fails; {@link #close} drains (GOAWAY) and stops.
+ * Thread-safe.
+ */
+public final class MeshProxy implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(MeshProxy.class.getName());
+    /** How long the slot agent spins before it sleeps on the doorbell. */
+    static final long SPIN_NANOS = 20_000;
+
+    private final MeshConfig config;
+    private final String node;
+    private final SlotFile file;
+    private final MultiThreadIoEventLoopGroup loops;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Membership membership;
+    private final Links links;
+    private final Map<String, GroupRouter> routers = new LinkedHashMap<>();
+    private final MeshCounters counters = new MeshCounters();
+    private final ProxyCore core;
+    private final LocalServe local;
+    private final MeshServer server;
+    private final SlotAgent agent;
+    private final Thread agentThread;
+    private final long epoch;
+
+    private MeshProxy(MeshConfig config, SlotFile file, LongSupplier nanos) throws InterruptedException {
+        this.config = config;
+        this.node = nodeName(config);
+        this.file = file;
+        this.loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("berth-mesh-deadlines").unstarted(r));
+        timer.setRemoveOnCancelPolicy(true);
+        this.membership = new Membership(node);
+        this.links = new Links(membership, loops, new PeerLink.Options(node, config.connections(),
+                config.pingInterval().toNanos(), config.pingFailures()), nanos);
+        Random random = new Random();
+        config.groups().forEach((name, group) -> routers.put(name, new GroupRouter(group, membership, nanos, random)));
+        ReplyWriter writer = new ReplyWriter(file);
+        this.local = new LocalServe(file, writer, node, nanos);
+        this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, timer), nanos, counters);
+        this.server = new MeshServer(config.listen().toSocketAddress(), loops, node, core::serveRemote, nanos);
+        this.epoch = file.attachProxy(ProcessHandle.current().pid());
+        this.agent = new SlotAgent(file, core, local, writer, nanos, SPIN_NANOS);
+        this.agentThread = Thread.ofPlatform().name("berth-mesh-slots").unstarted(agent);
+    }
+
+    /**
+     * Starts a proxy on an existing slot file.
+     *
+     * @throws MeshException when the listener cannot be bound
+     */
+    public static MeshProxy start(MeshConfig config, SlotFile file) {
+        try {
+            MeshProxy proxy = new MeshProxy(config, file, System::nanoTime);
+            proxy.agentThread.start();
+            proxy.members();
+            LOG.log(System.Logger.Level.INFO, "mesh node " + proxy.node + " listening on " + proxy.server.address()
+                    + ", " + file.capacity() + " slots, epoch " + proxy.epoch);
+            return proxy;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted while starting the mesh proxy", e);
+        } catch (RuntimeException e) {
+            throw new MeshException("cannot start the mesh proxy on " + config.listen() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This node's name: {@code mesh.node}, or the host name. */
+    public String node() {
+        return node;
+    }
+
+    /** The proxy listener's bound address. */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** A snapshot for {@code berth mesh status} and the master's status: a JSON-ready map. */
+    public Map<String, Object> status() {
+        return ProxyStatus.of(this);
+    }
+
+    /** Sends GOAWAY on every inbound connection: peers stop sending new calls here (stop, reload). */
+    public void drain() {
+        server.drain();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        agent.stop();
+        links.close();
+        try {
+            agentThread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    MeshConfig config() {
+        return config;
+    }
+
+    SlotFile file() {
+        return file;
+    }
+
+    Membership membership() {
+        return membership;
+    }
+
+    Links links() {
+        return links;
+    }
+
+    Map<String, GroupRouter> routers() {
+        return routers;
+    }
+
+    MeshCounters counters() {
+        return counters;
+    }
+
+    ProxyCore core() {
+        return core;
+    }
+
+    MeshServer server() {
+        return server;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    private void members() {
+        switch (config.members()) {
+            case MeshConfig.Members.Listed listed -> listed.members().stream().filter(m -> !m.name().equals(node))
+                    .forEach(m -> links.add(InetSocketAddress.createUnresolved(m.host(), m.port()), m.name()));
+            case MeshConfig.Members.Dns dns -> loops.scheduleAtFixedRate(() -> Thread.ofVirtual().start(() -> resolve(dns)),
+                    0, dns.every().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One DNS look-up: a link to every address, none to addresses that went away. */
+    private void resolve(MeshConfig.Members.Dns dns) {
+        try {
+            Set<InetSocketAddress> found = new HashSet<>();
+            for (InetAddress a : InetAddress.getAllByName(dns.name())) {
+                found.add(new InetSocketAddress(a, dns.port()));
+            }
+            found.forEach(a -> links.add(a, ""));
+            links.retain(found);
+        } catch (UnknownHostException e) {
+            LOG.log(System.Logger.Level.WARNING, "mesh members: " + dns.name() + " does not resolve: " + e.getMessage());
+        }
+    }
+
+    private static String nodeName(MeshConfig config) {
+        return config.node().orElseGet(() -> {
+            String host = System.getenv("HOSTNAME");
+            if (host != null && !host.isBlank()) {
+                return host;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        });
+    }
+}

@@ -1,0 +1,158 @@
+package dev.berth.mesh;
+
+import dev.berth.config.MeshConfig;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * bench/mesh, the network leg and the throughput, with proxies in this JVM:
+ * <ul>
+ *   <li>{@code hop N GAP_US}: a call from a process on node a to an echo worker on node b (slot,
+ *       proxy a, HTTP/2, proxy b, slot, and back) against a direct TCP echo round trip on loopback;
+ *       prints {@code mesh p50 p90 p99 p999} and {@code tcp p50 p90 p99 p999} in nanoseconds;
+ *   <li>{@code calls SECONDS}: 8 caller slots with 32 calls in flight each, to a group served by two
+ *       echo worker slots of the same node, through one proxy; prints calls/s and the CPU the
+ *       proxy's threads used (slot agent, event loop, deadline timer) in core-seconds per second.
+ * </ul>
+ */
+public final class HopBench {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
+
+    private HopBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("berth-mesh-bench");
+        switch (args[0]) {
+            case "hop" -> hop(dir, Integer.parseInt(args[1]), Long.parseLong(args[2]) * 1000);
+            case "calls" -> calls(dir, Integer.parseInt(args[1]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.exit(0);
+    }
+
+    private static void hop(Path dir, int n, long gap) throws Exception {
+        try (Nodes nodes = new Nodes(dir, List.of("a", "b"), Nodes.groups(
+                new MeshConfig.Group("echo", MeshConfig.Mode.NORMAL, List.of("b"), Map.of())))) {
+            nodes.startAll();
+            nodes.serveEcho("b", "echo");
+            while (!nodes.sees("a", "b")) {
+                LockSupport.parkNanos(10_000_000);
+            }
+            Mesh caller = nodes.attach("a");
+            byte[] payload = new byte[32];
+            long[] rtt = new long[n];
+            for (int i = -Math.min(n, 20_000); i < n; i++) {
+                if (gap > 0) {
+                    LockSupport.parkNanos(gap);
+                }
+                long start = System.nanoTime();
+                caller.call("echo", "", "", payload, DEADLINE).get();
+                if (i >= 0) {
+                    rtt[i] = System.nanoTime() - start;
+                }
+            }
+            System.out.println("mesh " + SlotBench.percentiles(rtt));
+        }
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    TcpBench.echo(server.accept());
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[32];
+                long[] rtt = new long[n];
+                for (int i = -Math.min(n, 20_000); i < n; i++) {
+                    if (gap > 0) {
+                        LockSupport.parkNanos(gap);
+                    }
+                    long start = System.nanoTime();
+                    out.write(buf);
+                    in.readFully(buf);
+                    if (i >= 0) {
+                        rtt[i] = System.nanoTime() - start;
+                    }
+                }
+                System.out.println("tcp " + SlotBench.percentiles(rtt));
+            }
+        }
+    }
+
+    private static void calls(Path dir, int seconds) throws Exception {
+        try (Nodes nodes = new Nodes(dir, List.of("a"), Nodes.groups(
+                new MeshConfig.Group("echo", MeshConfig.Mode.NORMAL, List.of("a"), Map.of())))) {
+            nodes.startAll();
+            nodes.serveEcho("a", "echo");
+            nodes.serveEcho("a", "echo");
+            LongAdder done = new LongAdder();
+            long until = System.nanoTime() + Duration.ofSeconds(seconds + 2).toNanos();
+            List<Thread> callers = new java.util.ArrayList<>();
+            for (int c = 0; c < 6; c++) {
+                Mesh caller = nodes.attach("a");
+                callers.add(Thread.ofPlatform().start(() -> load(caller, done, until)));
+            }
+            Thread.sleep(2000);
+            long cpu0 = proxyCpu();
+            long calls0 = done.sum();
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long cpu = proxyCpu() - cpu0;
+            long calls = done.sum() - calls0;
+            double wall = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("calls %.0f %.3f%n", calls / wall, cpu / 1e9 / wall);
+            for (Thread t : callers) {
+                t.join();
+            }
+        }
+    }
+
+    private static void load(Mesh caller, LongAdder done, long until) {
+        Semaphore window = new Semaphore(32);
+        byte[] payload = new byte[32];
+        while (System.nanoTime() < until) {
+            window.acquireUninterruptibly();
+            caller.call("echo", "", "", payload, DEADLINE).whenComplete((r, e) -> {
+                done.increment();
+                window.release();
+            });
+        }
+        window.acquireUninterruptibly(32);
+    }
+
+    /** CPU nanoseconds of the proxy's threads: the slot agent, the event loops, the deadline timer. */
+    private static long proxyCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : mx.dumpAllThreads(false, false)) {
+            String name = info.getThreadName();
+            if (name.equals("berth-mesh-slots") || name.startsWith("multiThreadIoEventLoopGroup")
+                    || name.equals("berth-mesh-deadlines")) {
+                total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+}
