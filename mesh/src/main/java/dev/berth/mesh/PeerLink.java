@@ -184,7 +184,7 @@ final class PeerLink {
                 c.channel.close();
             }
         });
-        Http2ConnectionHandler handler = new Http2ConnectionHandlerBuilder().frameListener(streams)
+        Http2ConnectionHandler handler = new Http2ConnectionHandlerBuilder().server(false).frameListener(streams)
                 .initialSettings(MeshWire.settings()).gracefulShutdownTimeoutMillis(MeshWire.DRAIN_MILLIS).build();
         ChannelFuture connecting = new Bootstrap().group(loop).channel(EpollSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -1,8 +1,6 @@
 package dev.berth.mesh;
 
 import dev.berth.config.MeshConfig;
-import java.io.DataInputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -80,23 +78,7 @@ public final class HopBench {
                 }
             });
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                s.setTcpNoDelay(true);
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                OutputStream out = s.getOutputStream();
-                byte[] buf = new byte[32];
-                long[] rtt = new long[n];
-                for (int i = -Math.min(n, 20_000); i < n; i++) {
-                    if (gap > 0) {
-                        LockSupport.parkNanos(gap);
-                    }
-                    long start = System.nanoTime();
-                    out.write(buf);
-                    in.readFully(buf);
-                    if (i >= 0) {
-                        rtt[i] = System.nanoTime() - start;
-                    }
-                }
-                System.out.println("tcp " + SlotBench.percentiles(rtt));
+                System.out.println("tcp " + SlotBench.percentiles(TcpBench.roundTrips(s, n, gap)));
             }
         }
     }

@@ -47,7 +47,7 @@ class MultiplexerTest {
                     events.add("drain");
                 }
             });
-            Http2ConnectionHandler handler = new Http2ConnectionHandlerBuilder().frameListener(streams)
+            Http2ConnectionHandler handler = new Http2ConnectionHandlerBuilder().server(false).frameListener(streams)
                     .initialSettings(MeshWire.settings()).build();
             channel.pipeline().addLast(handler);
             streams.attach(handler, channel.pipeline().context(handler));

@@ -34,24 +34,29 @@ public final class TcpBench {
         int n = Integer.parseInt(args[2]);
         long gap = Long.parseLong(args[3]) * 1000;
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(Files.readString(portFile).trim()))) {
-            s.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            OutputStream out = s.getOutputStream();
-            byte[] buf = new byte[32];
-            long[] rtt = new long[n];
-            for (int i = -Math.min(n, 20_000); i < n; i++) {
-                if (gap > 0) {
-                    LockSupport.parkNanos(gap);
-                }
-                long start = System.nanoTime();
-                out.write(buf);
-                in.readFully(buf);
-                if (i >= 0) {
-                    rtt[i] = System.nanoTime() - start;
-                }
-            }
-            System.out.println(SlotBench.percentiles(rtt));
+            System.out.println(SlotBench.percentiles(roundTrips(s, n, gap)));
         }
+    }
+
+    /** N round trips of 32 bytes on a connected socket after a warm-up, each after a pause of {@code gap} ns. */
+    static long[] roundTrips(Socket s, int n, long gap) throws java.io.IOException {
+        s.setTcpNoDelay(true);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        OutputStream out = s.getOutputStream();
+        byte[] buf = new byte[32];
+        long[] rtt = new long[n];
+        for (int i = -Math.min(n, 20_000); i < n; i++) {
+            if (gap > 0) {
+                LockSupport.parkNanos(gap);
+            }
+            long start = System.nanoTime();
+            out.write(buf);
+            in.readFully(buf);
+            if (i >= 0) {
+                rtt[i] = System.nanoTime() - start;
+            }
+        }
+        return rtt;
     }
 
     /** Echoes 32-byte messages until the peer closes. */
