@@ -38,7 +38,8 @@ public final class MeshProxy implements AutoCloseable {
     private final Membership membership;
     private final Links links;
     private final Map<String, GroupRouter> routers = new LinkedHashMap<>();
-    private final MeshCounters counters = new MeshCounters();
+    private final MeshCounters counters;
+    private final Resolver resolver;
     private final ProxyCore core;
     private final LocalServe local;
     private final MeshServer server;
@@ -46,35 +47,68 @@ public final class MeshProxy implements AutoCloseable {
     private final Thread agentThread;
     private final long epoch;
 
-    private MeshProxy(MeshConfig config, SlotFile file, LongSupplier nanos) throws InterruptedException {
+    /** Looks a name up: every address it has (DNS membership). May block; runs on a virtual thread. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String name) throws UnknownHostException;
+    }
+
+    private MeshProxy(MeshConfig config, SlotFile file, ProxyHooks hooks, Resolver resolver, LongSupplier nanos)
+            throws InterruptedException {
         this.config = config;
         this.node = nodeName(config);
         this.file = file;
+        this.resolver = resolver;
+        this.counters = new MeshCounters(hooks.counters());
         this.loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("berth-mesh-deadlines").unstarted(r));
         timer.setRemoveOnCancelPolicy(true);
         this.membership = new Membership(node);
         this.links = new Links(membership, loops, new PeerLink.Options(node, config.connections(),
-                config.pingInterval().toNanos(), config.pingFailures()), nanos);
+                config.pingInterval().toNanos(), config.pingFailures(), hooks.dialer()), nanos);
         Random random = new Random();
         config.groups().forEach((name, group) -> routers.put(name, new GroupRouter(group, membership, nanos, random)));
         ReplyWriter writer = new ReplyWriter(file);
         this.local = new LocalServe(file, writer, node, nanos);
         this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, timer), nanos, counters);
-        this.server = new MeshServer(config.listen().toSocketAddress(), loops, node, core::serveRemote, nanos);
+        try {
+            this.server = new MeshServer(config.listen().toSocketAddress(), loops, node, core::serveRemote, nanos);
+        } catch (InterruptedException | RuntimeException e) {
+            // nothing else started yet: undo the threads so that a failed start leaves nothing behind
+            timer.shutdownNow();
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
         this.epoch = file.attachProxy(ProcessHandle.current().pid());
-        this.agent = new SlotAgent(file, core, local, writer, nanos, SPIN_NANOS);
+        this.agent = new SlotAgent(file, core, local, writer, new SlotAgent.Timing(nanos, SPIN_NANOS,
+                now -> hooks.heartbeat().beat(ProxyHooks.AGENT_BEAT, now)));
         this.agentThread = Thread.ofPlatform().name("berth-mesh-slots").unstarted(agent);
+        loops.scheduleAtFixedRate(() -> hooks.heartbeat().beat(ProxyHooks.LOOP_BEAT, nanos.getAsLong() / 1_000_000),
+                0, SlotAgent.TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Starts a proxy on an existing slot file.
+     * Starts a proxy on an existing slot file, on its own: no counters, no heartbeat, direct
+     * connections.
      *
      * @throws MeshException when the listener cannot be bound
      */
     public static MeshProxy start(MeshConfig config, SlotFile file) {
+        return start(config, file, ProxyHooks.none());
+    }
+
+    /**
+     * Starts a proxy on an existing slot file, counting and beating through {@code hooks}.
+     *
+     * @throws MeshException when the listener cannot be bound
+     */
+    public static MeshProxy start(MeshConfig config, SlotFile file, ProxyHooks hooks) {
+        return start(config, file, hooks, InetAddress::getAllByName);
+    }
+
+    static MeshProxy start(MeshConfig config, SlotFile file, ProxyHooks hooks, Resolver resolver) {
         try {
-            MeshProxy proxy = new MeshProxy(config, file, System::nanoTime);
+            MeshProxy proxy = new MeshProxy(config, file, hooks, resolver, System::nanoTime);
             proxy.agentThread.start();
             proxy.members();
             LOG.log(System.Logger.Level.INFO, "mesh node " + proxy.node + " listening on " + proxy.server.address()
@@ -106,6 +140,23 @@ public final class MeshProxy implements AutoCloseable {
     /** Sends GOAWAY on every inbound connection: peers stop sending new calls here (stop, reload). */
     public void drain() {
         server.drain();
+    }
+
+    /**
+     * Waits until no call is in flight (from this host's processes, or from other nodes to this
+     * one's workers), for at most {@code millis}. Blocks the calling thread, polling every 10 ms.
+     *
+     * @return whether it became idle in time
+     */
+    public boolean awaitIdle(long millis) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        while (core.inFlight() + local.waiting() > 0) {
+            if (System.nanoTime() - until > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        return true;
     }
 
     @Override
@@ -171,7 +222,7 @@ public final class MeshProxy implements AutoCloseable {
     private void resolve(MeshConfig.Members.Dns dns) {
         try {
             Set<InetSocketAddress> found = new HashSet<>();
-            for (InetAddress a : InetAddress.getAllByName(dns.name())) {
+            for (InetAddress a : resolver.resolve(dns.name())) {
                 found.add(new InetSocketAddress(a, dns.port()));
             }
             found.forEach(a -> links.add(a, ""));

@@ -11,7 +11,7 @@ public final class MeshStatus {
     /**
      * The status JSON of the proxy of the master whose run directory is {@code runDir}: node,
      * members, groups, slots, call counters ({@code calls: {group: {node: {outcome: n}}}}) and
-     * durations ({@code call-seconds}). Blocks for the round trip over {@code run/mesh.sock}.
+     * durations ({@code call-seconds}). Blocks for the round trip over {@code run/mesh/status.sock}.
      *
      * @throws MeshException when no proxy answers
      */

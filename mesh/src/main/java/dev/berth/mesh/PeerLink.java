@@ -2,13 +2,15 @@ package dev.berth.mesh;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2Exception;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +46,9 @@ final class PeerLink {
      * @param connections how many connections to keep, 1 or 2
      * @param pingNanos how often to ping
      * @param pingFailures missed intervals before the peer is down
+     * @param dialer how a connection is opened (where it leaves from)
      */
-    record Options(String self, int connections, long pingNanos, int pingFailures) {
+    record Options(String self, int connections, long pingNanos, int pingFailures, ProxyHooks.PeerDialer dialer) {
     }
 
     private final InetSocketAddress address;
@@ -186,39 +189,59 @@ final class PeerLink {
         });
         Http2ConnectionHandler handler = new Http2ConnectionHandlerBuilder().server(false).frameListener(streams)
                 .initialSettings(MeshWire.settings()).gracefulShutdownTimeoutMillis(MeshWire.DRAIN_MILLIS).build();
-        ChannelFuture connecting = new Bootstrap().group(loop).channel(EpollSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(EpollSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(handler);
+                        ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                // the HTTP/2 handler before this one has written its preface and
+                                // SETTINGS by now: a connect future's listeners run before that
+                                opened(c, ch, streams, handler);
+                                ctx.fireChannelActive();
+                            }
+                        });
                     }
-                })
-                .connect(address);
+                });
         c.streams = streams;
-        c.channel = connecting.channel();
+        c.channel = null;
         c.named = false;
-        connecting.addListener(f -> {
+        options.dialer().connect(bootstrap, address).addListener(f -> {
             if (!f.isSuccess()) {
                 if (c.backoff == MIN_BACKOFF_MS) {
                     LOG.log(System.Logger.Level.INFO, "mesh peer " + (node.isEmpty() ? address : node)
                             + ": cannot connect (" + f.cause() + "); retrying with back-off");
                 }
                 retry(c);
-                return;
             }
-            streams.attach(handler, c.channel.pipeline().context(handler));
+        });
+    }
+
+    /** The event loop: connection {@code c} is up; say hello, and reconnect once it closes. */
+    private void opened(Conn c, Channel channel, ClientStreams streams, Http2ConnectionHandler handler) {
+        c.channel = channel;
+        channel.closeFuture().addListener(closed -> {
+            streams.closed("the connection to " + (node.isEmpty() ? address : node) + " closed");
+            c.named = false;
+            refresh();
+            retry(c);
+        });
+        if (closed) {
+            channel.close();
+            return;
+        }
+        streams.attach(handler, channel.pipeline().context(handler));
+        try {
             handler.connection().local().flowController().incrementWindowSize(handler.connection().connectionStream(),
                     MeshWire.WINDOW);
-            streams.hello();
-            c.channel.closeFuture().addListener(closed -> {
-                streams.closed("the connection to " + (node.isEmpty() ? address : node) + " closed");
-                c.named = false;
-                refresh();
-                retry(c);
-            });
-        });
+        } catch (Http2Exception e) {
+            channel.close();
+            return;
+        }
+        streams.hello();
     }
 
     private void retry(Conn c) {

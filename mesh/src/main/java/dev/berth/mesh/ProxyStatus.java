@@ -18,6 +18,7 @@ final class ProxyStatus {
     static Map<String, Object> of(MeshProxy proxy) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("node", proxy.node());
+        status.put("pid", ProcessHandle.current().pid());
         status.put("listen", proxy.address().getAddress().getHostAddress() + ":" + proxy.address().getPort());
         status.put("epoch", proxy.epoch());
         status.put("members", members(proxy));

@@ -1,6 +1,7 @@
 package dev.berth.mesh;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,18 +25,30 @@ final class SlotAgent implements Runnable {
     private final ReplyWriter writer;
     private final LongSupplier nanos;
     private final long spinNanos;
+    private final LongConsumer onTick;
     private final int[] generations;
     private volatile boolean running = true;
     private int current;
     private int currentGeneration;
 
-    SlotAgent(SlotFile file, ProxyCore core, LocalServe local, ReplyWriter writer, LongSupplier nanos, long spinNanos) {
+    /**
+     * How the agent keeps time.
+     *
+     * @param nanos the monotonic clock
+     * @param spinNanos how long it spins before it sleeps on the doorbell
+     * @param onTick called at every tick with the monotonic milliseconds (the proxy's heartbeat)
+     */
+    record Timing(LongSupplier nanos, long spinNanos, LongConsumer onTick) {
+    }
+
+    SlotAgent(SlotFile file, ProxyCore core, LocalServe local, ReplyWriter writer, Timing timing) {
         this.file = file;
         this.core = core;
         this.local = local;
         this.writer = writer;
-        this.nanos = nanos;
-        this.spinNanos = spinNanos;
+        this.nanos = timing.nanos();
+        this.spinNanos = timing.spinNanos();
+        this.onTick = timing.onTick();
         this.generations = new int[file.capacity()];
     }
 
@@ -98,6 +111,7 @@ final class SlotAgent implements Runnable {
     /** Heartbeat, overflow, reclaim: once per tick. */
     void tick(long nowMillis) {
         file.proxyHeartbeat(nowMillis);
+        onTick.accept(nowMillis);
         writer.flush();
         for (int i = 0; i < file.capacity(); i++) {
             Slot slot = file.slot(i);

@@ -15,14 +15,17 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Answers {@code run/mesh.sock}: whoever connects (the CLI's {@code berth mesh status}, the master
+ * Answers {@code run/mesh/status.sock}: whoever connects (the CLI's {@code berth mesh status}, the master
  * for its status) gets the proxy's status as one JSON line, and the connection closes. One virtual
  * thread accepts; the socket is the owner's only (0600).
  */
 final class StatusServer implements AutoCloseable {
 
-    /** The socket's name in the run directory. */
-    static final String SOCKET = "mesh.sock";
+    /**
+     * The socket's path in the run directory: in a directory of its own, which the master gives to
+     * the children's user, so that a proxy that is not root can make it in a run directory that is.
+     */
+    static final String SOCKET = "mesh/status.sock";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path path;
@@ -30,6 +33,7 @@ final class StatusServer implements AutoCloseable {
 
     StatusServer(Path path, Supplier<Map<String, Object>> status) throws IOException {
         this.path = path;
+        Files.createDirectories(path.getParent());
         Files.deleteIfExists(path);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));

@@ -190,7 +190,7 @@ class SlotProtocolTest {
         Transport silent = (node, request, done) -> cancelled::incrementAndGet;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
         ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, silent, writer, timer),
-                System::nanoTime, new MeshCounters());
-        return new SlotAgent(file, core, local, writer, System::nanoTime, 20_000);
+                System::nanoTime, new MeshCounters(dev.berth.scoreboard.Counters.none()));
+        return new SlotAgent(file, core, local, writer, new SlotAgent.Timing(System::nanoTime, 20_000, now -> { }));
     }
 }
