@@ -73,8 +73,28 @@ final class Berth implements AutoCloseable {
                 .redirectOutput(dir.resolve("master.log").toFile())
                 .start();
         Berth berth = new Berth(dir, config, master);
-        berth.awaitReady(Duration.ofSeconds(60));
+        try {
+            berth.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException | Error notReady) {
+            berth.close();
+            throw notReady;
+        }
         return berth;
+    }
+
+    /**
+     * Kills a master that {@code berth start} left running in {@code dir} (its run/berth.pid) and
+     * every process it started: for tests that start daemons, after they ran.
+     */
+    static void killDaemon(Path dir) throws IOException {
+        Path pidFile = dir.resolve("run/berth.pid");
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid).ifPresent(master -> {
+                master.descendants().forEach(ProcessHandle::destroyForcibly);
+                master.destroyForcibly();
+            });
+        }
     }
 
     Path dir() {
