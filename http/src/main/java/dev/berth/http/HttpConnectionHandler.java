@@ -2,34 +2,24 @@ package dev.berth.http;
 
 import dev.berth.service.DrainEvent;
 import io.netty.buffer.Unpooled;
-import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelFutureListener;
-import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
-import dev.berth.service.DrainEvent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.DecoderResult;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpMethod;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpObject;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpRequest;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.HttpUtil;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.LastHttpContent;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import dev.berth.service.DrainEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import dev.berth.service.DrainEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,11 +31,17 @@ import java.nio.charset.StandardCharsets;
  *            HttpRequest            LastHttpContent: respond
  *   IDLE ─────────────────► READING ───────────────────────► IDLE   (keep-alive)
  *    │                         │                      └────► CLOSING (connection: close, then close)
- *    │ drain, idle timeout     │ idle timeout, decoder failure (400/414/431 then close)
+ *    │ drain, idle timeout     │ idle timeout, decoder failure (400/414/431 then close),
+ *    │ header timeout          │ refused head (400 then close, see HeadCheck), header timeout
  *    │                         │ (READING begins with the request's first byte, see RequestDecoder)
  *    ▼                         ▼
  *   CLOSING ◄──────────────────┘     everything read while CLOSING is dropped
  * </pre>
+ *
+ * <p>Header timeout: a request's head must have arrived whole within {@code header-timeout} of
+ * the connection's start (first request) or of its first byte (later requests); else the
+ * connection closes, after a 408 if part of a head had come. Between requests only the keep-alive
+ * timeout applies.
  *
  * <p>A response says {@code connection: close} when the client asked for it (or sent HTTP/1.0
  * without keep-alive), when the connection reached {@code max-requests-per-connection}, or when
@@ -54,6 +50,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
+    private static final System.Logger LOG = System.getLogger(HttpConnectionHandler.class.getName());
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServiceHandler service;
@@ -63,6 +60,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private int served;
     private boolean closing;
     private boolean flushNeeded;
+    private ScheduledFuture<?> headerTimer;
 
     /**
      * @param service the service: settings, responder, counter, draining flag
@@ -73,6 +71,19 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         this.service = service;
         this.decoder = decoder;
         this.cache = cache;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            startHeaderTimer(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startHeaderTimer(ctx);
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -93,6 +104,13 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (object instanceof HttpRequest request) {
+            stopHeaderTimer();
+            Optional<String> refusal = HeadCheck.refusal(request);
+            if (refusal.isPresent()) {
+                LOG.log(Level.DEBUG, () -> ctx.channel().remoteAddress() + " refused: " + refusal.get());
+                reject(ctx, HttpResponseStatus.BAD_REQUEST);
+                return;
+            }
             current = request;
             if (HttpUtil.is100ContinueExpected(request)) {
                 onExpectContinue(ctx, request);
@@ -148,12 +166,17 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** The decoder gave up on the stream: it reads nothing more, so answer and close. */
     private void rejectUnreadable(ChannelHandlerContext ctx, Throwable cause) {
-        HttpResponseStatus status = cause instanceof TooLongHttpLineException
+        reject(ctx, cause instanceof TooLongHttpLineException
                 ? HttpResponseStatus.REQUEST_URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException
                         ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                        : HttpResponseStatus.BAD_REQUEST;
+                        : HttpResponseStatus.BAD_REQUEST);
+    }
+
+    /** Answers with an error and closes: nothing after this request is read as a request. */
+    private void reject(ChannelHandlerContext ctx, HttpResponseStatus status) {
         current = null;
+        stopHeaderTimer();
         write(ctx, ResponseHead.error(ctx.alloc(), status, cache.date(), Persistence.CLOSE, false));
         served++;
         service.requests().requestServed();
@@ -162,8 +185,40 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!closing && current == null && decoder.isInsideRequest()) {
+            startHeaderTimer(ctx);
+        }
         flush(ctx);
         ctx.fireChannelReadComplete();
+    }
+
+    /** Starts the header timeout unless it runs already. */
+    private void startHeaderTimer(ChannelHandlerContext ctx) {
+        if (headerTimer == null && !closing) {
+            headerTimer = ctx.executor().schedule(() -> onHeaderTimeout(ctx),
+                    service.settings().headerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stopHeaderTimer() {
+        if (headerTimer != null) {
+            headerTimer.cancel(false);
+            headerTimer = null;
+        }
+    }
+
+    private void onHeaderTimeout(ChannelHandlerContext ctx) {
+        headerTimer = null;
+        if (closing) {
+            return;
+        }
+        if (decoder.isInsideRequest()) {
+            reject(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
+            flush(ctx);
+        } else {
+            closing = true;
+            ctx.close();
+        }
     }
 
     @Override
@@ -190,10 +245,17 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopHeaderTimer();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets, broken pipes, files that shrank: the connection cannot continue, and the
         // client sees it closed; there is no one else to tell.
         closing = true;
+        stopHeaderTimer();
         ctx.close();
     }
 

@@ -10,7 +10,8 @@ import java.time.InstantSource;
 /**
  * The {@code http} kind: HTTP/1.0 and 1.1 with keep-alive and pipelining, answering GET and HEAD
  * with a fixed response (the benchmark case) or with static files from a {@code root} directory.
- * Other methods get 405, unreadable requests 400 (then the connection closes).
+ * Other methods get 405; unreadable requests, ambiguous framing (request smuggling) and a missing
+ * or bad Host get 400, a head slower than {@code header-timeout} 408 (then the connection closes).
  *
  * <pre>
  * services:
@@ -37,7 +38,8 @@ public final class HttpKind implements ServiceKind {
 
     /**
      * Parses the {@code http:} section: {@code response}, {@code content-type}, {@code root},
-     * {@code index}, {@code keep-alive-timeout}, {@code max-requests-per-connection}. Does no I/O:
+     * {@code index}, {@code keep-alive-timeout}, {@code header-timeout}, {@code
+     * max-requests-per-connection}. Does no I/O:
      * a missing root is found when the handler is created.
      *
      * @throws dev.berth.config.ConfigException for an unknown key or a bad value

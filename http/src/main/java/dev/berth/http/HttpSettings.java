@@ -21,6 +21,7 @@ import java.util.Set;
  *   root: site                                  # optional: serve static files from this directory
  *   index: index.html                           # file served for a directory
  *   keep-alive-timeout: 60s                     # idle keep-alive connections are closed after this
+ *   header-timeout: 10s                         # a request head must arrive whole within this
  *   max-requests-per-connection: 0              # 0 = unlimited
  * </pre>
  *
@@ -30,6 +31,10 @@ import java.util.Set;
  *     checked for existence here (parsing does no I/O), but when the handler is created
  * @param index the file name served for a directory: one path segment
  * @param keepAliveTimeout how long a connection may stay idle; positive
+ * @param headerTimeout how long a request head may take to arrive whole, counted from the
+ *     connection's start for its first request and from a request's first byte for the next ones
+ *     (as nginx's {@code client_header_timeout}); past it, the connection is closed, with a 408
+ *     when part of a head had come; positive
  * @param maxRequestsPerConnection responses after which a connection is closed; 0 = unlimited
  */
 record HttpSettings(
@@ -38,16 +43,18 @@ record HttpSettings(
         Optional<Path> root,
         String index,
         Duration keepAliveTimeout,
+        Duration headerTimeout,
         int maxRequestsPerConnection) implements ServiceSettings {
 
     static final String DEFAULT_RESPONSE = "hello\n";
     static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
     static final String DEFAULT_INDEX = "index.html";
     static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Set<String> KEYS = Collections.unmodifiableSequencedSet(new LinkedHashSet<>(List.of(
             "response", "content-type", "root", "index", "keep-alive-timeout",
-            "max-requests-per-connection")));
+            "header-timeout", "max-requests-per-connection")));
 
     /** Checks the values; the messages name the config key. */
     HttpSettings {
@@ -62,6 +69,9 @@ record HttpSettings(
         if (keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
             throw new IllegalArgumentException("keep-alive-timeout: not positive: " + keepAliveTimeout);
         }
+        if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+            throw new IllegalArgumentException("header-timeout: not positive: " + headerTimeout);
+        }
         if (maxRequestsPerConnection < 0) {
             throw new IllegalArgumentException(
                     "max-requests-per-connection: negative: " + maxRequestsPerConnection);
@@ -71,7 +81,7 @@ record HttpSettings(
     /** The defaults: a fixed {@code hello\n}, no root. */
     static HttpSettings defaults() {
         return new HttpSettings(DEFAULT_RESPONSE, DEFAULT_CONTENT_TYPE, Optional.empty(), DEFAULT_INDEX,
-                DEFAULT_KEEP_ALIVE_TIMEOUT, 0);
+                DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_HEADER_TIMEOUT, 0);
     }
 
     /**
@@ -91,19 +101,25 @@ record HttpSettings(
             throw section.error("index", quoted(index) + " is not a plain file name",
                     "one file name without '/', such as index.html");
         }
-        Duration keepAlive = section.duration("keep-alive-timeout", DEFAULT_KEEP_ALIVE_TIMEOUT);
-        if (keepAlive.isNegative() || keepAlive.isZero()) {
-            throw section.error("keep-alive-timeout", quoted(section.string("keep-alive-timeout", ""))
-                    + " is not longer than zero",
-                    "a positive duration such as 500ms, 15s or 5m");
-        }
+        Duration keepAlive = positiveDuration(section, "keep-alive-timeout", DEFAULT_KEEP_ALIVE_TIMEOUT);
+        Duration header = positiveDuration(section, "header-timeout", DEFAULT_HEADER_TIMEOUT);
         return new HttpSettings(
                 section.string("response", DEFAULT_RESPONSE),
                 contentType,
                 section.file("root"),
                 index,
                 keepAlive,
+                header,
                 section.integer("max-requests-per-connection", 0, 0, Integer.MAX_VALUE));
+    }
+
+    private static Duration positiveDuration(ConfigSection section, String key, Duration fallback) {
+        Duration value = section.duration(key, fallback);
+        if (value.isNegative() || value.isZero()) {
+            throw section.error(key, quoted(section.string(key, "")) + " is not longer than zero",
+                    "a positive duration such as 500ms, 15s or 5m");
+        }
+        return value;
     }
 
     private static String quoted(String value) {

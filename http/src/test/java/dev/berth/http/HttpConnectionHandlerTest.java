@@ -34,7 +34,7 @@ class HttpConnectionHandlerTest {
     void http11ConnectionCloseIsHonoured() {
         EmbeddedChannel channel = service.connect();
 
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")).isEqualTo(hello("close", false));
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")).isEqualTo(hello("close", false));
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -59,11 +59,11 @@ class HttpConnectionHandlerTest {
     void pipelinedRequestsAreAnsweredInOrder() {
         EmbeddedChannel channel = service.connect();
 
-        String responses = exchange(channel, "GET /1 HTTP/1.1\r\n\r\n"
-                + "HEAD /2 HTTP/1.1\r\n\r\n"
-                + "DELETE /3 HTTP/1.1\r\n\r\n"
-                + "GET /4 HTTP/1.1\r\nConnection: close\r\n\r\n"
-                + "GET /5 HTTP/1.1\r\n\r\n");
+        String responses = exchange(channel, "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "HEAD /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "DELETE /3 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /4 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                + "GET /5 HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(responses).startsWith(hello("", false) + hello("", true) + "HTTP/1.1 405 ")
                 .endsWith("Method Not Allowed\n" + hello("close", false));
@@ -75,22 +75,22 @@ class HttpConnectionHandlerTest {
     void requestSplitAcrossReadsIsAnsweredOnceComplete() {
         EmbeddedChannel channel = service.connect();
 
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHo")).isEmpty();
-        assertThat(exchange(channel, "st: a\r\n\r\n")).isEqualTo(hello("", false));
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\nAcc")).isEmpty();
+        assertThat(exchange(channel, "ept: */*\r\n\r\n")).isEqualTo(hello("", false));
     }
 
     @Test
     void headGetsTheHeadersWithoutTheBody() {
         EmbeddedChannel channel = service.connect();
 
-        assertThat(exchange(channel, "HEAD / HTTP/1.1\r\n\r\n")).isEqualTo(hello("", true));
+        assertThat(exchange(channel, "HEAD / HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(hello("", true));
     }
 
     @Test
     void otherMethodsGet405WithAllow() {
         EmbeddedChannel channel = service.connect();
 
-        String response = exchange(channel, "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+        String response = exchange(channel, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
 
         assertThat(response).startsWith("HTTP/1.1 405 Method Not Allowed\r\n")
                 .contains("\r\nallow: GET, HEAD\r\n", "\r\ncontent-length: 19\r\n")
@@ -102,9 +102,9 @@ class HttpConnectionHandlerTest {
     void requestBodiesAreDiscarded() {
         EmbeddedChannel channel = service.connect();
 
-        String responses = exchange(channel, "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        String responses = exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nGET /\r\n0\r\n\r\n"
-                + "GET / HTTP/1.1\r\n\r\n");
+                + "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(responses).isEqualTo(hello("", false) + hello("", false));
     }
@@ -113,7 +113,7 @@ class HttpConnectionHandlerTest {
     void unreadableRequestGets400AndTheConnectionCloses() {
         EmbeddedChannel channel = service.connect();
 
-        String response = exchange(channel, "GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n");
+        String response = exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\r\nconnection: close\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -123,7 +123,7 @@ class HttpConnectionHandlerTest {
     void overlongRequestLineGets414() {
         EmbeddedChannel channel = service.connect();
 
-        String response = exchange(channel, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\n\r\n");
+        String response = exchange(channel, "GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 414 Request-URI Too Long\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -133,7 +133,7 @@ class HttpConnectionHandlerTest {
     void expectContinueOnGetIsAnsweredWith100First() {
         EmbeddedChannel channel = service.connect();
 
-        String response = exchange(channel, "GET / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+        String response = exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
         assertThat(response).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
         assertThat(exchange(channel, "hi")).isEqualTo(hello("", false));
     }
@@ -142,7 +142,7 @@ class HttpConnectionHandlerTest {
     void expectContinueOnPostIsRefusedAtOnceAndClosed() {
         EmbeddedChannel channel = service.connect();
 
-        String response = exchange(channel, "POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+        String response = exchange(channel, "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 405 ").contains("\r\nconnection: close\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -152,29 +152,29 @@ class HttpConnectionHandlerTest {
     void connectionClosesAfterMaxRequests() {
         service.close();
         service = new TestHttp.Service(new HttpSettings("hello\n", HttpSettings.DEFAULT_CONTENT_TYPE,
-                Optional.empty(), "index.html", Duration.ofSeconds(60), 2));
+                Optional.empty(), "index.html", Duration.ofSeconds(60), HttpSettings.DEFAULT_HEADER_TIMEOUT, 2));
         EmbeddedChannel channel = service.connect();
 
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\n\r\n")).isEqualTo(hello("", false));
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\n\r\n")).isEqualTo(hello("close", false));
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(hello("", false));
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(hello("close", false));
         assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
     void dateHeaderFollowsTheClockSecondBySecond() {
         EmbeddedChannel channel = service.connect();
-        exchange(channel, "GET / HTTP/1.1\r\n\r\n");
+        exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 
         service.clock.advanceMillis(999);
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\n\r\n")).contains("date: Thu, 01 Jan 2026 00:00:00 GMT");
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")).contains("date: Thu, 01 Jan 2026 00:00:00 GMT");
         service.clock.advanceMillis(1);
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\n\r\n")).contains("date: Thu, 01 Jan 2026 00:00:01 GMT");
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")).contains("date: Thu, 01 Jan 2026 00:00:01 GMT");
     }
 
     @Test
     void idleKeepAliveConnectionIsClosedAfterTheTimeout() {
         EmbeddedChannel channel = service.connect();
-        exchange(channel, "GET / HTTP/1.1\r\n\r\n");
+        exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 
         channel.advanceTimeBy(59, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
@@ -188,7 +188,7 @@ class HttpConnectionHandlerTest {
     @Test
     void drainClosesIdleConnectionsAtOnce() {
         EmbeddedChannel idle = service.connect();
-        exchange(idle, "GET / HTTP/1.1\r\n\r\n");
+        exchange(idle, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 
         service.handler.onDrain();
         idle.runPendingTasks();
@@ -214,7 +214,7 @@ class HttpConnectionHandlerTest {
         service.handler.onDrain();
         EmbeddedChannel late = service.connect();
 
-        assertThat(exchange(late, "GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n")).isEqualTo(hello("close", false));
+        assertThat(exchange(late, "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(hello("close", false));
         assertThat(late.isOpen()).isFalse();
     }
 

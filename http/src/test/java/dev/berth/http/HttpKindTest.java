@@ -40,7 +40,8 @@ class HttpKindTest {
     @Test
     void missingRootFailsWhenTheHandlerIsMade() {
         HttpSettings settings = new HttpSettings("x", HttpSettings.DEFAULT_CONTENT_TYPE,
-                Optional.of(dir.resolve("absent")), "index.html", Duration.ofSeconds(1), 0);
+                Optional.of(dir.resolve("absent")), "index.html", Duration.ofSeconds(1),
+                HttpSettings.DEFAULT_HEADER_TIMEOUT, 0);
 
         assertThatThrownBy(() -> new HttpKind().newHandler(settings, new ServiceContext("web", () -> { })))
                 .isInstanceOf(UncheckedIOException.class)

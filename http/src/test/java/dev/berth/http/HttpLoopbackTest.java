@@ -3,14 +3,6 @@ package dev.berth.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.berth.service.ServiceContext;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,11 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,27 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real server on a loopback port, fetched by the JDK's client, curl and a raw socket. */
 class HttpLoopbackTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final Path CURL = Path.of("/usr/bin/curl");
+    private static final Duration TIMEOUT = LoopbackServer.TIMEOUT;
+    private static final Path CURL = LoopbackServer.CURL;
 
     @TempDir
     Path dir;
 
-    private final AtomicInteger served = new AtomicInteger();
-    private EventLoopGroup group;
-    private HttpServiceHandler service;
-    private Channel server;
+    private LoopbackServer server;
 
     @AfterEach
     void stop() {
-        if (service != null) {
-            service.close();
-        }
         if (server != null) {
-            server.close().awaitUninterruptibly(TIMEOUT.toMillis());
-        }
-        if (group != null) {
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(TIMEOUT.toMillis());
+            server.close();
         }
     }
 
@@ -78,7 +58,7 @@ class HttpLoopbackTest {
             assertThat(index.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
             assertThat(index.body()).isEqualTo("<h1>hi</h1>\n");
         }
-        assertThat(served).hasValue(2);
+        assertThat(server.served).hasValue(2);
     }
 
     @Test
@@ -95,7 +75,7 @@ class HttpLoopbackTest {
                 assertThat(response.body()).isEqualTo("hello\n");
             }
         }
-        assertThat(served).hasValue(3);
+        assertThat(server.served).hasValue(3);
     }
 
     @Test
@@ -144,30 +124,15 @@ class HttpLoopbackTest {
             assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nhello\n")
                     .doesNotContain("connection:");
 
-            service.onDrain();
+            server.service.onDrain();
 
             assertThat(in.read()).isEqualTo(-1);
         }
     }
 
     private URI start(HttpSettings settings) {
-        service = HttpServiceHandler.create(settings, new ServiceContext("web", served::incrementAndGet),
-                InstantSource.system());
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        service.initChannel(channel);
-                    }
-                })
-                .bind(InetAddress.getLoopbackAddress(), 0)
-                .syncUninterruptibly()
-                .channel();
-        InetSocketAddress address = (InetSocketAddress) server.localAddress();
-        return URI.create("http://127.0.0.1:" + address.getPort() + "/");
+        server = new LoopbackServer(settings);
+        return server.base();
     }
 
     private Path site() throws IOException {
@@ -176,7 +141,7 @@ class HttpLoopbackTest {
 
     private HttpSettings staticSettings() {
         return new HttpSettings("unused", HttpSettings.DEFAULT_CONTENT_TYPE, Optional.of(dir.resolve("site")),
-                "index.html", Duration.ofSeconds(60), 0);
+                "index.html", Duration.ofSeconds(60), HttpSettings.DEFAULT_HEADER_TIMEOUT, 0);
     }
 
     private static HttpClient client() {
@@ -188,19 +153,13 @@ class HttpLoopbackTest {
     }
 
     /** Runs curl with a per-transfer report line: status, content type, new connections. */
-    private String curl(String... arguments) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<String>(java.util.List.of(CURL.toString(), "-sS", "--http1.1",
-                "--max-time", Long.toString(TIMEOUT.toSeconds()),
+    private static String curl(String... arguments) throws IOException, InterruptedException {
+        var command = new java.util.ArrayList<String>(java.util.List.of(
                 "-w", "%{http_code} %{content_type} %{num_connects}\\n"));
         command.addAll(java.util.List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("curl did not finish");
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        LoopbackServer.Curl curl = LoopbackServer.curl(command.toArray(String[]::new));
+        assertThat(curl.status()).as(curl.output()).isZero();
+        return curl.output();
     }
 
     /** Reads one response with a content-length body from a blocking stream. */

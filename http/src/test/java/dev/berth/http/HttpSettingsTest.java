@@ -34,11 +34,13 @@ class HttpSettingsTest {
                 root: site
                 index: start.html
                 keep-alive-timeout: 5s
+                header-timeout: 2s
                 max-requests-per-connection: 100
                 """));
 
         assertThat(settings).isEqualTo(new HttpSettings("ok", "text/html; charset=utf-8",
-                Optional.of(Path.of("/etc/berth/site")), "start.html", Duration.ofSeconds(5), 100));
+                Optional.of(Path.of("/etc/berth/site")), "start.html", Duration.ofSeconds(5),
+                Duration.ofSeconds(2), 100));
     }
 
     @Test

@@ -41,7 +41,7 @@ class StaticFilesTest {
         Files.createDirectories(root.resolve("empty"));
         write(dir.resolve("secret.txt"), "secret\n");
         service = new TestHttp.Service(new HttpSettings("unused", HttpSettings.DEFAULT_CONTENT_TYPE,
-                Optional.of(root), "index.html", Duration.ofSeconds(60), 0));
+                Optional.of(root), "index.html", Duration.ofSeconds(60), HttpSettings.DEFAULT_HEADER_TIMEOUT, 0));
         channel = service.connect();
     }
 
@@ -52,7 +52,7 @@ class StaticFilesTest {
 
     @Test
     void fileIsServedWithTypeLengthAndLastModified() {
-        String response = exchange(channel, "GET /style.css HTTP/1.1\r\n\r\n");
+        String response = exchange(channel, "GET /style.css HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(response).isEqualTo("HTTP/1.1 200 OK\r\n"
                 + "server: berth\r\n"
@@ -68,31 +68,31 @@ class StaticFilesTest {
 
     @Test
     void rootServesItsIndex() {
-        assertThat(exchange(channel, "GET / HTTP/1.1\r\n\r\n"))
+        assertThat(exchange(channel, "GET / HTTP/1.1\r\nHost: a\r\n\r\n"))
                 .contains("content-type: text/html; charset=utf-8\r\n")
                 .endsWith("\r\n\r\n<h1>home</h1>\n");
     }
 
     @Test
     void directoryWithSlashServesItsIndex() {
-        assertThat(exchange(channel, "GET /docs/?x=1 HTTP/1.1\r\n\r\n")).endsWith("\r\n\r\n<p>docs</p>\n");
+        assertThat(exchange(channel, "GET /docs/?x=1 HTTP/1.1\r\nHost: a\r\n\r\n")).endsWith("\r\n\r\n<p>docs</p>\n");
     }
 
     @Test
     void directoryWithoutSlashIsRedirectedToIt() {
-        String response = exchange(channel, "GET /docs?x=1 HTTP/1.1\r\n\r\n");
+        String response = exchange(channel, "GET /docs?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 301 Moved Permanently\r\n").contains("\r\nlocation: /docs/?x=1\r\n");
     }
 
     @Test
     void directoryWithoutIndexIs404() {
-        assertThat(exchange(channel, "GET /empty/ HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 404 Not Found\r\n");
+        assertThat(exchange(channel, "GET /empty/ HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 404 Not Found\r\n");
     }
 
     @Test
     void missingFileIs404AndKeepsTheConnection() {
-        String response = exchange(channel, "GET /nothing.html HTTP/1.1\r\n\r\n");
+        String response = exchange(channel, "GET /nothing.html HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\nNot Found\n");
         assertThat(channel.isOpen()).isTrue();
@@ -100,19 +100,19 @@ class StaticFilesTest {
 
     @Test
     void percentEscapesAreDecodedAndPlusIsLiteral() {
-        assertThat(exchange(channel, "GET /a%20b+c.txt HTTP/1.1\r\n\r\n")).endsWith("\r\n\r\nspaced\n");
+        assertThat(exchange(channel, "GET /a%20b+c.txt HTTP/1.1\r\nHost: a\r\n\r\n")).endsWith("\r\n\r\nspaced\n");
     }
 
     @Test
     void unknownExtensionIsOctetStream() {
-        assertThat(exchange(channel, "GET /blob HTTP/1.1\r\n\r\n")).contains("content-type: application/octet-stream\r\n");
+        assertThat(exchange(channel, "GET /blob HTTP/1.1\r\nHost: a\r\n\r\n")).contains("content-type: application/octet-stream\r\n");
     }
 
     @Test
     void dotDotIsRefusedHoweverItIsSpelt() {
         for (String target : new String[] {"/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt",
                 "/docs/%2E%2E%2F..%2Fsecret.txt", "/..%5csecret.txt", "/docs/.."}) {
-            assertThat(exchange(channel, "GET " + target + " HTTP/1.1\r\n\r\n"))
+            assertThat(exchange(channel, "GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n"))
                     .as(target).startsWith("HTTP/1.1 404 Not Found\r\n");
         }
     }
@@ -122,61 +122,61 @@ class StaticFilesTest {
         Files.createSymbolicLink(root.resolve("escape.txt"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("outside"), dir);
 
-        assertThat(exchange(channel, "GET /escape.txt HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 404 ");
-        assertThat(exchange(channel, "GET /outside/secret.txt HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 404 ");
+        assertThat(exchange(channel, "GET /escape.txt HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 404 ");
+        assertThat(exchange(channel, "GET /outside/secret.txt HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 404 ");
     }
 
     @Test
     void symlinkInsideTheRootIsFollowed() throws IOException {
         Files.createSymbolicLink(root.resolve("home.html"), root.resolve("index.html"));
 
-        assertThat(exchange(channel, "GET /home.html HTTP/1.1\r\n\r\n")).endsWith("\r\n\r\n<h1>home</h1>\n");
+        assertThat(exchange(channel, "GET /home.html HTTP/1.1\r\nHost: a\r\n\r\n")).endsWith("\r\n\r\n<h1>home</h1>\n");
     }
 
     @Test
     void malformedEscapeIs400() {
-        assertThat(exchange(channel, "GET /%zz HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
-        assertThat(exchange(channel, "GET /%c3%28 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
+        assertThat(exchange(channel, "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
+        assertThat(exchange(channel, "GET /%c3%28 HTTP/1.1\r\nHost: a\r\n\r\n")).startsWith("HTTP/1.1 400 Bad Request\r\n");
     }
 
     @Test
     void absoluteFormTargetIsServed() {
-        assertThat(exchange(channel, "GET http://example.test/style.css HTTP/1.1\r\n\r\n")).endsWith("\r\n\r\nbody{}\n");
+        assertThat(exchange(channel, "GET http://example.test/style.css HTTP/1.1\r\nHost: a\r\n\r\n")).endsWith("\r\n\r\nbody{}\n");
     }
 
     @Test
     void unchangedFileGets304() {
         String response = exchange(channel,
-                "GET /style.css HTTP/1.1\r\nIf-Modified-Since: " + MODIFIED_TEXT + "\r\n\r\n");
+                "GET /style.css HTTP/1.1\r\nHost: a\r\nIf-Modified-Since: " + MODIFIED_TEXT + "\r\n\r\n");
 
         assertThat(response).isEqualTo("HTTP/1.1 304 Not Modified\r\n"
                 + "server: berth\r\n"
                 + "date: " + TestHttp.DATE + "\r\n"
                 + "last-modified: " + MODIFIED_TEXT + "\r\n"
                 + "\r\n");
-        assertThat(exchange(channel, "GET /style.css HTTP/1.1\r\n\r\n")).endsWith("body{}\n");
+        assertThat(exchange(channel, "GET /style.css HTTP/1.1\r\nHost: a\r\n\r\n")).endsWith("body{}\n");
     }
 
     @Test
     void changedFileGets200DespiteIfModifiedSince() {
         String response = exchange(channel,
-                "GET /style.css HTTP/1.1\r\nIf-Modified-Since: Sun, 01 Jun 2025 11:59:59 GMT\r\n\r\n");
+                "GET /style.css HTTP/1.1\r\nHost: a\r\nIf-Modified-Since: Sun, 01 Jun 2025 11:59:59 GMT\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").endsWith("body{}\n");
     }
 
     @Test
     void headOfAFileHasItsLengthButNoBody() {
-        String response = exchange(channel, "HEAD /style.css HTTP/1.1\r\n\r\n");
+        String response = exchange(channel, "HEAD /style.css HTTP/1.1\r\nHost: a\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains("content-length: 7\r\n").endsWith("\r\n\r\n");
     }
 
     @Test
     void pipelinedFileRequestsAreAnsweredInOrder() {
-        String responses = exchange(channel, "GET /style.css HTTP/1.1\r\n\r\n"
-                + "GET /missing HTTP/1.1\r\n\r\n"
-                + "GET /docs/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+        String responses = exchange(channel, "GET /style.css HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /docs/ HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
 
         assertThat(responses).containsSubsequence("body{}\n", "404 Not Found", "connection: close", "<p>docs</p>\n");
         assertThat(channel.isOpen()).isFalse();
