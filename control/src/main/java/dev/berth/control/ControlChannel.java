@@ -53,7 +53,22 @@ public final class ControlChannel implements AutoCloseable {
      * @throws dev.berth.posix.PosixException on a failure of the socket
      */
     public Optional<Received> receive() {
-        Optional<Packet> packet = socket.receive();
+        return decode(socket.receive());
+    }
+
+    /**
+     * Waits for the next message of at most {@code maxBytes}, for reading from a peer that must not
+     * make this process hold more (see {@link SeqpacketSocket#receive(int)}).
+     *
+     * @return the message with its descriptors (owned by the caller), or empty at end of stream
+     * @throws ControlException when the peer sent something that is not a control message
+     * @throws dev.berth.posix.PosixException when it is longer, or the socket failed
+     */
+    public Optional<Received> receive(int maxBytes) {
+        return decode(socket.receive(maxBytes));
+    }
+
+    private static Optional<Received> decode(Optional<Packet> packet) {
         if (packet.isEmpty()) {
             return Optional.empty();
         }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,5 +98,20 @@ class ControlChannelTest {
     void creditAndHandoffRefuseEmptyValues() {
         assertThatThrownBy(() -> new ControlMessage.Credit(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ControlMessage.Handoff(1, List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    void anAssignmentWithAConfigOfMegabytesArrivesWhole() throws Exception {
+        Path path = dir.resolve("big.sock");
+        String config = "# " + "x".repeat(5 * 1024 * 1024) + "\nservices: []\n";
+        ControlMessage.Assignment big = new ControlMessage.Assignment("/etc/berth.yaml", config, "web", 1, 1,
+                List.of(), "");
+        try (SeqpacketServer server = SeqpacketServer.listen(path, Duration.ofMillis(200));
+             ControlChannel worker = ControlChannel.connect(path);
+             ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> master.send(big));
+
+            assertThat(worker.receive().orElseThrow().message()).isEqualTo(big);
+            sent.get(10, TimeUnit.SECONDS);
+        }
     }
 }

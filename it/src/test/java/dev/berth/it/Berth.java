@@ -191,15 +191,21 @@ final class Berth implements AutoCloseable {
         });
     }
 
-    /** Runs the CLI in its own JVM, as an operator would; returns exit status and output. */
+    /** Runs the CLI in its own JVM on this master's config, as an operator would. */
     CliResult cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(args));
+        command.addAll(List.of("-c", config.toString()));
+        return cli(command);
+    }
+
+    /** Runs the CLI in its own JVM with {@code args}, within 120 s; returns exit status and output. */
+    static CliResult cli(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",
                 JAR.toString(), "dev.berth.cli.Main"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("-c", config.toString()));
+        command.addAll(args);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("berth " + String.join(" ", args) + " did not finish");
         }

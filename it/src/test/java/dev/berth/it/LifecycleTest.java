@@ -129,13 +129,7 @@ class LifecycleTest {
     }
 
     private static Berth.CliResult cli(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Berth.JAVA, "--enable-native-access=ALL-UNNAMED",
-                "-cp", Berth.JAR.toString(), "dev.berth.cli.Main"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return new Berth.CliResult(p.exitValue(), out);
+        return Berth.cli(List.of(args));
     }
 
     private static String echo(Socket client, String line) throws Exception {

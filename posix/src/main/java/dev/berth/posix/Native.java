@@ -48,6 +48,7 @@ final class Native {
     static final int SO_REUSEPORT = 15;
     static final int SO_PEERCRED = 17;
     static final int SO_RCVTIMEO = 20;
+    static final int SO_SNDTIMEO = 21;
     static final int IPPROTO_IPV6 = 41;
     static final int IPV6_V6ONLY = 26;
     static final int SCM_RIGHTS = 1;

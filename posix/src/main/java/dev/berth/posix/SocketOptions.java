@@ -29,13 +29,19 @@ final class SocketOptions {
 
     /** SO_RCVTIMEO: how long a blocking receive or accept waits before failing with EAGAIN. */
     static void receiveTimeout(int fd, Duration timeout) {
+        timeout(fd, Native.SO_RCVTIMEO, timeout);
+    }
+
+    /** SO_RCVTIMEO or SO_SNDTIMEO: how long a blocking call waits before failing with EAGAIN. */
+    static void timeout(int fd, int option, Duration timeout) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment tv = arena.allocate(16, 8);
             tv.set(JAVA_LONG, 0, timeout.toSeconds());
             tv.set(JAVA_LONG, 8, timeout.toNanosPart() / 1000L);
-            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, tv, 16) < 0) {
-                throw Native.failure("setsockopt(SO_RCVTIMEO)", state);
+            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, option, tv, 16) < 0) {
+                throw Native.failure("setsockopt(" + (option == Native.SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO")
+                        + ")", state);
             }
         } catch (Throwable e) {
             throw Native.unexpected(e);

@@ -1,6 +1,7 @@
 package dev.berth.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,6 +102,62 @@ class SeqpacketSocketTest {
     void acceptTimesOutWhenNobodyConnects() {
         try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("t.sock"), Duration.ofMillis(50))) {
             assertThat(server.accept()).isEmpty();
+        }
+    }
+
+    @Test
+    void aMessageOfManyPacketsArrivesWholeWithItsDescriptors() throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 7];
+        new java.util.Random(7).nextBytes(big);
+        try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("b.sock"), Duration.ofMillis(200));
+             SeqpacketSocket client = SeqpacketSocket.connect(dir.resolve("b.sock"));
+             SeqpacketSocket accepted = server.accept().orElseThrow();
+             TcpListener listener = TcpListener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false)) {
+            // the receiver queues only a few packets: the send completes while this thread reads
+            java.util.concurrent.CompletableFuture<Void> sent = java.util.concurrent.CompletableFuture
+                    .runAsync(() -> client.send(big, listener.fd()));
+            Packet packet = accepted.receive().orElseThrow();
+            sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            client.send(new byte[] {9});
+
+            assertThat(packet.payload()).isEqualTo(big);
+            assertThat(packet.fds()).hasSize(1);
+            FileDescriptors.closeAll(packet.fds());
+            assertThat(accepted.receive()).hasValueSatisfying(p -> assertThat(p.payload()).containsExactly(9));
+        }
+    }
+
+    @Test
+    void aMessageLongerThanTheReceiverAcceptsFailsAtItsFirstPacket() throws Exception {
+        try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("l.sock"), Duration.ofMillis(200));
+             SeqpacketSocket client = SeqpacketSocket.connect(dir.resolve("l.sock"));
+             SeqpacketSocket accepted = server.accept().orElseThrow()) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> client.send(new byte[200_000]));
+
+            assertThatThrownBy(() -> accepted.receive(1000)).isInstanceOf(PosixException.class)
+                    .hasMessageContaining("longer than 1000 bytes");
+        }
+    }
+
+    @Test
+    void aSendToAReceiverThatDoesNotReadTimesOut() {
+        try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("w.sock"), Duration.ofMillis(200));
+             SeqpacketSocket client = SeqpacketSocket.connect(dir.resolve("w.sock"));
+             SeqpacketSocket accepted = server.accept().orElseThrow()) {
+            accepted.sendTimeout(Duration.ofMillis(200));
+
+            assertThatThrownBy(() -> accepted.send(new byte[8 * 1024 * 1024])).isInstanceOf(PosixException.class)
+                    .hasMessageContaining("errno 11");
+        }
+    }
+
+    @Test
+    void peerCredentialsNameThisProcess() {
+        try (SeqpacketServer server = SeqpacketServer.listen(dir.resolve("p.sock"), Duration.ofMillis(200));
+             SeqpacketSocket client = SeqpacketSocket.connect(dir.resolve("p.sock"));
+             SeqpacketSocket accepted = server.accept().orElseThrow()) {
+            assertThat(accepted.peer().pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(accepted.peer().uid()).isEqualTo(Processes.effectiveUid());
         }
     }
 }
