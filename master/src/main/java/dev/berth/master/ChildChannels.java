@@ -52,11 +52,13 @@ final class ChildChannels implements ControlServer.Events {
     @Override
     public void onHello(ControlChannel channel, ControlMessage.Hello hello) {
         WorkerProcess worker = starter.byToken(hello.token()).orElse(null);
-        if (worker == null || worker.slot().index() != hello.slot() || channel.peerPid() != worker.pid()) {
+        if (worker == null || worker.slot().index() != hello.slot() || channel.peerPid() != worker.pid()
+                || worker.control().isPresent()) {
             LOG.log(Level.WARNING, "refusing control connection from pid " + channel.peerPid() + ": unknown worker");
             channel.close();
             return;
         }
+        starter.attached(worker);
         worker.control(channel);
         byChannel.put(channel, worker);
         try {

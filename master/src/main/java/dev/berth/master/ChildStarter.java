@@ -11,13 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
  * Starts workers and dispatchers into free scoreboard slots, each with a token never used before,
  * and finds a child again by the token it presents in its Hello. A handoff pool's dispatch socket
- * of the child's generation is made before the child starts. Owned by the supervisor thread.
+ * of the child's generation is made before the child starts. Owned by the supervisor thread,
+ * except {@link #awaits}, which the control socket's admission thread calls.
  */
 final class ChildStarter {
 
@@ -31,6 +34,8 @@ final class ChildStarter {
     private final CounterTotals totals = new CounterTotals();
     private final Deque<Integer> freeSlots = new ArrayDeque<>();
     private final Map<Long, WorkerProcess> byToken = new LinkedHashMap<>();
+    /** Pids of children started and not attached yet: the only processes the control socket admits. */
+    private final Set<Long> awaited = ConcurrentHashMap.newKeySet();
     private long nextToken = 1;
 
     ChildStarter(ProcessSupervisor.Children children, Scoreboard scoreboard, LongSupplier clock) {
@@ -69,6 +74,7 @@ final class ChildStarter {
                     who.role() == Role.WORKER ? acceptLimit(p.maxRequests()) : 0);
             pool.add(child);
             byToken.put(token, child);
+            awaited.add(child.pid());
             MasterEvent.Child started = MasterEvent.Child.of(child);
             ChildOutput.copy(process, started);
             events.on(new MasterEvent.Started(started, why));
@@ -98,8 +104,19 @@ final class ChildStarter {
         return totals;
     }
 
+    /** Whether {@code pid} is a child started and not attached yet. Thread-safe. */
+    boolean awaits(long pid) {
+        return awaited.contains(pid);
+    }
+
+    /** The child has attached: no other connection from its pid is admitted. */
+    void attached(WorkerProcess child) {
+        awaited.remove(child.pid());
+    }
+
     /** Keeps the final counts of a child that exited, then frees its slot and token. */
     void reaped(WorkerProcess child) {
+        awaited.remove(child.pid());
         totals.retire(child);
         byToken.remove(child.token());
         child.slot().release();

@@ -100,7 +100,8 @@ public final class Master {
                     new ProcessSupervisor.Children(spawner, dispatchSockets, new MasterEvents(InstantSource.system())),
                     scoreboard, listeners, clock);
             loop.supervisor(supervisor);
-            try (ControlServer control = new ControlServer(workerSocket, supervisor.channels(), loop::post);
+            try (ControlServer control = new ControlServer(workerSocket, supervisor.channels(), loop::post,
+                    supervisor::awaitsConnection, clock);
                  CliServer cli = new CliServer(cliSocket, loop::answer);
                  AdminPlane plane = startAdmin(m, admin, loop)) {
                 if (user.isPresent()) {

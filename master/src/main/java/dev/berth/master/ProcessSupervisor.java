@@ -121,6 +121,14 @@ final class ProcessSupervisor {
                 .allMatch(p -> p.ready(generation) >= p.sizer().target() && p.dispatcherReady(generation));
     }
 
+    /**
+     * Whether {@code pid} is a child started and not attached yet: the only processes whose control
+     * connection is admitted. Thread-safe: the control socket's admission thread calls it.
+     */
+    boolean awaitsConnection(long pid) {
+        return starter.awaits(pid);
+    }
+
     /** Whether every worker and dispatcher has exited after {@link #stop}. */
     boolean stopped() {
         return stopping && pools.values().stream().allMatch(p -> p.processes().isEmpty());
