@@ -1,5 +1,6 @@
 package dev.berth.child;
 
+import dev.berth.control.FatalErrors;
 import java.lang.System.Logger.Level;
 import java.util.function.LongSupplier;
 
@@ -8,7 +9,8 @@ import java.util.function.LongSupplier;
  * parses {@link ChildArguments}, sets the log line format ({@code <time> <level> <role> pid=<pid>
  * <logger>: <message>}, on stderr, which is the master's log), attaches to the master ({@link
  * Child#attach}) and runs the role. Exit status: the role's (0 after a drain or when the master is
- * gone), 1 when start-up or the role failed (the reason is logged).
+ * gone), 1 when start-up or the role failed (the reason is logged), {@value FatalErrors#EXIT_STATUS}
+ * after an Error anywhere in the process ({@link FatalErrors}).
  */
 public final class ChildMain {
 
@@ -24,6 +26,7 @@ public final class ChildMain {
      * @param args {@code --role NAME --control PATH --scoreboard PATH --slot N --token T}
      */
     public static void main(String[] args) {
+        FatalErrors.install();
         int status;
         try {
             ChildArguments arguments = ChildArguments.parse(args);
@@ -31,6 +34,9 @@ public final class ChildMain {
                     + arguments.role() + " pid=" + ProcessHandle.current().pid() + " %3$s: %5$s%6$s%n");
             status = run(arguments);
         } catch (Throwable e) {
+            if (FatalErrors.isFatal(e)) {
+                FatalErrors.exit("the child's main thread", e);
+            }
             System.getLogger(ChildMain.class.getName()).log(Level.ERROR, "child failed", e);
             status = 1;
         }

@@ -253,10 +253,14 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets, broken pipes, files that shrank: the connection cannot continue, and the
-        // client sees it closed; there is no one else to tell.
+        // client sees it closed; there is no one else to tell. An Error goes on to the end of the
+        // pipeline, where the worker ends the process (ServiceHandler).
         closing = true;
         stopHeaderTimer();
         ctx.close();
+        if (cause instanceof Error) {
+            ctx.fireExceptionCaught(cause);
+        }
     }
 
     /** Flushes what this read batch wrote; stops reading while the client does not keep up. */

@@ -58,15 +58,30 @@ final class Berth implements AutoCloseable {
     }
 
     static Berth start(Path dir, String yaml, Path jar) throws IOException {
-        return start(dir, yaml, jar, java.util.Map.of());
+        return start(dir, yaml, jar, java.util.Map.of(), List.of());
     }
 
     /** As {@link #start(Path, String)}, with {@code env} added to the master's environment. */
     static Berth start(Path dir, String yaml, Path jar, java.util.Map<String, String> env) throws IOException {
+        return start(dir, yaml, jar, env, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String)}, with more class path entries after the jar, for a test's own
+     * kinds (its workers get the same class path).
+     */
+    static Berth start(Path dir, String yaml, Path jar, List<Path> more) throws IOException {
+        return start(dir, yaml, jar, java.util.Map.of(), more);
+    }
+
+    private static Berth start(Path dir, String yaml, Path jar, java.util.Map<String, String> env, List<Path> more)
+            throws IOException {
         Path config = dir.resolve("berth.yaml");
         Files.writeString(config, yaml);
-        ProcessBuilder builder = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", jar.toString(),
-                "dev.berth.cli.Main", "run", "-c", config.toString());
+        List<String> classPath = new ArrayList<>(List.of(jar.toString()));
+        more.forEach(p -> classPath.add(p.toString()));
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(java.io.File.pathSeparator, classPath), "dev.berth.cli.Main", "run", "-c", config.toString());
         builder.environment().putAll(env);
         Process master = builder
                 .redirectErrorStream(true)

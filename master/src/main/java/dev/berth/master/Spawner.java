@@ -78,6 +78,8 @@ final class Spawner {
         command.add("-XX:SharedArchiveFile=" + controlSocket.resolveSibling(role.archive()));
         command.add("-Xlog:cds=off");
         command.add("-Xlog:cds+dynamic=off");
+        // an OutOfMemoryError leaves a child half alive wherever it is caught: exit, be replaced
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(pool.jvmOptions());
         command.addAll(List.of("-cp", classPath(), ChildMain.class.getName()));
         command.addAll(new ChildArguments(role.childName(), controlSocket, scoreboard, slot, token).toArgs());

@@ -46,5 +46,8 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
+        if (cause instanceof Error) {
+            ctx.fireExceptionCaught(cause);
+        }
     }
 }

@@ -5,6 +5,13 @@ import io.netty.channel.Channel;
 /**
  * Serves the connections of one service in one worker: the seed's "request interface". Created
  * by {@link ServiceKind#newHandler}, owned and closed by the worker.
+ *
+ * <p>Errors: an {@link Error} (OutOfMemoryError, StackOverflowError, AssertionError...) ends the
+ * worker, which the master then replaces, because nothing in the process can be trusted after it.
+ * A kind's Netty handler that handles {@code exceptionCaught} must therefore pass an Error on
+ * ({@code ctx.fireExceptionCaught(cause)}, as {@code ChannelInboundHandlerAdapter} does by
+ * default) to the worker's handler at the end of the pipeline; an Error thrown out of a thread the
+ * kind started, virtual or not, ends the worker by itself. Exceptions are the kind's to handle.
  */
 public interface ServiceHandler extends AutoCloseable {
 

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns an accepted connection's fd into a channel on the next event loop, where the service's
- * handler installs its pipeline, and keeps the slot's accepted and active counts. {@link #take}
- * is called from acceptor threads; thread-safe; never blocks. {@link #awaitIdle} is for the
- * worker's main thread during a drain: it sleeps until the last connection closes, woken by that
- * close, not by polling.
+ * handler installs its pipeline (followed by the {@link FatalErrorHandler}), and keeps the slot's
+ * accepted and active counts. {@link #take} is called from acceptor threads; thread-safe; never
+ * blocks. {@link #awaitIdle} is for the worker's main thread during a drain: it sleeps until the
+ * last connection closes, woken by that close, not by polling.
  */
 final class ConnectionIntake {
 
@@ -49,6 +49,7 @@ final class ConnectionIntake {
             @Override
             protected void initChannel(Channel ch) {
                 handler.initChannel(ch);
+                ch.pipeline().addLast(FatalErrorHandler.INSTANCE);
             }
         });
         loops.next().register(channel).addListener(f -> {
