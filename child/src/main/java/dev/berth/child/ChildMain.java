@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
  * parses {@link ChildArguments}, sets the log line format ({@code <time> <level> <role> pid=<pid>
  * <logger>: <message>}, on stderr, which is the master's log), attaches to the master ({@link
  * Child#attach}) and runs the role. Exit status: the role's (0 after a drain or when the master is
- * gone), 1 when start-up or the role failed (the reason is logged), {@value FatalErrors#EXIT_STATUS}
- * after an Error anywhere in the process ({@link FatalErrors}).
+ * gone), 1 when start-up or the role failed (the reason is logged, and told to the master once
+ * attached), {@value FatalErrors#EXIT_STATUS} after an Error anywhere in the process ({@link
+ * FatalErrors}).
  */
 public final class ChildMain {
 
@@ -46,7 +47,12 @@ public final class ChildMain {
     private static int run(ChildArguments arguments) throws InterruptedException {
         ChildRole role = ChildRoles.named(arguments.role());
         try (Child child = Child.attach(arguments, MONOTONIC_MILLIS)) {
-            return role.serve(child);
+            try {
+                return role.serve(child);
+            } catch (RuntimeException e) {
+                child.control().fail(e);
+                throw e;
+            }
         }
     }
 }

@@ -75,6 +75,21 @@ public final class ControlChannel implements AutoCloseable {
         return Optional.of(new Received(CODEC.decode(packet.get()), packet.get().fds()));
     }
 
+    /**
+     * A child's last word before it exits on {@code failure}: tells the master why (a {@link
+     * ControlMessage.Failed} with the failure's message on one line). Best effort: a send that
+     * fails is ignored, as the master learns of the exit anyway.
+     */
+    public void fail(Throwable failure) {
+        String reason = String.valueOf(failure.getMessage() == null ? failure : failure.getMessage())
+                .replaceAll("\\s*\\R\\s*", "; ");
+        try {
+            send(new ControlMessage.Failed(reason.length() > 1000 ? reason.substring(0, 1000) + "..." : reason));
+        } catch (RuntimeException gone) {
+            // the master is gone or not reading; the exit status still tells it
+        }
+    }
+
     /** The pid of the process at the other end (SO_PEERCRED). */
     public long peerPid() {
         return socket.peerPid();

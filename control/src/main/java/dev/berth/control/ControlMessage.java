@@ -18,6 +18,7 @@ import java.util.Objects;
  *     | -- Hello(slot, token) -------&gt; |  master checks SO_PEERCRED pid and token
  *     | &lt;-- Assignment + listener fds - |  config text, pool, id, generation, dispatch socket
  *     | -- Ready -------------------&gt;  |  accepting on every listener
+ *     | -- Failed(reason) ----------&gt;  |  (instead, or later) why the worker is about to exit 1
  *     | &lt;-- Drain(timeout) ----------- |  stop accepting, finish, exit 0
  *     |        (socket closes)         |  either side gone: the other acts (child exits)
  * </pre>
@@ -56,6 +57,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ControlMessage.Handoff.class, name = "handoff"),
     @JsonSubTypes.Type(value = ControlMessage.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = ControlMessage.Revoke.class, name = "revoke"),
+    @JsonSubTypes.Type(value = ControlMessage.Failed.class, name = "failed"),
 })
 public sealed interface ControlMessage {
 
@@ -168,5 +170,19 @@ public sealed interface ControlMessage {
      * worker that reads this with a batch it could not ack closes that batch.
      */
     record Revoke() implements ControlMessage {
+    }
+
+    /**
+     * The child cannot go on and is about to exit: the reason, for the master's log and for a
+     * {@code start} that gives up on a pool whose workers cannot start at all.
+     *
+     * @param reason one line, such as the message of the exception that ended it
+     */
+    record Failed(String reason) implements ControlMessage {
+
+        /** Checks the reason. */
+        public Failed {
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 }

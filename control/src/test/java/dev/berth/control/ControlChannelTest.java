@@ -33,6 +33,7 @@ class ControlChannelTest {
                     new ControlMessage.Assignment("/etc/berth.yaml", "services: []", "web", 2, 7,
                             List.of(new ControlMessage.Listener("echo", "127.0.0.1:7000")), "/run/berth/dispatch-web-7.sock"),
                     new ControlMessage.Ready(),
+                    new ControlMessage.Failed("http root /srv/site: not a directory"),
                     new ControlMessage.Drain(1500),
                     new ControlMessage.Credit(8),
                     new ControlMessage.Handoff(3, List.of("echo")),
@@ -112,6 +113,19 @@ class ControlChannelTest {
 
             assertThat(worker.receive().orElseThrow().message()).isEqualTo(big);
             sent.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void failTellsTheMessageOnOneLine() {
+        Path path = dir.resolve("f.sock");
+        try (SeqpacketServer server = SeqpacketServer.listen(path, Duration.ofMillis(200));
+             ControlChannel worker = ControlChannel.connect(path);
+             ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
+            worker.fail(new IllegalStateException("berth.yaml:3:5: bad\n  berth.yaml:9:1: worse"));
+
+            assertThat(master.receive().orElseThrow().message())
+                    .isEqualTo(new ControlMessage.Failed("berth.yaml:3:5: bad; berth.yaml:9:1: worse"));
         }
     }
 }

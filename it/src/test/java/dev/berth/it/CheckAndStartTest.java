@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 11 item 6: what {@code berth check} accepts, {@code berth start} runs. */
+/**
+ * Issue 11 item 6: what {@code berth check} accepts, {@code berth start} runs; and a pool that
+ * cannot start at all makes {@code start} fail with the reason instead of waiting.
+ */
 class CheckAndStartTest {
 
     private static final String HTTP = """
@@ -61,6 +64,20 @@ class CheckAndStartTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(body);
         }
+    }
+
+    @Test
+    void startFailsWithTheReasonWhenAPoolCannotStartAtAll() throws Exception {
+        Path missing = dir.resolve("no-such-site");
+        Files.writeString(dir.resolve("berth.yaml"), HTTP.formatted(Configs.TEST_JVM, "{root: " + missing + "}"));
+        assertThat(cli("check").status()).as("check does no I/O, so a missing root passes it").isZero();
+
+        Berth.CliResult started = cli("start", "--timeout", "90");
+
+        assertThat(started.status()).isNotZero();
+        assertThat(started.output()).contains("pool web cannot start").contains(missing.toString())
+                .doesNotContain("keeps trying");
+        assertThat(Files.exists(dir.resolve("run/berth.sock"))).as("no master left running").isFalse();
     }
 
     private Berth.CliResult cli(String... args) throws Exception {

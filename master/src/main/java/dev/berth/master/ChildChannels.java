@@ -78,6 +78,15 @@ final class ChildChannels implements ControlServer.Events {
     }
 
     @Override
+    public void onFailed(ControlChannel channel, String reason) {
+        WorkerProcess worker = byChannel.get(channel);
+        if (worker != null) {
+            LOG.log(Level.WARNING, worker + " failed: " + reason);
+            worker.failure(reason);
+        }
+    }
+
+    @Override
     public void onDisconnect(ControlChannel channel) {
         WorkerProcess worker = byChannel.remove(channel);
         if (worker == null) {

@@ -106,8 +106,10 @@ final class ChildWatch {
             case STARTING, READY -> {
                 boolean wasThrottled = pool.restarts().throttled();
                 long delay = pool.restarts().crashed();
+                String ended = how + child.failure().map(reason -> ": " + reason).orElse("");
+                pool.lastFailure(ended);
                 events.on(new MasterEvent.Restart(who, RestartCause.CRASH, "died " + (child.phase()
-                        == WorkerProcess.Phase.STARTING ? "while starting " : "") + "(" + how + "); replacing it in "
+                        == WorkerProcess.Phase.STARTING ? "while starting " : "") + "(" + ended + "); replacing it in "
                         + delay + " ms"));
                 if (!wasThrottled && pool.restarts().throttled()) {
                     events.on(new MasterEvent.Throttled(pool.config().name(), "crash-looping ("

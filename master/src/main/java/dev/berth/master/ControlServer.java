@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * belongs to the workers' user, so every process of that user can connect; {@link ControlAdmission}
  * keeps such a process from costing the master a thread or memory per connection, and lets
  * through only children the master started. Each admitted child gets one platform thread
- * ("control-read") that reads its Ready and the end of its stream: a child says a few
+ * ("control-read") that reads its Ready or Failed and the end of its stream: a child says a few
  * small messages in its life, so the threads are few and the code stays blocking and plain.
  * Everything read is handed to the supervisor as a command on its inbox; this class decides
  * nothing about children.
@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
 final class ControlServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
-    /** The longest message the master reads from an admitted child. */
+    /** The longest message the master reads from an admitted child (Ready, Failed). */
     static final int MAX_CHILD_MESSAGE = 64 * 1024;
 
     /** What the supervisor is told. All calls arrive on the supervisor thread via its inbox. */
@@ -33,6 +33,9 @@ final class ControlServer implements AutoCloseable {
         void onHello(ControlChannel channel, ControlMessage.Hello hello);
 
         void onReady(ControlChannel channel);
+
+        /** The child said why it is about to exit. */
+        void onFailed(ControlChannel channel, String reason);
 
         void onDisconnect(ControlChannel channel);
     }
@@ -76,6 +79,7 @@ final class ControlServer implements AutoCloseable {
                 FileDescriptors.closeAll(received.get().fds());
                 switch (received.get().message()) {
                     case ControlMessage.Ready ready -> inbox.accept(() -> events.onReady(channel));
+                    case ControlMessage.Failed failed -> inbox.accept(() -> events.onFailed(channel, failed.reason()));
                     default -> LOG.log(Level.WARNING, "ignoring " + received.get().message() + " from a child");
                 }
             }

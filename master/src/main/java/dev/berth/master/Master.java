@@ -51,7 +51,8 @@ public final class Master {
      *
      * @return the exit status: 0 after a stop
      * @throws dev.berth.config.ConfigException when the config is invalid
-     * @throws MasterException when it cannot start (already running, address in use, no such user)
+     * @throws MasterException when it cannot start (already running, address in use, no such user,
+     *     a pool whose workers all die before one is ready)
      */
     public static int run(Path configFile) throws IOException, InterruptedException {
         return run(configFile, Optional.empty(), AdminPlane.Factory.NONE);
@@ -85,6 +86,7 @@ public final class Master {
         }
         Optional<UnixUser> user = workerUser(m);
         LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+        Optional<String> gaveUp;
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
              ClientTable clients = ClientTable.create(m.runDir().resolve("clients"), ClientTable.DEFAULT_ENTRIES);
              Listeners listeners = new Listeners();
@@ -112,9 +114,12 @@ public final class Master {
                 handleSignals(loop, logFile);
                 LOG.log(Level.INFO, "master pid " + ProcessHandle.current().pid() + " serving " + config.file()
                         + (user.map(u -> " with workers as " + u.name()).orElse("")));
-                loop.run();
+                gaveUp = loop.run();
                 Files.deleteIfExists(pidFile);
             }
+        }
+        if (gaveUp.isPresent()) {
+            throw new MasterException(gaveUp.get());
         }
         LOG.log(Level.INFO, "stopped");
         return 0;

@@ -9,6 +9,7 @@ import dev.berth.config.HostConfig;
 import dev.berth.service.ServiceKinds;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The master's supervisor thread: runs commands from its inbox (control events, CLI requests,
- * signals) and ticks the supervisor every {@value #TICK_MS} ms, until a stop completes.
+ * signals) and ticks the supervisor every {@value #TICK_MS} ms, until a stop completes. Before the
+ * master was first ready, a pool that cannot start at all ({@link ProcessSupervisor#cannotStart})
+ * stops it at once.
  */
 final class MasterLoop implements MasterView {
 
@@ -35,6 +38,7 @@ final class MasterLoop implements MasterView {
     private boolean announcedReady;
     private boolean reloading;
     private String admin = "";
+    private String gaveUp;
 
     /** @param notifier tells systemd of readiness, reloads and the stop */
     MasterLoop(ServiceKinds kinds, Listeners listeners, LongSupplier clock, SystemdNotifier notifier) {
@@ -71,8 +75,13 @@ final class MasterLoop implements MasterView {
         inbox.add(command);
     }
 
-    /** Runs until every worker is gone after a stop. Blocks the calling thread, which becomes the supervisor. */
-    void run() throws InterruptedException {
+    /**
+     * Runs until every worker is gone after a stop. Blocks the calling thread, which becomes the
+     * supervisor.
+     *
+     * @return empty after a stop; why it gave up, when a pool could not start at all
+     */
+    Optional<String> run() throws InterruptedException {
         long nextTick = 0;
         while (!supervisor.stopped()) {
             Runnable command = inbox.poll(Math.max(1, nextTick - clock.getAsLong()), TimeUnit.MILLISECONDS);
@@ -88,8 +97,18 @@ final class MasterLoop implements MasterView {
                 reloading = false;
                 notifier.ready(summary());
             }
+            if (!announcedReady && gaveUp == null) {
+                supervisor.cannotStart().ifPresent(this::giveUp);
+            }
             nextTick = clock.getAsLong() + TICK_MS;
         }
+        return Optional.ofNullable(gaveUp);
+    }
+
+    private void giveUp(String reason) {
+        gaveUp = reason;
+        LOG.log(Level.ERROR, reason + "; stopping");
+        stop(true);
     }
 
     /** A line for systemd's STATUS: generation, pools, ready workers. */

@@ -20,6 +20,8 @@ final class PoolState {
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final List<WorkerProcess> dispatchers = new ArrayList<>();
     private boolean removed;
+    private boolean everReady;
+    private String lastFailure = "";
 
     PoolState(PoolConfig config, LongSupplier clock) {
         this.config = config;
@@ -99,6 +101,26 @@ final class PoolState {
     boolean dispatcherReady(long generation) {
         return !handoff() || dispatchers.stream()
                 .anyMatch(d -> d.generation() == generation && d.phase() == WorkerProcess.Phase.READY);
+    }
+
+    /** Records that a worker of the pool became ready once: the pool can start. */
+    void becameReady() {
+        everReady = true;
+    }
+
+    /** Whether a worker of the pool has ever been ready since the master started. */
+    boolean everReady() {
+        return everReady;
+    }
+
+    /** Records how the last child of the pool that died before it was asked to leave ended. */
+    void lastFailure(String how) {
+        lastFailure = how;
+    }
+
+    /** How the last child that died ended (its exit status, and its reason if it gave one); empty if none died. */
+    String lastFailure() {
+        return lastFailure;
     }
 
     /** Marks the pool as gone from the config: its workers drain and none is replaced. */

@@ -129,6 +129,25 @@ final class ProcessSupervisor {
         return starter.awaits(pid);
     }
 
+    /**
+     * Why a pool cannot start at all: none of its children has been ready since the master
+     * started, and they died often enough for the pool to count as crash-looping (docs/adr/0004).
+     * The master gives up on that before it was ever ready (docs/adr/0009); later, a crash loop only
+     * throttles the pool.
+     *
+     * @return the reason, naming the pool and how its last child ended; empty while every pool may
+     *     still come up
+     */
+    Optional<String> cannotStart() {
+        for (PoolState pool : pools.values()) {
+            if (!pool.removed() && used(pool) && !pool.everReady() && pool.restarts().throttled()) {
+                return Optional.of("pool " + pool.config().name() + " cannot start: its workers died "
+                        + pool.restarts().total() + " times and none became ready; the last: " + pool.lastFailure());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether every worker and dispatcher has exited after {@link #stop}. */
     boolean stopped() {
         return stopping && pools.values().stream().allMatch(p -> p.processes().isEmpty());
@@ -270,6 +289,10 @@ final class ProcessSupervisor {
         }
         long now = clock.getAsLong();
         worker.phase(WorkerProcess.Phase.READY, now);
+        PoolState pool = pools.get(worker.pool());
+        if (pool != null) {
+            pool.becameReady();
+        }
         events.on(new MasterEvent.Ready(MasterEvent.Child.of(worker), now - worker.spawnedAt()));
         if (stopping) {
             worker.drain(0, now);

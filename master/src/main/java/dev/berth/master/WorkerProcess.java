@@ -31,6 +31,7 @@ final class WorkerProcess {
     private long phaseSince;
     private boolean replacementStarted;
     private WorkerProcess replaces;
+    private String failure;
 
     /**
      * @param acceptLimit connections after which the worker is recycled, 0 for never
@@ -120,6 +121,16 @@ final class WorkerProcess {
 
     void replaces(WorkerProcess old) {
         replaces = old;
+    }
+
+    /** Keeps what the child said about why it fails (its Failed message), at most 1000 characters. */
+    void failure(String reason) {
+        failure = reason.length() > 1000 ? reason.substring(0, 1000) + "..." : reason;
+    }
+
+    /** Why the child said it failed, if it did. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     void control(ControlChannel channel) {
