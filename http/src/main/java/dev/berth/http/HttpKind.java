@@ -36,6 +36,13 @@ public final class HttpKind implements ServiceKind {
         return "http";
     }
 
+    /** RFC 9110's 421 Misdirected Request: this server does not answer for the address. */
+    @Override
+    public java.util.Optional<String> refusal() {
+        return java.util.Optional.of("HTTP/1.1 421 Misdirected Request\r\ncontent-type: text/plain\r\n"
+                + "content-length: 30\r\nconnection: close\r\n\r\nNo service for this address.\r\n");
+    }
+
     /**
      * Parses the {@code http:} section: {@code response}, {@code content-type}, {@code root},
      * {@code index}, {@code keep-alive-timeout}, {@code header-timeout}, {@code

@@ -27,6 +27,13 @@ abstract sealed class ProxyKind implements ServiceKind permits Pop3ProxyKind, Im
         return protocol.kind();
     }
 
+    /** POP3: a negative greeting, {@code -ERR [SYS/TEMP]}; IMAP: an untagged {@code BYE}. */
+    @Override
+    public final java.util.Optional<String> refusal() {
+        return java.util.Optional.of(protocol == Protocol.POP3 ? "-ERR [SYS/TEMP] No service for this address\r\n"
+                : "* BYE [UNAVAILABLE] No service for this address\r\n");
+    }
+
     /**
      * Parses the kind's section without a {@code scanners:} section at hand (a {@code scan:} key
      * then names no known scanner). Pure: no I/O.

@@ -70,7 +70,7 @@ final class ProxyServiceHandler implements ServiceHandler {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(context.serviceName() + "-scan-", 0).factory());
         ProxyRuntime runtime = new ProxyRuntime(settings, UpstreamRouter.of(settings, userMap),
-                new UpstreamConnector(settings.upstreamTls(), upstreamTls, settings.connectTimeout()),
+                new UpstreamConnector(settings.upstreamTls(), upstreamTls, settings.connectTimeout(), context.outbound()),
                 clientTls, scanRuntime(settings, chain, executor), context.requests());
         return new ProxyServiceHandler(runtime, chain, executor);
     }

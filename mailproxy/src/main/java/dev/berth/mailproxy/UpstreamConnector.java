@@ -1,9 +1,9 @@
 package dev.berth.mailproxy;
 
 import dev.berth.config.HostPort;
+import dev.berth.service.Outbound;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -31,14 +31,17 @@ final class UpstreamConnector {
     private final UpstreamTls tls;
     private final SslContext tlsContext;
     private final Duration timeout;
+    private final Outbound outbound;
 
     /**
      * @param tlsContext the client TLS context, required unless {@code tls} is NONE
+     * @param outbound where connections leave from (a tenant group's address for a group's instance)
      */
-    UpstreamConnector(UpstreamTls tls, SslContext tlsContext, Duration timeout) {
+    UpstreamConnector(UpstreamTls tls, SslContext tlsContext, Duration timeout, Outbound outbound) {
         this.tls = Objects.requireNonNull(tls, "tls");
         this.tlsContext = tlsContext;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.outbound = Objects.requireNonNull(outbound, "outbound");
         if (tls != UpstreamTls.NONE && tlsContext == null) {
             throw new IllegalArgumentException("tlsContext: required for upstream TLS");
         }
@@ -100,7 +103,7 @@ final class UpstreamConnector {
                                 tls == UpstreamTls.STARTTLS ? tlsContext : null, upstream));
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(address);
+        Future<Channel> connect = outbound.connect(bootstrap, address);
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(new LoginFailedException(dialogue.unavailable(describe(f.cause()))));
@@ -108,7 +111,11 @@ final class UpstreamConnector {
         });
         promise.addListener(f -> {
             if (!f.isSuccess()) {
-                connect.channel().close();
+                connect.addListener(c -> {
+                    if (c.isSuccess()) {
+                        connect.getNow().close();
+                    }
+                });
             }
         });
     }

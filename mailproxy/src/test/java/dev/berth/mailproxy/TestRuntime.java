@@ -24,8 +24,8 @@ final class TestRuntime {
         ProxySettings settings = new ProxySettings(protocol, new Route.UserAtHost(), List.of(new HostPort("127.0.0.1", port)),
                 UpstreamTls.NONE, true, false, Optional.empty(), Optional.empty(), Duration.ofSeconds(1), Duration.ofMinutes(1),
                 ProxySettings.DEFAULT_SCAN_MAX_SIZE);
-        return new ProxyRuntime(settings, router, new UpstreamConnector(UpstreamTls.NONE, null, Duration.ofSeconds(1)),
-                Optional.empty(), Optional.empty(), () -> { });
+        return new ProxyRuntime(settings, router, new UpstreamConnector(UpstreamTls.NONE, null, Duration.ofSeconds(1),
+                dev.berth.service.Outbound.DIRECT), Optional.empty(), Optional.empty(), () -> { });
     }
 
     /** Everything the channel wrote, as text. */

@@ -50,6 +50,12 @@ public final class Pop3Kind implements ServiceKind {
         return "pop3";
     }
 
+    /** A negative greeting with RFC 3206's temporary-failure code. */
+    @Override
+    public java.util.Optional<String> refusal() {
+        return java.util.Optional.of("-ERR [SYS/TEMP] No service for this address\r\n");
+    }
+
     /**
      * Parses the {@code pop3:} section. Pure: the users file, the TLS files and the Maildir root
      * are read when the handler is created.

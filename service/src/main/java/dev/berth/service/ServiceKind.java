@@ -49,4 +49,14 @@ public interface ServiceKind {
      * @return a handler owned by the worker, which closes it when the worker exits
      */
     ServiceHandler newHandler(ServiceSettings settings, ServiceContext context);
+
+    /**
+     * What a connection hears when no tenant group takes it (DESIGN.md §7): the protocol's own
+     * temporary refusal ({@code 421 4.3.2 ...} for SMTP), which the classifying dispatcher writes
+     * before it closes the connection. Empty for a protocol without one (the connection is
+     * closed). Called once per service by the dispatcher; must be constant and cheap.
+     */
+    default java.util.Optional<String> refusal() {
+        return java.util.Optional.empty();
+    }
 }

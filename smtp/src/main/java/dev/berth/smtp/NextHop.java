@@ -1,6 +1,8 @@
 package dev.berth.smtp;
 
 import dev.berth.config.HostPort;
+import dev.berth.service.Outbound;
+import dev.berth.service.OutboundSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,8 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,27 +31,26 @@ final class NextHop implements AutoCloseable {
     private static final int MAX_LINE = 4096;
     private static final int MAX_LINES = 200;
 
-    private final Socket socket;
+    private final OutboundSocket socket;
     private final InputStream in;
     private final OutputStream out;
     private final Set<String> capabilities = new HashSet<>();
 
-    private NextHop(Socket socket) throws IOException {
+    private NextHop(OutboundSocket socket) {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+        this.in = new BufferedInputStream(socket.input());
+        this.out = new BufferedOutputStream(socket.output(), 65536);
     }
 
     /**
-     * Connects, reads the greeting and says EHLO. Returns the connection, or throws
-     * {@link Refused} carrying the next hop's negative reply.
+     * Connects through {@code outbound} (a tenant group's instance leaves from its group's
+     * address), reads the greeting and says EHLO. Returns the connection, or throws {@link Refused}
+     * carrying the next hop's negative reply.
      */
-    static NextHop open(HostPort to, String hostname) throws IOException {
-        Socket socket = new Socket();
+    static NextHop open(HostPort to, String hostname, Outbound outbound) throws IOException {
+        OutboundSocket socket = outbound.open(new InetSocketAddress(to.host(), to.port()),
+                Duration.ofMillis(CONNECT_TIMEOUT_MILLIS), Duration.ofMillis(READ_TIMEOUT_MILLIS));
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(to.host(), to.port()), CONNECT_TIMEOUT_MILLIS);
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             NextHop hop = new NextHop(socket);
             SmtpReply greeting = hop.readReply();
             if (greeting.code() != 220) {
@@ -79,7 +80,7 @@ final class NextHop implements AutoCloseable {
      */
     boolean stale() {
         try {
-            return socket.isClosed() || in.available() > 0;
+            return !socket.isOpen() || in.available() > 0;
         } catch (IOException e) {
             return true;
         }
@@ -148,11 +149,7 @@ final class NextHop implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Closing a socket that failed already: nothing left to release.
-        }
+        socket.close();
     }
 
     /** The next hop answered the greeting or EHLO/HELO negatively. */

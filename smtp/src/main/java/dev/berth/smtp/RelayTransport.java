@@ -2,6 +2,7 @@ package dev.berth.smtp;
 
 import dev.berth.config.HostPort;
 import dev.berth.mailwire.DotStuffer;
+import dev.berth.service.Outbound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ final class RelayTransport implements Transport {
     private static final Pattern ENHANCED = Pattern.compile("^([245]\\.[0-9]{1,3}\\.[0-9]{1,3}) (.*)$");
 
     /** Makes a transport per connection; immutable, thread-safe. */
-    record Factory(HostPort to, String hostname, ScanStep scan, Optional<Quarantine> quarantine) {
+    record Factory(HostPort to, String hostname, ScanStep scan, Optional<Quarantine> quarantine, Outbound outbound) {
         RelayTransport open() {
             return new RelayTransport(this);
         }
@@ -66,7 +67,7 @@ final class RelayTransport implements Transport {
     private SmtpReply tryMail(Transaction.Sender sender, Transaction.ClientFacts client) {
         try {
             if (hop == null) {
-                hop = NextHop.open(factory.to(), factory.hostname());
+                hop = NextHop.open(factory.to(), factory.hostname(), factory.outbound());
             }
             if (hop.has("XFORWARD")) {
                 SmtpReply forwarded = hop.command(xforward(client));

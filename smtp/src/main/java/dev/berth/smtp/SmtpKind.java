@@ -37,6 +37,12 @@ public final class SmtpKind implements ServiceKind {
         return "smtp";
     }
 
+    /** RFC 5321's service-not-available, with RFC 3463's "system not accepting network messages". */
+    @Override
+    public java.util.Optional<String> refusal() {
+        return java.util.Optional.of("421 4.3.2 No service for this address, closing connection\r\n");
+    }
+
     /**
      * Parses without the top-level {@code scanners:}: a section with a {@code scan:} list then
      * names undefined scanners and fails; the host calls {@link #parseSettings(ConfigSection, HostConfig)}.

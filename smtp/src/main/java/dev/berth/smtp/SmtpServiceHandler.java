@@ -210,7 +210,7 @@ final class SmtpServiceHandler implements ServiceHandler {
         TraceHeaders trace = new TraceHeaders(settings.hostname(), clock);
         ScanStep scan = new ScanStep(chain, settings.onVirus());
         Optional<Quarantine> quarantine = settings.quarantine().map(q -> new Quarantine(q, trace));
-        RelayTransport.Factory relay = settings.relayTo().map(to -> new RelayTransport.Factory(to, settings.hostname(), scan, quarantine)).orElse(null);
+        RelayTransport.Factory relay = settings.relayTo().map(to -> new RelayTransport.Factory(to, settings.hostname(), scan, quarantine, context.outbound())).orElse(null);
         if (settings.deliver() == SmtpSettings.Deliver.RELAY) {
             return relay.open();
         }
