@@ -49,6 +49,13 @@ public final class AddressTable {
         return new AddressTable(Map.copyOf(claims));
     }
 
+    /** Exactly these claims (a table the master sent); a later claim on an address replaces an earlier one. */
+    public static AddressTable of(Collection<Claim> claims) {
+        Map<InetAddress, Claim> all = new LinkedHashMap<>();
+        claims.forEach(c -> all.put(c.address(), c));
+        return new AddressTable(Map.copyOf(all));
+    }
+
     /** The group that owns {@code address} for new connections; a draining address owns nothing. */
     public Optional<String> owner(InetAddress address) {
         Claim claim = claims.get(Addresses.normalize(address));
