@@ -105,7 +105,7 @@ final class AttachedChild implements Child {
     }
 
     @Override
-    public OptionalLong awaitDrain() {
+    public OptionalLong awaitDrain(java.util.function.Predicate<ControlMessage> others) {
         while (true) {
             Optional<ControlChannel.Received> received = control.receive();
             if (received.isEmpty()) {
@@ -117,7 +117,9 @@ final class AttachedChild implements Child {
                 LOG.log(Level.INFO, who() + " draining, up to " + drain.timeoutMillis() + " ms");
                 return OptionalLong.of(drain.timeoutMillis());
             }
-            LOG.log(Level.WARNING, who() + " ignoring unexpected control message " + received.get().message());
+            if (!others.test(received.get().message())) {
+                LOG.log(Level.WARNING, who() + " ignoring unexpected control message " + received.get().message());
+            }
         }
     }
 

@@ -63,7 +63,19 @@ public interface Child extends AutoCloseable {
      *
      * @return the drain timeout in milliseconds, or empty when the master is gone (stop now)
      */
-    OptionalLong awaitDrain();
+    default OptionalLong awaitDrain() {
+        return awaitDrain(message -> false);
+    }
+
+    /**
+     * Blocks until the master asks for a drain or goes away, giving every other message to
+     * {@code others} on the calling thread (their descriptors closed first); one it does not take
+     * (returns false) is logged and ignored. For roles the master tells more than Drain (a
+     * classifying dispatcher's address claims, a tenant group's address drains).
+     *
+     * @return the drain timeout in milliseconds, or empty when the master is gone (stop now)
+     */
+    OptionalLong awaitDrain(java.util.function.Predicate<ControlMessage> others);
 
     /** Closes the control connection and unmaps the scoreboard. */
     @Override

@@ -58,6 +58,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ControlMessage.Ack.class, name = "ack"),
     @JsonSubTypes.Type(value = ControlMessage.Revoke.class, name = "revoke"),
     @JsonSubTypes.Type(value = ControlMessage.Failed.class, name = "failed"),
+    @JsonSubTypes.Type(value = ControlMessage.Tenancy.class, name = "tenancy"),
+    @JsonSubTypes.Type(value = ControlMessage.AddressDrain.class, name = "address-drain"),
 })
 public sealed interface ControlMessage {
 
@@ -88,16 +90,73 @@ public sealed interface ControlMessage {
      *     {@code accept: handoff}, empty for every other strategy
      */
     record Assignment(String configFile, String configText, String pool, int workerId, long generation,
-                      List<Listener> listeners, String dispatchSocket) implements ControlMessage {
+                      List<Listener> listeners, String dispatchSocket, List<Lane> lanes) implements ControlMessage {
 
-        /** Checks the arguments and copies the list. */
+        /** Checks the arguments and copies the lists. */
         public Assignment {
             Objects.requireNonNull(configFile, "configFile");
             Objects.requireNonNull(configText, "configText");
             Objects.requireNonNull(pool, "pool");
             Objects.requireNonNull(dispatchSocket, "dispatchSocket");
             listeners = List.copyOf(listeners);
+            lanes = lanes == null ? List.of() : List.copyOf(lanes);
         }
+
+        /** An assignment without lanes: every child but a dispatcher of tenant groups. */
+        public Assignment(String configFile, String configText, String pool, int workerId, long generation,
+                          List<Listener> listeners, String dispatchSocket) {
+            this(configFile, configText, pool, workerId, generation, listeners, dispatchSocket, List.of());
+        }
+    }
+
+    /**
+     * One lane of a dispatcher that classifies tenant groups' connections (docs/adr/0013): the
+     * pool instance whose workers take its connections, and their dispatch socket. A dispatcher's
+     * lanes' listening sockets travel after its listeners, in this order.
+     *
+     * @param pool the instance, {@code POOL@GROUP} (or the pool itself for its own services)
+     * @param socket the dispatch socket its workers link to
+     */
+    record Lane(String pool, String socket) {
+    }
+
+    /**
+     * Master to a dispatcher that classifies: who owns which address now, and the uid of each
+     * group's own user (a loopback peer owned by it is that group's). Sent right after the
+     * assignment, before the dispatcher accepts, and again whenever a claim changes
+     * ({@code berth addr}, a reload's drains).
+     *
+     * @param claims every claim
+     * @param uids group name to the uid of its {@code user}, for groups that have one
+     */
+    record Tenancy(List<AddressClaim> claims, java.util.Map<String, Integer> uids) implements ControlMessage {
+
+        /** Copies the collections. */
+        public Tenancy {
+            claims = List.copyOf(claims);
+            uids = java.util.Map.copyOf(uids);
+        }
+    }
+
+    /**
+     * One address claim of a {@link Tenancy}.
+     *
+     * @param address the address, numeric
+     * @param group the group that owns it
+     * @param draining whether it is leaving (owns no new connection)
+     */
+    record AddressClaim(String address, String group, boolean draining) {
+    }
+
+    /**
+     * Master to a tenant group's workers, after {@code berth addr del}: the connections that came
+     * to {@code address} end at their protocol's next clean point (the drain goodbye), and are
+     * closed after {@code timeoutMillis}.
+     *
+     * @param address the numeric address
+     * @param timeoutMillis how long they may take
+     */
+    record AddressDrain(String address, long timeoutMillis) implements ControlMessage {
     }
 
     /**

@@ -62,10 +62,25 @@ public final class GroupOutbound implements Outbound {
      *     attempt (from the kernel's choice, after the group's address failed to bind) adds it to
      *     a second channel. A {@link ChannelInitializer} is sharable.
      */
+    /**
+     * The outbound of a group's instance in a worker: blocking sockets run on one event-loop
+     * thread of the process's own ("outbound", daemon, made on first use).
+     */
+    public static GroupOutbound of(SourceAddresses sources) {
+        return new GroupOutbound(sources, SharedLoop.LOOPS);
+    }
+
+    /** The process's event loop for blocking outbound sockets, made when first needed. */
+    private static final class SharedLoop {
+        static final EventLoopGroup LOOPS = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                new io.netty.util.concurrent.DefaultThreadFactory("outbound", true),
+                io.netty.channel.epoll.EpollIoHandler.newFactory());
+    }
+
     @Override
     public Future<Channel> connect(Bootstrap bootstrap, InetSocketAddress target) {
         ChannelHandler handler = bootstrap.config().handler();
-        if (handler != null && !handler.isSharable()) {
+        if (handler instanceof io.netty.channel.ChannelHandlerAdapter adapter && !adapter.isSharable()) {
             throw new IllegalArgumentException("the bootstrap's handler must be sharable, like a ChannelInitializer");
         }
         Promise<Channel> promise = bootstrap.config().group().next().newPromise();

@@ -1,6 +1,5 @@
 package dev.berth.tenancy;
 
-import dev.berth.config.GroupConfig;
 import dev.berth.posix.PosixException;
 import dev.berth.posix.SockDiag;
 import dev.berth.posix.SocketOwner;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -33,17 +31,18 @@ public final class SockDiagOwners implements PeerOwners, AutoCloseable {
     static final long TIMEOUT_MS = 100;
 
     private final SockDiag diag;
-    private final Map<Integer, String> byUid;
+    private final Supplier<Map<Integer, String>> byUid;
     private final Supplier<Map<Long, String>> workers;
 
     /**
-     * @param byUid the group of each uid that belongs to exactly one group ({@link #uids})
+     * @param byUid the group of each uid that belongs to exactly one group ({@link #uids}), as it
+     *     is now (the master may send new users at a reload)
      * @param workers the pids of berth's group workers now, with their groups; read only when a
      *     uid does not tell
      */
-    public SockDiagOwners(Map<Integer, String> byUid, Supplier<Map<Long, String>> workers) {
+    public SockDiagOwners(Supplier<Map<Integer, String>> byUid, Supplier<Map<Long, String>> workers) {
         this.diag = SockDiag.open(Duration.ofMillis(TIMEOUT_MS));
-        this.byUid = Map.copyOf(byUid);
+        this.byUid = byUid;
         this.workers = workers;
     }
 
@@ -51,17 +50,15 @@ public final class SockDiagOwners implements PeerOwners, AutoCloseable {
      * The uid to group map: each group with a {@code user} of its own; a uid shared by groups
      * tells nothing and is left out.
      *
-     * @param uidOf the uid of a user name (resolved by the caller)
+     * @param uidOfGroup the uid of each group's own user (resolved by the master)
      */
-    public static Map<Integer, String> uids(List<GroupConfig> groups, java.util.function.Function<String, Optional<Integer>> uidOf) {
+    public static Map<Integer, String> uids(Map<String, Integer> uidOfGroup) {
         Map<Integer, String> byUid = new HashMap<>();
         Map<Integer, Integer> count = new HashMap<>();
-        for (GroupConfig group : groups) {
-            group.user().flatMap(uidOf).ifPresent(uid -> {
-                byUid.put(uid, group.name());
-                count.merge(uid, 1, Integer::sum);
-            });
-        }
+        uidOfGroup.forEach((group, uid) -> {
+            byUid.put(uid, group);
+            count.merge(uid, 1, Integer::sum);
+        });
         count.forEach((uid, n) -> {
             if (n > 1) {
                 byUid.remove(uid);
@@ -82,7 +79,7 @@ public final class SockDiagOwners implements PeerOwners, AutoCloseable {
         if (owner.isEmpty()) {
             return Optional.empty();
         }
-        String group = byUid.get(owner.get().uid());
+        String group = byUid.get().get(owner.get().uid());
         return group != null ? Optional.of(group) : holder(owner.get().inode());
     }
 

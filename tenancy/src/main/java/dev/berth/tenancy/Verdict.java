@@ -5,6 +5,16 @@ import java.util.Objects;
 /** What the classification decided for one connection: a group's instance, or a refusal. */
 public sealed interface Verdict {
 
+    /** The group it went to; for a refusal the group it would have gone to, or empty when none. */
+    String group();
+
+    /**
+     * The {@code how} label of {@code berth_tenant_classified_total}: {@code address},
+     * {@code loopback}, {@code default}, or {@code refused-} and the cause
+     * ({@code refused-no-owner}, {@code refused-not-served}, {@code refused-loopback-denied}).
+     */
+    String how();
+
     /** How a routed connection found its group: the {@code how} label of the counts. */
     enum How {
         /** Its destination address belongs to the group. */
@@ -51,13 +61,18 @@ public sealed interface Verdict {
      * The connection goes to the group's instance of the service.
      *
      * @param group the group
-     * @param how how it was found
+     * @param way how it was found
      */
-    record Routed(String group, How how) implements Verdict {
+    record Routed(String group, How way) implements Verdict {
         /** Checks the arguments. */
         public Routed {
             Objects.requireNonNull(group, "group");
-            Objects.requireNonNull(how, "how");
+            Objects.requireNonNull(way, "way");
+        }
+
+        @Override
+        public String how() {
+            return way.label();
         }
     }
 
@@ -73,6 +88,11 @@ public sealed interface Verdict {
         public Refused {
             Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(group, "group");
+        }
+
+        @Override
+        public String how() {
+            return "refused-" + cause.label();
         }
     }
 }
