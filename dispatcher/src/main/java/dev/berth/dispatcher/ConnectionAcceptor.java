@@ -1,9 +1,11 @@
 package dev.berth.dispatcher;
 
 import dev.berth.posix.PosixException;
+import dev.berth.tenancy.PeerOwners;
 import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.WorkerSlot;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -13,10 +15,13 @@ import java.util.function.LongSupplier;
  * One accept thread of the dispatcher, blocked in {@code accept()} on a listener the master holds
  * (blocking, with a receive timeout of 100 ms; docs/adr/0002). Before each accept it takes a unit
  * of the queue's room: when the dispatcher holds its limit, accepting pauses and the kernel's
- * backlog holds the rest. Each connection goes to the {@link DispatchAgent}.
+ * backlog holds the rest. Each connection goes to the {@link DispatchAgent} on its lane; a grouped
+ * service's connection is classified here first ({@link LaneSorter}), so a refused one never takes
+ * room in a queue (docs/adr/0013).
  *
  * <p>Every wait is bounded by {@value #POLL_MS} ms, so the thread stamps its heartbeat and notices
- * {@link #stop} within it. It never closes the connections it accepts: they belong to the agent.
+ * {@link #stop} within it. It never closes the connections it accepts: they belong to the agent,
+ * or to the refusals.
  */
 final class ConnectionAcceptor {
 
@@ -30,6 +35,9 @@ final class ConnectionAcceptor {
     private final WorkerSlot slot;
     private final int beat;
     private final LongSupplier clock;
+    private final LaneSorter sorter;
+    private final java.util.function.Supplier<PeerOwners> owners;
+    private PeerOwners peerOwners = PeerOwners.NONE;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -39,9 +47,15 @@ final class ConnectionAcceptor {
 
     /**
      * @param clock monotonic milliseconds, the heartbeats' clock
+     * @param sorter puts each connection on its lane (classifies a grouped service's connections)
+     * @param owners makes this thread's own lookup of loopback peers' owners, once, if its service
+     *     is classified
      */
-    ConnectionAcceptor(Config config, Semaphore room, DispatchAgent agent, WorkerSlot slot, LongSupplier clock) {
+    ConnectionAcceptor(Config config, Semaphore room, DispatchAgent agent, WorkerSlot slot, LongSupplier clock,
+                       LaneSorter sorter, java.util.function.Supplier<PeerOwners> owners) {
         this.clock = clock;
+        this.sorter = sorter;
+        this.owners = owners;
         this.listener = config.listener();
         this.service = config.service();
         this.room = room;
@@ -64,6 +78,9 @@ final class ConnectionAcceptor {
     }
 
     private void run() {
+        if (sorter.classifies(service)) {
+            peerOwners = owners.get();
+        }
         try {
             while (running) {
                 slot.beat(beat, clock.getAsLong());
@@ -73,6 +90,14 @@ final class ConnectionAcceptor {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (peerOwners instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "closing the owner lookup failed: " + e.getMessage());
+                }
+            }
         }
     }
 
@@ -91,6 +116,12 @@ final class ConnectionAcceptor {
             room.release();
             return;
         }
-        agent.post(new DispatchEvent.Accepted(new Connection(fd, service)));
+        Optional<String> lane = sorter.lane(fd, service, peerOwners);
+        if (lane.isEmpty()) {
+            // refused in the protocol's terms; the refusals own it now and it never takes room
+            room.release();
+            return;
+        }
+        agent.post(new DispatchEvent.Accepted(new Connection(fd, service, lane.get())));
     }
 }

@@ -38,7 +38,7 @@ final class DispatchAgent {
     static final long WAITING_POLL_MS = 10;
 
     private final LinkedBlockingQueue<DispatchEvent> inbox = new LinkedBlockingQueue<>();
-    private final DispatchBook book = new DispatchBook();
+    private final Lanes book;
     private final Map<Integer, ControlChannel> channels = new HashMap<>();
     private final Semaphore room;
     private final WorkerSlot slot;
@@ -49,13 +49,15 @@ final class DispatchAgent {
     private long drainDeadline = Long.MAX_VALUE;
 
     /**
+     * @param lanes the books of the lanes it feeds (one for a pool without tenant groups)
      * @param room units of queue room, one per connection held; released here when a connection is
      *     handed over or closed
      * @param slot the dispatcher's own slot: heartbeat entry {@code beat}, counters, handoff figures
      * @param clock monotonic milliseconds, the clock of the workers' heartbeats
      * @param onFailure run on the dispatch thread if it fails unexpectedly: ends the process
      */
-    DispatchAgent(Semaphore room, WorkerSlot slot, int beat, LongSupplier clock, Runnable onFailure) {
+    DispatchAgent(Lanes lanes, Semaphore room, WorkerSlot slot, int beat, LongSupplier clock, Runnable onFailure) {
+        this.book = lanes;
         this.room = room;
         this.slot = slot;
         this.beat = beat;
@@ -114,7 +116,7 @@ final class DispatchAgent {
             }
             case DispatchEvent.Linked l -> {
                 channels.put(l.link(), l.channel());
-                book.linked(l.link(), l.gauge());
+                book.linked(l.link(), l.gauge(), l.lane());
             }
             case DispatchEvent.Credited c -> book.credit(c.link(), c.connections());
             case DispatchEvent.Acked a -> book.acked(a.link(), a.batch()).forEach(this::handedOver);

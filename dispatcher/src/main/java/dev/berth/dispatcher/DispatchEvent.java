@@ -10,7 +10,7 @@ sealed interface DispatchEvent {
     }
 
     /** A worker connected and proved who it is; the dispatch thread owns the channel from now on. */
-    record Linked(int link, ControlChannel channel, WorkerGauge gauge) implements DispatchEvent {
+    record Linked(int link, ControlChannel channel, WorkerGauge gauge, String lane) implements DispatchEvent {
     }
 
     /** A linked worker granted credit. */

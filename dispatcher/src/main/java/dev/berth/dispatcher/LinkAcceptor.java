@@ -28,28 +28,40 @@ final class LinkAcceptor {
     private static final System.Logger LOG = System.getLogger(LinkAcceptor.class.getName());
 
     private final SeqpacketServer server;
+    private final String lane;
     private final Scoreboard scoreboard;
     private final DispatchAgent agent;
     private final WorkerSlot slot;
     private final int beat;
     private final LongSupplier clock;
     private final Thread thread;
-    private final AtomicInteger nextLink = new AtomicInteger(1);
+    private final AtomicInteger nextLink;
     private volatile boolean running = true;
 
     /**
+     * One lane's dispatch socket and the numbers of its links.
+     *
+     * @param server the lane's dispatch socket
+     * @param lane the pool instance whose workers link there; a worker of another is refused
      * @param beat this thread's heartbeat entry
+     * @param links where link numbers come from, shared by every lane's acceptor so they never repeat
+     */
+    record Lane(SeqpacketServer server, String lane, int beat, AtomicInteger links) {
+    }
+
+    /**
      * @param clock monotonic milliseconds, the heartbeats' clock
      */
-    LinkAcceptor(SeqpacketServer server, Scoreboard scoreboard, DispatchAgent agent, WorkerSlot slot, int beat,
-                 LongSupplier clock) {
+    LinkAcceptor(Lane lane, Scoreboard scoreboard, DispatchAgent agent, WorkerSlot slot, LongSupplier clock) {
         this.clock = clock;
-        this.server = server;
+        this.server = lane.server();
+        this.lane = lane.lane();
+        this.nextLink = lane.links();
         this.scoreboard = scoreboard;
         this.agent = agent;
         this.slot = slot;
-        this.beat = beat;
-        this.thread = Thread.ofPlatform().name("dispatch-links").unstarted(this::run);
+        this.beat = lane.beat();
+        this.thread = Thread.ofPlatform().name("dispatch-links-" + this.lane).unstarted(this::run);
     }
 
     void start() {
@@ -86,12 +98,12 @@ final class LinkAcceptor {
             worker = Optional.empty();
         }
         if (worker.isEmpty()) {
-            LOG.log(Level.WARNING, "refusing a link from pid " + peer(channel) + ": not a worker of this host");
+            LOG.log(Level.WARNING, "refusing a link from pid " + peer(channel) + ": not a worker of " + lane);
             channel.close();
             return;
         }
-        LOG.log(Level.INFO, "worker pid " + worker.get().pid() + " linked as " + link);
-        agent.post(new DispatchEvent.Linked(link, channel, new SlotGauge(worker.get())));
+        LOG.log(Level.INFO, "worker pid " + worker.get().pid() + " of " + lane + " linked as " + link);
+        agent.post(new DispatchEvent.Linked(link, channel, new SlotGauge(worker.get()), lane));
         try {
             boolean open = true;
             while (open) {
@@ -115,7 +127,8 @@ final class LinkAcceptor {
             return Optional.empty();
         }
         WorkerSlot worker = scoreboard.slot(hello.slot());
-        boolean genuine = worker.token() == hello.token() && worker.pid() == channel.peerPid();
+        boolean genuine = worker.token() == hello.token() && worker.pid() == channel.peerPid()
+                && worker.group() == WorkerSlot.groupOf("WORKER", lane);
         return genuine ? Optional.of(worker) : Optional.empty();
     }
 

@@ -43,7 +43,7 @@ class DispatchBookTest {
     private List<Connection> accept(int n) {
         List<Connection> accepted = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Connection c = new Connection(nextFd++, "echo");
+            Connection c = new Connection(nextFd++, "echo", "echo");
             book.accepted(c);
             accepted.add(c);
         }
