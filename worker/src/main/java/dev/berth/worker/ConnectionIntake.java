@@ -26,10 +26,20 @@ final class ConnectionIntake {
     private final WorkerSlot slot;
     private final Object idle = new Object();
     private volatile boolean awaitingIdle;
+    private final AddressDrains drains;
 
     ConnectionIntake(EventLoopGroup loops, WorkerSlot slot) {
+        this(loops, slot, null);
+    }
+
+    /**
+     * @param drains tracks the connections of a tenant group's worker for {@code berth addr del};
+     *     null for other workers
+     */
+    ConnectionIntake(EventLoopGroup loops, WorkerSlot slot, AddressDrains drains) {
         this.loops = loops;
         this.slot = slot;
+        this.drains = drains;
     }
 
     /** Takes ownership of {@code fd}, a connected, non-blocking TCP socket. */
@@ -45,6 +55,9 @@ final class ConnectionIntake {
             return;
         }
         channel.closeFuture().addListener(f -> closed());
+        if (drains != null) {
+            drains.add(channel);
+        }
         channel.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -2,6 +2,7 @@ package dev.berth.worker;
 
 import dev.berth.child.Child;
 import dev.berth.child.ChildRole;
+import dev.berth.control.ControlMessage;
 import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.scoreboard.WorkerState;
 import java.lang.System.Logger.Level;
@@ -45,7 +46,8 @@ public final class WorkerRole implements ChildRole {
         slot.attach(ProcessHandle.current().pid(), threads + Acceptors.beats(services));
         try {
             try (EventLoops loops = new EventLoops(threads, slot, child.clock())) {
-                ConnectionIntake intake = new ConnectionIntake(loops.group(), slot);
+                AddressDrains drains = services.pool().group().isPresent() ? new AddressDrains() : null;
+                ConnectionIntake intake = new ConnectionIntake(loops.group(), slot, drains);
                 AcceptContext context = new AcceptContext(intake, slot, child.clock(),
                         new PeerLoad(child.scoreboard(), slot, child.clock()));
                 List<Acceptor> acceptors = Acceptors.of(services, context, threads,
@@ -54,7 +56,13 @@ public final class WorkerRole implements ChildRole {
                 child.ready();
                 LOG.log(Level.INFO, child.who() + " ready: " + threads + " threads, listeners "
                         + child.assignment().listeners());
-                drain(child, services, acceptors, intake, child.awaitDrain().orElse(0));
+                drain(child, services, acceptors, intake, child.awaitDrain(message -> {
+                    if (drains != null && message instanceof ControlMessage.AddressDrain drain) {
+                        drains.drain(java.net.InetAddress.ofLiteral(drain.address()), drain.timeoutMillis());
+                        return true;
+                    }
+                    return false;
+                }).orElse(0));
             }
         } finally {
             services.closeHandlers();

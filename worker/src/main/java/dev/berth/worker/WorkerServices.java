@@ -10,15 +10,19 @@ import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.WorkerSlot;
+import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import dev.berth.service.ServiceKinds;
 import dev.berth.service.ServiceSettings;
+import dev.berth.tenancy.GroupOutbound;
+import dev.berth.tenancy.SourceAddresses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What an assignment means for one worker: its pool, a handler per service of the pool, and the
@@ -63,7 +67,7 @@ record WorkerServices(HostConfig config, PoolConfig pool, Map<String, ServiceHan
             ServiceConfig service = config.services().stream().filter(s -> s.name().equals(l.service()))
                     .findFirst().orElseThrow(() -> new ControlException("unknown service " + l.service()));
             handlers.computeIfAbsent(service.name(), n -> CountingHandler.counting(n, slot, kinds.kind(service.kind())
-                    .newHandler(settings.get(n), CountingHandler.context(n, slot))));
+                    .newHandler(settings.get(ServiceConfig.instanceKey(n, pool.group())), context(config, pool, n, slot))));
         }
         List<ListenerBinding> bindings = new ArrayList<>();
         for (int i = 0; i < fds.length; i++) {
@@ -71,6 +75,16 @@ record WorkerServices(HostConfig config, PoolConfig pool, Map<String, ServiceHan
             bindings.add(new ListenerBinding(service, TcpListener.adopt(fds[i]), handlers.get(service)));
         }
         return new WorkerServices(config, pool, handlers, bindings);
+    }
+
+    /**
+     * The context of a service's handler: a tenant group's instance knows its group and connects
+     * out from the group's address (DESIGN.md §7).
+     */
+    private static ServiceContext context(HostConfig config, PoolConfig pool, String service, WorkerSlot slot) {
+        ServiceContext plain = CountingHandler.context(service, slot);
+        return pool.group().flatMap(config::group).map(group -> new ServiceContext(plain.serviceName(), plain.requests(),
+                plain.counters(), Optional.of(group.name()), GroupOutbound.of(SourceAddresses.of(group)))).orElse(plain);
     }
 
     /** The accept lock file of a {@code mutex} pool. */

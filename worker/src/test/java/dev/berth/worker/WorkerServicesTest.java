@@ -76,6 +76,29 @@ class WorkerServicesTest {
     }
 
     @Test
+    void aTenantGroupsWorkerServesItsGroupsServicesThroughItsLane() {
+        String config = """
+                master: {run-dir: run}
+                groups: {acme: {addresses: [10.77.0.1]}, globex: {addresses: [10.77.0.2]}}
+                pools:
+                  web: {workers: 2, threads: 1}
+                services:
+                  - {name: plain, kind: echo, pool: web, listen: ["127.0.0.1:0"]}
+                  - {name: echo, kind: echo, pool: web, listen: ["0.0.0.0:0"], groups: [acme, globex]}
+                """;
+        ControlMessage.Assignment acme = new ControlMessage.Assignment(dir.resolve("berth.yaml").toString(), config,
+                "web@acme", 1, 1, List.of(new ControlMessage.Listener("echo", "0.0.0.0:1")),
+                dir.resolve("dispatch-web@acme-1.sock").toString());
+
+        WorkerServices services = WorkerServices.of(acme, new int[0], fixture.slot);
+
+        assertThat(services.pool().group()).contains("acme");
+        assertThat(services.pool().accept()).isEqualTo(AcceptStrategy.HANDOFF);
+        assertThat(services.handlers()).containsOnlyKeys("echo");
+        assertThat(services.bindings()).isEmpty();
+    }
+
+    @Test
     void anUnknownPoolIsRefused() {
         ControlMessage.Assignment elsewhere = new ControlMessage.Assignment(dir.resolve("berth.yaml").toString(),
                 CONFIG.formatted("shared"), "mail", 1, 1, List.of(), "");
