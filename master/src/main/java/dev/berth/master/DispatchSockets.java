@@ -27,16 +27,17 @@ final class DispatchSockets implements AutoCloseable {
     }
 
     private final Path runDir;
-    private final Optional<UnixUser> user;
+    private final ChildUsers users;
     private final Map<Key, SeqpacketServer> held = new LinkedHashMap<>();
 
     /**
      * @param runDir where the socket files go
-     * @param user the account workers and dispatchers run as, when the master is root
+     * @param users the account each pool's children run as, when the master is root: a socket
+     *     belongs to the user of the workers that link to it (a tenant group's lane to its user)
      */
-    DispatchSockets(Path runDir, Optional<UnixUser> user) {
+    DispatchSockets(Path runDir, ChildUsers users) {
         this.runDir = runDir;
-        this.user = user;
+        this.users = users;
     }
 
     /** The socket file of a pool and generation (whether or not it exists yet). */
@@ -55,7 +56,7 @@ final class DispatchSockets implements AutoCloseable {
         if (server == null) {
             server = SeqpacketServer.listen(path(pool, generation), Listeners.ACCEPT_POLL);
             try {
-                handOver(server.path());
+                handOver(server.path(), users.of(pool));
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -65,7 +66,7 @@ final class DispatchSockets implements AutoCloseable {
         return server;
     }
 
-    private void handOver(Path path) {
+    private static void handOver(Path path, Optional<UnixUser> user) {
         if (user.isPresent()) {
             try {
                 Files.setAttribute(path, "unix:uid", user.get().uid());

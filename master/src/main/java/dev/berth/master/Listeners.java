@@ -38,14 +38,18 @@ final class Listeners implements AutoCloseable {
     List<BoundListener> reconcile(HostConfig config) {
         Map<String, BoundListener> next = new LinkedHashMap<>();
         List<BoundListener> fresh = new ArrayList<>();
+        java.util.Set<ListenAddress> shared = SharedPorts.of(config);
         try {
             for (ServiceConfig service : config.services()) {
-                AcceptStrategy accept = config.pool(service.pool()).orElseThrow().accept();
+                // a grouped service's connections all go through its pool's classifying dispatcher
+                AcceptStrategy accept = service.grouped() ? AcceptStrategy.HANDOFF
+                        : config.pool(service.pool()).orElseThrow().accept();
                 for (ListenAddress address : service.listen()) {
-                    String key = key(service.name(), address, accept);
+                    boolean pair = shared.contains(address);
+                    String key = key(service.name(), address, accept) + (pair ? "|pair" : "");
                     BoundListener held = byKey.get(key);
                     if (held == null) {
-                        held = bind(service.name(), address, accept);
+                        held = bind(service.name(), address, accept, pair);
                         fresh.add(held);
                     }
                     next.put(key, held);
@@ -71,12 +75,14 @@ final class Listeners implements AutoCloseable {
      * receive timeout, for blocking acceptors (the workers' or the dispatcher's). mutex:
      * non-blocking, as only the lock holder accepts, after poll. reuseport: a reserved,
      * non-listening member of the group that holds the port; each worker gets a listening member of
-     * its own ({@link #workerSocket}).
+     * its own ({@link #workerSocket}). A wildcard address and a specific one of its family on the
+     * same port are both bound with SO_REUSEPORT ({@code pair}), the only way Linux lets both listen;
+     * the kernel then gives the specific one its connections (docs/adr/0014).
      */
-    private static BoundListener bind(String service, ListenAddress address, AcceptStrategy accept) {
+    private static BoundListener bind(String service, ListenAddress address, AcceptStrategy accept, boolean pair) {
         TcpListener socket = accept == AcceptStrategy.REUSEPORT
                 ? TcpListener.reserve(address.toSocketAddress())
-                : TcpListener.bind(address.toSocketAddress(), BACKLOG, false);
+                : TcpListener.bind(address.toSocketAddress(), BACKLOG, pair);
         try {
             if (accept != AcceptStrategy.REUSEPORT) {
                 socket.blocking(accept == AcceptStrategy.SHARED || accept == AcceptStrategy.HANDOFF);

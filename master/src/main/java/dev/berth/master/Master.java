@@ -4,6 +4,8 @@ import dev.berth.config.ConfigLoader;
 import dev.berth.config.HostConfig;
 import dev.berth.config.MasterConfig;
 import dev.berth.posix.Processes;
+import dev.berth.tenancy.AddressBook;
+import dev.berth.tenancy.Interfaces;
 import dev.berth.posix.StandardStreams;
 import java.time.InstantSource;
 import dev.berth.scoreboard.ClientTable;
@@ -84,30 +86,40 @@ public final class Master {
         if (MasterClient.reachable(cliSocket)) {
             throw new MasterException("a master is already running on " + cliSocket);
         }
-        Optional<UnixUser> user = workerUser(m);
+        ChildUsers users = new ChildUsers(PASSWD, Processes.effectiveUid() == 0);
+        TenantPlane tenants = new TenantPlane(users, new AddressBook(m.runDir().resolve("addresses"),
+                Interfaces.NETLINK, System::currentTimeMillis));
+        tenants.accept(config);
+        Optional<UnixUser> user = users.master();
         LongSupplier clock = () -> System.nanoTime() / 1_000_000;
         Optional<String> gaveUp;
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
              ClientTable clients = ClientTable.create(m.runDir().resolve("clients"), ClientTable.DEFAULT_ENTRIES);
              Listeners listeners = new Listeners();
-             DispatchSockets dispatchSockets = new DispatchSockets(m.runDir(), user)) {
+             DispatchSockets dispatchSockets = new DispatchSockets(m.runDir(), users)) {
             SystemdNotifier notifier = new SystemdNotifier(Optional.ofNullable(System.getenv("NOTIFY_SOCKET")),
                     () -> System.nanoTime() / 1_000);
             MasterLoop loop = new MasterLoop(kinds, listeners, clock, notifier);
             loop.migrateIfReuseport(config);
             listeners.reconcile(config);
             Path workerSocket = m.runDir().resolve("worker.sock");
-            Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), user);
+            Spawner spawner = new Spawner(workerSocket, m.runDir().resolve("scoreboard"), users);
             ProcessSupervisor supervisor = new ProcessSupervisor(config,
-                    new ProcessSupervisor.Children(spawner, dispatchSockets, new MasterEvents(InstantSource.system())),
+                    new ProcessSupervisor.Children(spawner, dispatchSockets, new MasterEvents(InstantSource.system()),
+                            tenants::tenancy),
                     scoreboard, listeners, clock);
-            loop.supervisor(supervisor);
+            loop.supervisor(supervisor, tenants);
             try (ControlServer control = new ControlServer(workerSocket, supervisor.channels(), loop::post,
                     supervisor::awaitsConnection, clock);
                  CliServer cli = new CliServer(cliSocket, loop::answer);
                  AdminPlane plane = startAdmin(m, admin, loop)) {
                 if (user.isPresent()) {
                     handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"), m.runDir().resolve("clients"));
+                }
+                if (users.mixed()) {
+                    // tenant groups' workers run as their own users: they connect here too, proven by
+                    // their token and pid, not by the file's owner
+                    Files.setPosixFilePermissions(workerSocket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
                 }
                 Path pidFile = m.runDir().resolve("berth.pid");
                 Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
@@ -125,21 +137,16 @@ public final class Master {
         return 0;
     }
 
-    private static Optional<UnixUser> workerUser(MasterConfig m) throws IOException {
-        if (m.user().isEmpty()) {
-            return Optional.empty();
+    /** The password database children's users come from. */
+    static final Path PASSWD = Path.of("/etc/passwd");
+
+    /** Whether a user name or numeric id is in the password database (for {@code berth check} too). */
+    public static boolean knownUser(String nameOrId) {
+        try {
+            return UnixUser.lookup(nameOrId, PASSWD).isPresent();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + PASSWD, e);
         }
-        if (Processes.effectiveUid() != 0) {
-            LOG.log(Level.WARNING, "master.user " + m.user().get() + " ignored: the master is not root,"
-                    + " so workers run as the master's own user");
-            return Optional.empty();
-        }
-        UnixUser user = UnixUser.lookup(m.user().get(), Path.of("/etc/passwd"))
-                .orElseThrow(() -> new MasterException("master.user " + m.user().get() + " is not in /etc/passwd"));
-        if (user.uid() == 0) {
-            throw new MasterException("master.user " + user.name() + " is root; name an unprivileged user");
-        }
-        return Optional.of(user);
     }
 
     /** Lets workers running as {@code user} reach the run directory, their socket and the scoreboard. */

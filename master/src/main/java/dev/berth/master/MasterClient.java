@@ -46,9 +46,20 @@ public final class MasterClient {
      * @throws MasterException when no master answers on the socket
      */
     public JsonNode request(String command, boolean now) {
+        return request(java.util.Map.of("command", command, "now", now));
+    }
+
+    /**
+     * Sends one request object (its {@code command} names what to do, the other fields are the
+     * command's arguments) and returns the reply.
+     *
+     * @return the reply object: {@code ok}, and the command's answer or {@code error}
+     * @throws MasterException when no master answers on the socket
+     */
+    public JsonNode request(java.util.Map<String, Object> request) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            String line = JSON.createObjectNode().put("command", command).put("now", now).toString() + "\n";
+            String line = JSON.writeValueAsString(request) + "\n";
             ByteBuffer out = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 channel.write(out);

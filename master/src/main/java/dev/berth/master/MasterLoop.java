@@ -39,6 +39,7 @@ final class MasterLoop implements MasterView {
     private boolean reloading;
     private String admin = "";
     private String gaveUp;
+    private TenantPlane tenants;
 
     /** @param notifier tells systemd of readiness, reloads and the stop */
     MasterLoop(ServiceKinds kinds, Listeners listeners, LongSupplier clock, SystemdNotifier notifier) {
@@ -49,8 +50,10 @@ final class MasterLoop implements MasterView {
         this.startedAt = clock.getAsLong();
     }
 
-    void supervisor(ProcessSupervisor supervisor) {
+    void supervisor(ProcessSupervisor supervisor, TenantPlane tenants) {
         this.supervisor = supervisor;
+        this.tenants = tenants;
+        tenants.supervisor(supervisor);
     }
 
     /** The address the admin plane is bound to, for status; set once before {@link #run}. */
@@ -90,6 +93,7 @@ final class MasterLoop implements MasterView {
                 continue;
             }
             runSafely(supervisor::tick);
+            runSafely(tenants::tick);
             if ((!announcedReady || reloading) && supervisor.ready()) {
                 LOG.log(Level.INFO, "ready: every pool has its workers" + (announcedReady ? " (generation "
                         + supervisor.generation() + ")" : ""));
@@ -142,8 +146,10 @@ final class MasterLoop implements MasterView {
                 case "status" -> reply.set("status", JSON.valueToTree(status()));
                 case "reload" -> reload();
                 case "stop" -> stop(request.path("now").asBoolean(false));
+                case "addr-add" -> reply.put("message", tenants.add(request));
+                case "addr-del" -> reply.put("message", tenants.remove(request));
                 default -> throw new IllegalArgumentException("unknown command '" + command
-                        + "'; accepted: status, reload, stop");
+                        + "'; accepted: status, reload, stop, addr-add, addr-del");
             }
             reply.put("ok", true);
             reply.put("ready", supervisor.ready());
@@ -156,7 +162,7 @@ final class MasterLoop implements MasterView {
 
     Status status() {
         long now = clock.getAsLong();
-        return StatusReport.of(supervisor, listeners, now - startedAt, now, admin);
+        return StatusReport.of(supervisor, listeners, now - startedAt, now, admin, tenants.claims());
     }
 
     /**
@@ -180,6 +186,14 @@ final class MasterLoop implements MasterView {
         }
         if (!next.master().equals(current.master())) {
             LOG.log(Level.WARNING, "reload: changes to the master section take effect at the next start");
+        }
+        try {
+            tenants.accept(next);
+        } catch (RuntimeException e) {
+            supervisor.events().on(new MasterEvent.Reloaded(supervisor.generation(), false,
+                    "reload refused, still running generation " + supervisor.generation() + ": " + e.getMessage()));
+            notifier.ready("reload refused, still running generation " + supervisor.generation());
+            throw e;
         }
         migrateIfReuseport(next);
         List<BoundListener> removed;

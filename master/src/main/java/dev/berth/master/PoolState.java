@@ -22,6 +22,8 @@ final class PoolState {
     private boolean removed;
     private boolean everReady;
     private String lastFailure = "";
+    private boolean wantsWorkers = true;
+    private boolean dispatches;
 
     PoolState(PoolConfig config, LongSupplier clock) {
         this.config = config;
@@ -87,6 +89,26 @@ final class PoolState {
         return config.accept() == AcceptStrategy.HANDOFF;
     }
 
+    /**
+     * Sets what the pool runs under the current config: workers (it has services of its own to
+     * serve) and a dispatcher (it hands off, or it has services with tenant groups, whose
+     * connections its dispatcher classifies onto the instances' lanes; docs/adr/0013).
+     */
+    void topology(boolean workers, boolean dispatcher) {
+        wantsWorkers = workers;
+        dispatches = dispatcher;
+    }
+
+    /** Whether it runs workers of its own. */
+    boolean wantsWorkers() {
+        return wantsWorkers;
+    }
+
+    /** Whether it runs a dispatcher. */
+    boolean dispatches() {
+        return dispatches;
+    }
+
     /** Whether a dispatcher of {@code generation} is alive, in whatever phase. */
     boolean hasDispatcher(long generation) {
         return dispatchers.stream().anyMatch(d -> d.generation() == generation);
@@ -97,9 +119,9 @@ final class PoolState {
         return dispatchers.stream().anyMatch(d -> d.generation() == generation && d.serving());
     }
 
-    /** Whether the pool's connections reach its workers of {@code generation}: always, unless a handoff pool's dispatcher is not ready. */
+    /** Whether its connections reach workers of {@code generation}: always, unless its dispatcher is not ready. */
     boolean dispatcherReady(long generation) {
-        return !handoff() || dispatchers.stream()
+        return !dispatches || dispatchers.stream()
                 .anyMatch(d -> d.generation() == generation && d.phase() == WorkerProcess.Phase.READY);
     }
 

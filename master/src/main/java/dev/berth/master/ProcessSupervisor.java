@@ -56,12 +56,13 @@ final class ProcessSupervisor {
         this.config = config;
         this.starter = new ChildStarter(children, scoreboard, clock);
         this.dispatchSockets = children.dispatchSockets();
-        this.channels = new ChildChannels(starter, new Assignments(listeners, children.dispatchSockets()),
-                this::config, this::ready);
+        this.channels = new ChildChannels(starter, new Assignments(listeners, children.dispatchSockets(),
+                children.tenancy()), this::config, this::ready);
         this.watch = new ChildWatch(starter, channels);
         this.clock = clock;
         this.events = children.events();
-        config.pools().forEach(p -> pools.put(p.name(), new PoolState(p, clock)));
+        config.instances().forEach(p -> pools.put(p.name(), new PoolState(p, clock)));
+        topology();
     }
 
     HostConfig config() {
@@ -103,12 +104,15 @@ final class ProcessSupervisor {
      * @param dispatchSockets the dispatch sockets of handoff pools, which the supervisor opens for
      *     each generation and closes once nothing of it is left
      * @param events where starts, restarts (with their cause), resizes and reloads are reported
+     * @param tenancy the address claims a classifying dispatcher is sent after its assignment
      */
-    record Children(Spawner spawner, DispatchSockets dispatchSockets, MasterEvents events) {
+    record Children(Spawner spawner, DispatchSockets dispatchSockets, MasterEvents events,
+                    java.util.function.Function<HostConfig, dev.berth.control.ControlMessage.Tenancy> tenancy) {
 
-        /** Children whose events are only logged. */
+        /** Children whose events are only logged, without tenant groups. */
         Children(Spawner spawner, DispatchSockets dispatchSockets) {
-            this(spawner, dispatchSockets, MasterEvents.loggingOnly());
+            this(spawner, dispatchSockets, MasterEvents.loggingOnly(),
+                    c -> new dev.berth.control.ControlMessage.Tenancy(List.of(), Map.of()));
         }
     }
 
@@ -117,8 +121,33 @@ final class ProcessSupervisor {
      * dispatcher if it hands off.
      */
     boolean ready() {
-        return pools.values().stream().filter(p -> !p.removed() && used(p))
-                .allMatch(p -> p.ready(generation) >= p.sizer().target() && p.dispatcherReady(generation));
+        return pools.values().stream().filter(p -> !p.removed() && used(p)).allMatch(this::generationReady);
+    }
+
+    /**
+     * Whether the current generation of a pool serves: its workers (if it runs any) at its size,
+     * its own dispatcher (if any) ready, and for a tenant group's instance the dispatcher of its
+     * pool that feeds it.
+     */
+    private boolean generationReady(PoolState pool) {
+        PoolState home = home(pool);
+        return (!pool.wantsWorkers() || pool.ready(generation) >= pool.sizer().target())
+                && pool.dispatcherReady(generation) && (home == pool || home == null || home.dispatcherReady(generation));
+    }
+
+    /** The pool whose dispatcher feeds this pool's workers: itself, or for {@code POOL@GROUP} the pool. */
+    private PoolState home(PoolState pool) {
+        return pools.get(pool.config().base());
+    }
+
+    /** What each pool runs under the current config ({@link PoolState#topology}). */
+    private void topology() {
+        for (PoolState pool : pools.values()) {
+            String name = pool.config().name();
+            boolean workers = !config.servicesOf(name).isEmpty();
+            boolean grouped = pool.config().group().isEmpty() && !config.groupedServicesOf(name).isEmpty();
+            pool.topology(workers, grouped || (pool.handoff() && workers && pool.config().group().isEmpty()));
+        }
     }
 
     /**
@@ -163,8 +192,10 @@ final class ProcessSupervisor {
                 }
             }
             if (!stopping && !pool.removed() && used(pool)) {
-                resize(pool, now);
-                recycle(pool);
+                if (pool.wantsWorkers()) {
+                    resize(pool, now);
+                    recycle(pool);
+                }
                 fill(pool);
                 retireOlderGenerations(pool, now);
             } else {
@@ -191,7 +222,7 @@ final class ProcessSupervisor {
     }
 
     private boolean used(PoolState pool) {
-        return !config.servicesOf(pool.config().name()).isEmpty();
+        return pool.wantsWorkers() || pool.dispatches();
     }
 
     private void replaceHung(PoolState pool, WorkerProcess worker) {
@@ -235,10 +266,10 @@ final class ProcessSupervisor {
     }
 
     private void fill(PoolState pool) {
-        if (pool.handoff() && !pool.dispatcherServing(generation) && pool.restarts().mayStart()) {
+        if (pool.dispatches() && !pool.dispatcherServing(generation) && pool.restarts().mayStart()) {
             spawn(pool, Role.DISPATCHER, 0, "the pool hands off and has no dispatcher");
         }
-        int size = pool.sizer().target();
+        int size = pool.wantsWorkers() ? pool.sizer().target() : 0;
         while (pool.serving(generation).size() < size && pool.restarts().mayStart()) {
             if (spawn(pool, Role.WORKER, pool.freeId(generation), "pool below its size").isEmpty()) {
                 return;
@@ -246,8 +277,14 @@ final class ProcessSupervisor {
         }
     }
 
+    /**
+     * Drains the older generations of a pool once the current one serves; a dispatcher that feeds
+     * tenant groups' instances waits until each of them serves too.
+     */
     private void retireOlderGenerations(PoolState pool, long now) {
-        if (pool.ready(generation) >= pool.sizer().target() && pool.dispatcherReady(generation)) {
+        boolean lanesReady = !pool.dispatches() || pools.values().stream()
+                .filter(p -> p != pool && home(p) == pool && !p.removed()).allMatch(this::generationReady);
+        if (generationReady(pool) && lanesReady) {
             retire(pool, now, child -> child.generation() < generation);
         }
     }
@@ -259,7 +296,8 @@ final class ProcessSupervisor {
     private void retire(PoolState pool, long now, Predicate<WorkerProcess> leaving) {
         long drainMs = pool.config().drainTimeout().toMillis();
         for (WorkerProcess child : pool.processes()) {
-            boolean waits = child.role() == Role.WORKER && pool.hasDispatcher(child.generation());
+            PoolState home = home(pool);
+            boolean waits = child.role() == Role.WORKER && home != null && home.hasDispatcher(child.generation());
             if (child.serving() && leaving.test(child) && !waits) {
                 if (stopping) {
                     LOG.log(Level.INFO, child + " retiring: the master stops");
@@ -311,9 +349,10 @@ final class ProcessSupervisor {
     void reload(HostConfig next) {
         config = next;
         generation++;
-        for (PoolConfig p : next.pools()) {
+        for (PoolConfig p : next.instances()) {
             pools.computeIfAbsent(p.name(), n -> new PoolState(p, clock)).config(p);
         }
+        topology();
         long now = clock.getAsLong();
         for (PoolState pool : pools.values()) {
             if (next.pool(pool.config().name()).isEmpty() || !used(pool)) {

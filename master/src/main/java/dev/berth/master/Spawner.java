@@ -27,18 +27,18 @@ final class Spawner {
 
     private final Path controlSocket;
     private final Path scoreboard;
-    private final Optional<UnixUser> user;
+    private final ChildUsers users;
 
     /**
      * @param controlSocket the socket children connect to; their class-data archives (one per
      *     role, created and reused for a fast start) live beside it
      * @param scoreboard the scoreboard file
-     * @param user the account children run as, when the master is root
+     * @param users the account each pool's children run as, when the master is root
      */
-    Spawner(Path controlSocket, Path scoreboard, Optional<UnixUser> user) {
+    Spawner(Path controlSocket, Path scoreboard, ChildUsers users) {
         this.controlSocket = controlSocket;
         this.scoreboard = scoreboard;
-        this.user = user;
+        this.users = users;
     }
 
     /**
@@ -48,7 +48,7 @@ final class Spawner {
      */
     Process spawn(PoolConfig pool, int slot, long token, Role role) throws IOException {
         if (pool.accept() == AcceptStrategy.MUTEX) {
-            prepareLock(controlSocket.resolveSibling("accept-" + pool.name() + ".lock"));
+            prepareLock(controlSocket.resolveSibling("accept-" + pool.name() + ".lock"), users.of(pool));
         }
         return new ProcessBuilder(command(pool, slot, token, role))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -58,7 +58,7 @@ final class Spawner {
     }
 
     /** The mutex pool's lock file: the worker opens it, so it must exist and be the worker user's. */
-    private void prepareLock(Path lock) throws IOException {
+    private static void prepareLock(Path lock, Optional<UnixUser> user) throws IOException {
         if (!Files.exists(lock)) {
             Files.createFile(lock);
         }
@@ -70,7 +70,14 @@ final class Spawner {
 
     List<String> command(PoolConfig pool, int slot, long token, Role role) {
         List<String> command = new ArrayList<>();
-        user.ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
+        Path board = scoreboard;
+        if (users.of(pool).isPresent() && !users.of(pool).equals(users.master())) {
+            // a tenant group's user may not open the scoreboard (0600, master.user's): a shell,
+            // still the master's user, opens it as descriptor 3, then becomes the worker
+            command.addAll(List.of("/bin/sh", "-c", "exec 3<>\"$0\" && exec \"$@\"", scoreboard.toString()));
+            board = Path.of("/dev/fd/3");
+        }
+        users.of(pool).ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--init-groups", "--")));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -82,7 +89,7 @@ final class Spawner {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(pool.jvmOptions());
         command.addAll(List.of("-cp", classPath(), ChildMain.class.getName()));
-        command.addAll(new ChildArguments(role.childName(), controlSocket, scoreboard, slot, token).toArgs());
+        command.addAll(new ChildArguments(role.childName(), controlSocket, board, slot, token).toArgs());
         return command;
     }
 

@@ -13,9 +13,52 @@ import java.util.List;
  * @param pools every pool with its workers, including draining ones of older generations
  * @param events the master's last events (starts, restarts with their cause, resizes, reloads),
  *     oldest first
+ * @param tenancy the tenant groups' address table and counts (DESIGN.md §7); null, and left out
+ *     of the JSON, for a config without groups
  */
 public record Status(MasterStatus master, List<ServiceStatus> services, List<PoolStatus> pools,
-                     List<EventStatus> events) {
+                     List<EventStatus> events, @JsonInclude(JsonInclude.Include.NON_NULL) TenancyStatus tenancy) {
+
+    /** A status without tenant groups. */
+    public Status(MasterStatus master, List<ServiceStatus> services, List<PoolStatus> pools, List<EventStatus> events) {
+        this(master, services, pools, events, null);
+    }
+
+    /**
+     * Tenant groups (DESIGN.md §7).
+     *
+     * @param addresses the address table: every claim, by group then address
+     * @param counts connections classified, per service, group and how (address, loopback,
+     *     default, or refused-CAUSE), since the master started
+     */
+    public record TenancyStatus(List<AddressStatus> addresses, List<TenantCount> counts) {
+    }
+
+    /**
+     * One claim of the address table.
+     *
+     * @param address the address
+     * @param group the group that owns it
+     * @param device the interface {@code berth addr add} put it on; empty for a config address
+     * @param since when it was claimed (ISO-8601, UTC)
+     * @param origin config, runtime or persisted
+     * @param state claimed, or draining (after {@code berth addr del}: no new connection)
+     */
+    public record AddressStatus(String address, String group, @JsonProperty("interface") String device, String since,
+                                String origin, String state) {
+    }
+
+    /**
+     * One row of classification counts, summed over the dispatchers of every generation.
+     *
+     * @param service the service
+     * @param group the group (for a refusal: the group it would have gone to, or empty)
+     * @param how address, loopback, default, or refused-no-owner, refused-not-served,
+     *     refused-loopback-denied
+     * @param count connections
+     */
+    public record TenantCount(String service, String group, String how, long count) {
+    }
 
     /**
      * @param pid the master's pid

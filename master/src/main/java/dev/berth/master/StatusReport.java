@@ -2,10 +2,16 @@ package dev.berth.master;
 
 import dev.berth.config.HostConfig;
 import dev.berth.config.ServiceConfig;
+import dev.berth.scoreboard.CounterFamily;
+import dev.berth.tenancy.Addresses;
+import dev.berth.tenancy.Claim;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Builds a {@link Status} from the supervisor's state. Runs on the supervisor thread. */
 final class StatusReport {
@@ -13,7 +19,8 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static Status of(ProcessSupervisor supervisor, Listeners listeners, long uptimeMs, long nowMs, String admin) {
+    static Status of(ProcessSupervisor supervisor, Listeners listeners, long uptimeMs, long nowMs, String admin,
+                     List<Claim> claims) {
         HostConfig config = supervisor.config();
         List<Status.ServiceStatus> services = new ArrayList<>();
         for (ServiceConfig s : config.services()) {
@@ -34,7 +41,26 @@ final class StatusReport {
                     supervisor.events().restarts(pool.config().name())));
         }
         return new Status(new Status.MasterStatus(ProcessHandle.current().pid(), supervisor.generation(), uptimeMs,
-                admin, supervisor.ready()), services, pools, supervisor.events().recent());
+                admin, supervisor.ready()), services, pools, supervisor.events().recent(), tenancy(supervisor, claims));
+    }
+
+    /** The address table and classification counts; null without groups. */
+    private static Status.TenancyStatus tenancy(ProcessSupervisor supervisor, List<Claim> claims) {
+        if (supervisor.config().groups().isEmpty()) {
+            return null;
+        }
+        List<Status.AddressStatus> addresses = claims.stream().map(c -> new Status.AddressStatus(
+                Addresses.text(c.address()), c.group(), c.device(), Instant.ofEpochMilli(c.since()).toString(),
+                c.origin().name().toLowerCase(Locale.ROOT), c.draining() ? "draining" : "claimed")).toList();
+        Map<List<String>, Long> sums = new TreeMap<>(Comparator.comparing((List<String> l) -> String.join("\0", l)));
+        for (MasterSnapshot.CounterTotal total : supervisor.counters()) {
+            if (total.family() == CounterFamily.TENANT_CLASSIFIED) {
+                sums.merge(total.labels(), total.values()[0], Long::sum);
+            }
+        }
+        List<Status.TenantCount> counts = sums.entrySet().stream().map(e -> new Status.TenantCount(e.getKey().get(0),
+                e.getKey().get(1), e.getKey().get(2), e.getValue())).toList();
+        return new Status.TenancyStatus(addresses, counts);
     }
 
     private static Status.WorkerStatus worker(WorkerProcess w, long nowMs) {

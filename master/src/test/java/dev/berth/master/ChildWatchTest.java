@@ -45,11 +45,14 @@ class ChildWatchTest {
     void setUp() {
         scoreboard = Scoreboard.create(dir.resolve("scoreboard"), 4);
         listeners = new Listeners();
-        DispatchSockets dispatchSockets = new DispatchSockets(dir, Optional.empty());
+        DispatchSockets dispatchSockets = new DispatchSockets(dir, new ChildUsers(Path.of("/etc/passwd"), false));
         ChildStarter starter = new ChildStarter(new ProcessSupervisor.Children(
-                new Spawner(dir.resolve("worker.sock"), dir.resolve("scoreboard"), Optional.empty()), dispatchSockets),
+                new Spawner(dir.resolve("worker.sock"), dir.resolve("scoreboard"),
+                        new ChildUsers(Path.of("/etc/passwd"), false)), dispatchSockets),
                 scoreboard, now::get);
-        ChildChannels channels = new ChildChannels(starter, new Assignments(listeners, dispatchSockets),
+        ChildChannels channels = new ChildChannels(starter, new Assignments(listeners, dispatchSockets, c -> {
+            throw new AssertionError("no dispatcher is assigned here");
+        }),
                 () -> {
                     throw new AssertionError("no child says Hello here");
                 }, w -> {
