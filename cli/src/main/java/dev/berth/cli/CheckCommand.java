@@ -19,6 +19,7 @@ final class CheckCommand implements Callable<Integer> {
         ServiceKinds kinds = ServiceKinds.installed();
         HostConfig host = ConfigLoader.load(config.file(), kinds.names());
         kinds.settings(host);
+        host.requireUsers(dev.berth.master.Master::knownUser);
         System.out.println(config.file() + ": ok (" + host.pools().size() + " pools, " + host.services().size()
                 + " services)");
         return 0;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0",
         description = "Multi-process, multi-threaded network service host for the JVM.",
         subcommands = {RunCommand.class, StartCommand.class, StopCommand.class, ReloadCommand.class,
-            StatusCommand.class, CheckCommand.class, TopCommand.class, MeshCommand.class})
+            StatusCommand.class, CheckCommand.class, TopCommand.class, MeshCommand.class, AddrCommand.class})
 public final class Main {
 
     private Main() {

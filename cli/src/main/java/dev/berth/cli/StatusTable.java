@@ -39,6 +39,7 @@ final class StatusTable {
                         w.path("heartbeat-age-ms").asLong()));
             }
         }
+        tenancy(status.path("tenancy"), out);
         JsonNode events = status.path("events");
         if (!events.isEmpty()) {
             out.append(String.format("%nlast events%n"));
@@ -50,5 +51,25 @@ final class StatusTable {
             }
         }
         return out.toString();
+    }
+
+    /** The tenant groups' address table and counts (DESIGN.md §7), when the config has groups. */
+    private static void tenancy(JsonNode tenancy, StringBuilder out) {
+        if (tenancy.isMissingNode()) {
+            return;
+        }
+        out.append(String.format("%naddresses%n  %-40s %-12s %-12s %-9s %s%n", "address", "group", "interface", "state",
+                "since"));
+        for (JsonNode a : tenancy.path("addresses")) {
+            out.append(String.format("  %-40s %-12s %-12s %-9s %s%n", a.path("address").asText(), a.path("group").asText(),
+                    a.path("interface").asText().isEmpty() ? "(config)" : a.path("interface").asText(),
+                    a.path("state").asText(), a.path("since").asText()));
+        }
+        out.append(String.format("%nclassified%n  %-16s %-12s %-26s %10s%n", "service", "group", "how", "connections"));
+        for (JsonNode c : tenancy.path("counts")) {
+            out.append(String.format("  %-16s %-12s %-26s %10d%n", c.path("service").asText(),
+                    c.path("group").asText().isEmpty() ? "-" : c.path("group").asText(), c.path("how").asText(),
+                    c.path("count").asLong()));
+        }
     }
 }
