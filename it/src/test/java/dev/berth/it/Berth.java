@@ -58,12 +58,12 @@ final class Berth implements AutoCloseable {
     }
 
     static Berth start(Path dir, String yaml, Path jar) throws IOException {
-        return start(dir, yaml, jar, java.util.Map.of(), List.of());
+        return start(dir, yaml, jar, java.util.Map.of(), List.of(), List.of());
     }
 
     /** As {@link #start(Path, String)}, with {@code env} added to the master's environment. */
     static Berth start(Path dir, String yaml, Path jar, java.util.Map<String, String> env) throws IOException {
-        return start(dir, yaml, jar, env, List.of());
+        return start(dir, yaml, jar, env, List.of(), List.of());
     }
 
     /**
@@ -71,17 +71,24 @@ final class Berth implements AutoCloseable {
      * kinds (its workers get the same class path).
      */
     static Berth start(Path dir, String yaml, Path jar, List<Path> more) throws IOException {
-        return start(dir, yaml, jar, java.util.Map.of(), more);
+        return start(dir, yaml, jar, java.util.Map.of(), more, List.of());
     }
 
-    private static Berth start(Path dir, String yaml, Path jar, java.util.Map<String, String> env, List<Path> more)
-            throws IOException {
+    /** As {@link #start(Path, String)}, the master run through {@code prefix} ({@code ip netns exec NS}). */
+    static Berth startThrough(List<String> prefix, Path dir, String yaml, Path jar) throws IOException {
+        return start(dir, yaml, jar, java.util.Map.of(), List.of(), prefix);
+    }
+
+    private static Berth start(Path dir, String yaml, Path jar, java.util.Map<String, String> env, List<Path> more,
+                               List<String> prefix) throws IOException {
         Path config = dir.resolve("berth.yaml");
         Files.writeString(config, yaml);
         List<String> classPath = new ArrayList<>(List.of(jar.toString()));
         more.forEach(p -> classPath.add(p.toString()));
-        ProcessBuilder builder = new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(java.io.File.pathSeparator, classPath), "dev.berth.cli.Main", "run", "-c", config.toString());
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(java.io.File.pathSeparator, classPath), "dev.berth.cli.Main", "run", "-c", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         Process master = builder
                 .redirectErrorStream(true)
