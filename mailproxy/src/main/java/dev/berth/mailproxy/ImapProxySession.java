@@ -29,6 +29,9 @@ final class ImapProxySession implements ProxySession {
      * @param router picks the upstream of a login
      * @param tlsOffered whether STARTTLS is offered
      */
+    /** A verb echoed in a reply must be an atom: a CR or LF from a literal would forge reply lines. */
+    private static final java.util.regex.Pattern ATOM = java.util.regex.Pattern.compile("[!#$&'+,\\-./0-9:;<=>?@A-Z^_`a-z|}~\\[]{1,64}");
+
     ImapProxySession(UpstreamRouter router, boolean tlsOffered) {
         this.router = Objects.requireNonNull(router, "router");
         this.tlsOffered = tlsOffered;
@@ -116,7 +119,7 @@ final class ImapProxySession implements ProxySession {
             case ImapCommand.Id i -> reply("* ID (\"name\" \"berth\")\r\n" + tag + " OK ID completed");
             case ImapCommand.Noop n -> reply(tag + " OK NOOP completed");
             case ImapCommand.Logout l -> new ProxyStep.Reply("* BYE logging out\r\n" + tag + " OK LOGOUT completed", true);
-            case ImapCommand.Other o -> bad(tag, o.verb() + " is not allowed before login");
+            case ImapCommand.Other o -> bad(tag, (ATOM.matcher(o.verb()).matches() ? o.verb() : "that command") + " is not allowed before login");
             case ImapCommand.Bad b -> bad(tag.isEmpty() ? "*" : tag, b.text());
         };
     }

@@ -57,6 +57,18 @@ class ProxySessionTest {
     }
 
     @Test
+    void imapVerbsThatAreNotAtomsAreNotEchoedSoThatALiteralCannotForgeReplyLines() {
+        // found by ImapProxyFuzzTest: a verb sent as a literal carried CRLF into the BAD reply
+        ImapProxySession s = imap(false);
+        assertThat(s.handle(new ImapCommand.Other("a1", "PW!\r\nA OK LOGIN"))).isEqualTo(
+                new ProxyStep.Reply("a1 BAD that command is not allowed before login", false));
+        assertThat(s.handle(new ImapCommand.Other("a2", "STSARLT\rT"))).isEqualTo(
+                new ProxyStep.Reply("a2 BAD that command is not allowed before login", false));
+        assertThat(s.handle(new ImapCommand.Other("a3", "SELECT"))).isEqualTo(
+                new ProxyStep.Reply("a3 BAD SELECT is not allowed before login", false));
+    }
+
+    @Test
     void imapLoginAndAuthenticateYieldRoutedLogins() {
         ImapProxySession s = imap(false);
         assertThat(s.handle(new ImapCommand.Login("a", "alice@127.0.0.1:11143", "p w")))

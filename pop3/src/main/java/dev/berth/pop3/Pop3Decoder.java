@@ -127,6 +127,11 @@ final class Pop3Decoder extends ByteToMessageDecoder {
         return waiting;
     }
 
+    /** Octets received and not yet decoded (what the decoder holds). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     /** Drops every byte received but not yet decoded. */
     void discardBuffered() {
         ByteBuf buffered = internalBuffer();

@@ -32,6 +32,7 @@ final class CommandParser {
     static final int COMMAND_LINE = 512;
     static final int MAIL_LINE = 1024;
     static final int AUTH_LINE = 12288;
+    static final int MAX_DOMAIN = 255;
 
     private CommandParser() {
     }
@@ -48,6 +49,10 @@ final class CommandParser {
         };
         if (octets > limit) {
             return tooLong();
+        }
+        if (hasControl(line)) {
+            // A CR or NUL inside a line would reach replies and logs (found by SmtpFuzzTest)
+            return syntax("Syntax: control character in command line");
         }
         return switch (verb) {
             case "HELO" -> helo(rest, false);
@@ -89,10 +94,18 @@ final class CommandParser {
         return new Invalid(SmtpReply.of(500, "5.5.6", "Line too long"));
     }
 
+    private static boolean hasControl(String line) {
+        return line.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
+    }
+
     private static SmtpInput helo(String rest, boolean extended) {
         String domain = rest.strip();
         if (domain.isEmpty() || domain.indexOf(' ') >= 0) {
             return syntax((extended ? "EHLO" : "HELO") + " needs one domain or address literal");
+        }
+        if (domain.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DOMAIN) {
+            // RFC 5321 4.5.3.1.2; the 250 echoes the name, and a reply line holds 512 octets
+            return syntax((extended ? "EHLO" : "HELO") + " domain longer than 255 octets");
         }
         return new Helo(domain, extended);
     }

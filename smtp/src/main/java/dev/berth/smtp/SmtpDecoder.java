@@ -89,6 +89,11 @@ final class SmtpDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Octets received and not yet decoded (what the decoder holds). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     /** Drops every buffered octet (STARTTLS: plaintext sent after the command must not count). */
     void discardBuffered() {
         ByteBuf buffered = internalBuffer();

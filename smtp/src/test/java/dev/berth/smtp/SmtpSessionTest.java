@@ -92,6 +92,23 @@ class SmtpSessionTest {
     }
 
     @Test
+    void aControlCharacterInsideACommandLineIs501AndTheSessionLives() {
+        SmtpSession s = TestSmtp.maildir(dir, "").session("192.0.2.1");
+        // found by SmtpFuzzTest: the CR reached the 250 greeting line, whose record refused it
+        assertThat(send(s, "EHLO c.te\0\0MA\rts")).isEqualTo("501 5.5.4 Syntax: control character in command line");
+        assertThat(send(s, "MAIL FROM:<a@b.test>\r")).startsWith("501 5.5.4 ");
+        assertThat(send(s, "EHLO\tc.test")).startsWith("250-mx.example.test Hello");
+    }
+
+    @Test
+    void anEhloDomainOver255OctetsIs501SoThatTheReplyLineStaysWithin512() {
+        SmtpSession s = TestSmtp.maildir(dir, "").session("192.0.2.1");
+        assertThat(send(s, "EHLO " + "d".repeat(256))).isEqualTo("501 5.5.4 EHLO domain longer than 255 octets");
+        assertThat(send(s, "HELO " + "\u00e9".repeat(128))).isEqualTo("501 5.5.4 HELO domain longer than 255 octets");
+        assertThat(send(s, "EHLO " + "d".repeat(255))).startsWith("250-mx.example.test Hello");
+    }
+
+    @Test
     void nullSenderAndPostmasterAreAccepted() {
         SmtpSession s = TestSmtp.maildir(dir, "").session("192.0.2.1");
         send(s, "EHLO c.test");

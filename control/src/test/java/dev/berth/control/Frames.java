@@ -1,0 +1,49 @@
+package dev.berth.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.posix.Packet;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+
+/**
+ * The invariant both frame fuzz targets hold: a packet's payload decodes to a message or to a
+ * {@link ControlException}, nothing else; a decoded message has no null anywhere (records and
+ * lists, recursively) and survives encoding and decoding unchanged.
+ */
+final class Frames {
+
+    private Frames() {
+    }
+
+    static <T> void check(Class<T> type, byte[] payload) {
+        JsonPackets<T> codec = new JsonPackets<>(type);
+        T message;
+        try {
+            message = codec.decode(new Packet(payload, new int[0]));
+        } catch (ControlException e) {
+            return;
+        }
+        noNulls(message, type.getSimpleName());
+        assertThat(codec.decode(new Packet(codec.encode(message), new int[0]))).isEqualTo(message);
+    }
+
+    private static void noNulls(Object value, String path) {
+        assertThat(value).as(path).isNotNull();
+        if (value instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                noNulls(item, path + "[" + i++ + "]");
+            }
+        } else if (value instanceof Record record) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    noNulls(component.getAccessor().invoke(record), path + "." + component.getName());
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+}
