@@ -41,6 +41,28 @@ class LifecycleTest {
     }
 
     @Test
+    void reloadsFasterThanWorkersStartKeepAtMostTwoGenerationsAliveAndTheLastOneWins() throws Exception {
+        // found by the soak: a reload every 2 s while workers took 3-5 s to start kept 8 alive
+        try (Berth berth = Berth.start(dir, Configs.echo(1, ""))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(berth.request("reload", false).path("ok").asBoolean()).isTrue();
+            }
+            java.util.Set<Long> alive = new java.util.HashSet<>();
+            int[] most = {0};
+            JsonNode settled = berth.awaitStatus(s -> {
+                alive.clear();
+                Berth.workers(s, "echo").forEach(w -> alive.add(w.path("generation").asLong()));
+                most[0] = Math.max(most[0], alive.size());
+                return s.path("master").path("generation").asLong() == 3 && alive.equals(java.util.Set.of(3L))
+                        && Berth.workers(s, "echo").stream().allMatch(w -> w.path("state").asText().equals("ready"));
+            }, java.time.Duration.ofSeconds(60), "generation 3 alone");
+            assertThat(most[0]).as("generations alive at once").isLessThanOrEqualTo(2);
+            assertThat(settled.path("master").path("generation").asLong()).as("five reloads: one at once, four coalesced").isEqualTo(3);
+            assertThat(berth.log()).contains("reload queued: generation 2 is still taking over");
+        }
+    }
+
+    @Test
     void killedMasterTakesEveryWorkerWithIt() throws Exception {
         try (Berth berth = Berth.start(dir, Configs.echo(3, ""))) {
             List<ProcessHandle> workers = berth.readyPids("echo").stream()

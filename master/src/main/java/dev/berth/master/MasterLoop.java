@@ -40,6 +40,8 @@ final class MasterLoop implements MasterView {
     private String admin = "";
     private String gaveUp;
     private TenantPlane tenants;
+    /** A validated reload that waits until the previous one has settled; the latest one wins. */
+    private HostConfig queued;
 
     /** @param notifier tells systemd of readiness, reloads and the stop */
     MasterLoop(ServiceKinds kinds, Listeners listeners, LongSupplier clock, SystemdNotifier notifier) {
@@ -94,6 +96,11 @@ final class MasterLoop implements MasterView {
             }
             runSafely(supervisor::tick);
             runSafely(tenants::tick);
+            if (queued != null && supervisor.settled(clock.getAsLong())) {
+                HostConfig next = queued;
+                queued = null;
+                runSafely(() -> apply(next));
+            }
             if ((!announcedReady || reloading) && supervisor.ready()) {
                 LOG.log(Level.INFO, "ready: every pool has its workers" + (announcedReady ? " (generation "
                         + supervisor.generation() + ")" : ""));
@@ -167,7 +174,11 @@ final class MasterLoop implements MasterView {
 
     /**
      * Re-reads the config file. An invalid file or an address that cannot be bound leaves
-     * everything as it was and is reported to the caller and the log.
+     * everything as it was and is reported to the caller and the log. A valid one starts the next
+     * generation at once if the previous reload has settled ({@link ProcessSupervisor#settled}),
+     * else it is queued and follows as soon as it has (the latest queued config wins), so that
+     * reloads faster than workers start never keep more than two generations alive (found by the
+     * soak, docs/adr/0012).
      *
      * @throws ConfigException or {@link dev.berth.posix.PosixException} with the reason
      */
@@ -187,6 +198,18 @@ final class MasterLoop implements MasterView {
         if (!next.master().equals(current.master())) {
             LOG.log(Level.WARNING, "reload: changes to the master section take effect at the next start");
         }
+        if (!supervisor.settled(clock.getAsLong())) {
+            if (queued == null) {
+                LOG.log(Level.INFO, "reload queued: generation " + supervisor.generation()
+                        + " is still taking over; the new config follows once it has");
+            }
+            queued = next;
+            return;
+        }
+        apply(next);
+    }
+
+    private void apply(HostConfig next) {
         try {
             tenants.accept(next);
         } catch (RuntimeException e) {
@@ -217,6 +240,7 @@ final class MasterLoop implements MasterView {
 
     /** Graceful (drain) or immediate stop. */
     void stop(boolean now) {
+        queued = null;
         notifier.stopping(now ? "stopping now" : "draining every worker");
         if (now) {
             LOG.log(Level.INFO, "stopping now");

@@ -46,6 +46,7 @@ final class ProcessSupervisor {
     private final Map<String, PoolState> pools = new LinkedHashMap<>();
     private HostConfig config;
     private long generation = 1;
+    private long reloadedAt;
     private boolean stopping;
 
     /**
@@ -175,6 +176,17 @@ final class ProcessSupervisor {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether no change of generation is under way, so that a reload may start the next one and
+     * at most two generations are ever alive: the current generation is ready and nothing older
+     * is left; or it is not ready but nothing older is alive either; or it has not become ready
+     * within a start timeout (a reload must be able to replace a generation that cannot start).
+     */
+    boolean settled(long now) {
+        boolean older = pools.values().stream().anyMatch(p -> p.processes().stream().anyMatch(c -> c.generation() < generation));
+        return !older || (!ready() && now - reloadedAt > ChildWatch.START_TIMEOUT_MS);
     }
 
     /** Whether every worker and dispatcher has exited after {@link #stop}. */
@@ -349,6 +361,7 @@ final class ProcessSupervisor {
     void reload(HostConfig next) {
         config = next;
         generation++;
+        reloadedAt = clock.getAsLong();
         for (PoolConfig p : next.instances()) {
             pools.computeIfAbsent(p.name(), n -> new PoolState(p, clock)).config(p);
         }
