@@ -2,6 +2,7 @@ package dev.berth.mailproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.config.HostPort;
 import dev.berth.testpeers.FuzzStream;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;

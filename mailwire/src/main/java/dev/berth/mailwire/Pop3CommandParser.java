@@ -16,6 +16,10 @@ final class Pop3CommandParser {
 
     /** Parses a command line; never throws: a bad line is {@link Pop3Command.Invalid}. */
     static Pop3Command parse(String line) {
+        if (line.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // a CR or NUL in an argument reached replies that echo it (found by Pop3ProxyFuzzTest)
+            return invalid("Control character in command.");
+        }
         String verb = word(line);
         String rest = line.length() > verb.length() ? line.substring(verb.length() + 1) : "";
         String[] args = rest.isBlank() ? new String[0] : rest.strip().split(" +");

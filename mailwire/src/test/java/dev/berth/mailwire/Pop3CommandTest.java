@@ -34,6 +34,13 @@ class Pop3CommandTest {
     }
 
     @Test
+    void aControlCharacterInsideALineIsInvalidSoThatNoReplyEchoesIt() {
+        assertThat(Pop3Command.parse("USER bob#127HB3\r.")).isEqualTo(new Pop3Command.Invalid("Control character in command."));
+        assertThat(Pop3Command.parse("PASS se\0cret")).isEqualTo(new Pop3Command.Invalid("Control character in command."));
+        assertThat(Pop3Command.parse("USER\talice")).isEqualTo(new Pop3Command.Invalid("Control character in command."));
+    }
+
+    @Test
     void secretsStayOutOfLogs() {
         assertThat(Pop3Command.parse("PASS hunter2")).hasToString("Pass[***]");
         assertThat(Pop3Command.parse("AUTH PLAIN AGFAYg==").toString()).doesNotContain("AGFAYg");

@@ -3,6 +3,7 @@ package dev.berth.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.berth.mailwire.Pop3Command;
 import dev.berth.testpeers.FuzzStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
