@@ -42,14 +42,10 @@ class Pop3FuzzTest {
         Driver driver = new Driver(decoder, session);
         EmbeddedChannel channel = new EmbeddedChannel(decoder, driver);
         try {
-            for (byte[] read : FuzzStream.reads(input)) {
-                if (driver.closed) {
-                    break;
-                }
+            FuzzStream.feed(input, () -> !driver.closed, read -> {
                 channel.writeInbound(Unpooled.wrappedBuffer(read));
-                assertThat(decoder.buffered()).as("octets the decoder holds")
-                        .isLessThanOrEqualTo(Pop3Decoder.MAX_LINE + read.length);
-            }
+                assertThat(decoder.buffered()).as("octets the decoder holds").isLessThanOrEqualTo(Pop3Decoder.MAX_LINE + read.length);
+            });
         } finally {
             channel.finishAndReleaseAll();
             session.close();

@@ -37,14 +37,10 @@ class SmtpFuzzTest {
         Driver driver = new Driver(decoder, SMTP.session("192.0.2.7"));
         EmbeddedChannel channel = new EmbeddedChannel(decoder, driver);
         try {
-            for (byte[] read : FuzzStream.reads(input)) {
-                if (driver.closed) {
-                    break;
-                }
+            FuzzStream.feed(input, () -> !driver.closed, read -> {
                 channel.writeInbound(Unpooled.wrappedBuffer(read));
-                assertThat(decoder.buffered()).as("octets the decoder holds")
-                        .isLessThanOrEqualTo(CommandParser.AUTH_LINE + read.length);
-            }
+                assertThat(decoder.buffered()).as("octets the decoder holds").isLessThanOrEqualTo(CommandParser.AUTH_LINE + read.length);
+            });
         } finally {
             channel.finishAndReleaseAll();
             driver.session.close();

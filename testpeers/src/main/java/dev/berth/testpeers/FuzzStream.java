@@ -35,6 +35,16 @@ public final class FuzzStream {
         return reads;
     }
 
+    /** Hands the input's {@link #reads} to {@code read}, one at a time, while {@code open} holds. */
+    public static void feed(byte[] input, java.util.function.BooleanSupplier open, java.util.function.Consumer<byte[]> read) {
+        for (byte[] chunk : reads(input)) {
+            if (!open.getAsBoolean()) {
+                return;
+            }
+            read.accept(chunk);
+        }
+    }
+
     /** The read size the input asks for: 1 to {@link #LARGEST_CUT}, or its whole length. */
     public static int cut(byte[] input) {
         if (input.length == 0) {
