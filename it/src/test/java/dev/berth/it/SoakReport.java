@@ -32,9 +32,11 @@ final class SoakReport {
         long kills = chaos.strikes.stream().filter(s -> s.signal().equals("SIGKILL")).count();
         t.append("\n- reloads: ").append(chaos.reloads.get()).append(" (refused: ").append(chaos.reloadsRefused.get()).append(")")
                 .append("; strikes: ").append(kills).append(" SIGKILL, ").append(chaos.strikes.size() - kills).append(" SIGSTOP\n");
+        long unservedUnexplained = unexplained.stream().filter(f -> f.outcome() != Outcome.BROKEN_SERVED).count();
         t.append("- failures while a struck worker could have held the connection: ")
                 .append(tally.failures.size() - unexplained.size()).append("; **failures with no such cause: ")
-                .append(unexplained.size()).append("**\n");
+                .append(unservedUnexplained).append(" before any answer, ").append(unexplained.size() - unservedUnexplained)
+                .append(" broken after one**\n");
         t.append("- messages acknowledged with 250: ").append(tally.acknowledged.size()).append("; stored: ").append(storedIds)
                 .append(" (more than acknowledged is allowed: a 250 lost with its connection); **lost: ").append(lost)
                 .append(", stored twice: ").append(duplicated).append(", incomplete: ").append(partial.size()).append("**\n");
@@ -50,7 +52,8 @@ final class SoakReport {
         if (!unexplained.isEmpty()) {
             t.append("\nFailures with no cause (first 20):\n\n");
             t.append(unexplained.stream().limit(20).map(f -> "- " + f.kind() + " " + f.outcome() + ", ended " + f.ended()
-                    + " after " + (f.endNanos() - f.startNanos()) / 1_000_000 + " ms: " + f.detail()).collect(Collectors.joining("\n"))).append('\n');
+                    + ", " + (f.endNanos() - f.startNanos()) / 1_000_000 + " ms after it began: " + f.detail())
+                    .collect(Collectors.joining("\n"))).append('\n');
             t.append("\nStrikes:\n\n").append(chaos.strikes.stream().map(s -> "- " + s.at() + " " + s.signal() + " " + s.pid())
                     .collect(Collectors.joining("\n"))).append('\n');
         }
