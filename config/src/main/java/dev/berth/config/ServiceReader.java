@@ -111,6 +111,11 @@ final class ServiceReader {
 
     private String pool(ConfigSection s) {
         String pool = s.string("pool", PoolConfig.DEFAULT_NAME);
+        if (!Names.valid(pool)) {
+            // the pools section reported the bad name already; a service naming it must not reach
+            // ServiceConfig's check, which throws without a location (found by ConfigFuzzTest)
+            throw s.error("pool", Messages.quote(pool) + " is not a valid pool name", Names.ACCEPTED);
+        }
         if (!pools.contains(pool)) {
             String problem = Messages.withSuggestion(Messages.quote(pool) + " is not a pool", pool, pools);
             throw s.error("pool", problem, Messages.list(pools));

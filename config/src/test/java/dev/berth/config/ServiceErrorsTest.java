@@ -34,6 +34,18 @@ class ServiceErrorsTest {
     }
 
     @Test
+    void aServiceInAPoolWithAnInvalidNameGetsLocatedProblemsNotAnException() {
+        // found by ConfigFuzzTest: a zero-width no-break space inside the pool name
+        assertThat(problems("""
+                pools:
+                  we\uFEFFb: {workers: 1}
+                services:
+                  - {name: web, kind: http, pool: "we\uFEFFb", listen: ["127.0.0.1:0"]}
+                """)).allMatch(p -> p.startsWith("berth.yaml:")).anyMatch(p -> p.startsWith("berth.yaml:4:")
+                        && p.contains("services[0].pool: \"we\uFEFFb\" is not a valid pool name"));
+    }
+
+    @Test
     void invalidServiceNameIsAnError() {
         assertThat(problems("""
                 services:
