@@ -166,6 +166,12 @@ public sealed interface ControlMessage {
      * @param address the bound address, as status shows it
      */
     record Listener(String service, String address) {
+
+        /** Checks the arguments: a listener without either is no listener (found by ControlFrameFuzzTest). */
+        public Listener {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(address, "address");
+        }
     }
 
     /** The child serves: a worker accepts on all its listeners. */
