@@ -3,13 +3,14 @@ package dev.berth.control;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzzes the control frames (master and child, {@link ControlMessage}) as a peer on the control
- * socket could send them; {@link Frames} holds the invariant. Seeds: {@code ControlFrameFuzzTestInputs/}.
+ * Fuzzes the control and handoff frames ({@link ControlMessage}: master and child, dispatcher and
+ * worker) as a peer on a control or dispatch socket could send them; {@link Frames} holds the
+ * invariant. Seeds: {@code ControlFrameFuzzTestInputs/}.
  */
 class ControlFrameFuzzTest {
 
     @FuzzTest
     void anyPayloadIsAMessageWithoutNullsOrAControlException(byte[] payload) {
-        Frames.check(ControlMessage.class, payload);
+        Frames.check(payload);
     }
 }

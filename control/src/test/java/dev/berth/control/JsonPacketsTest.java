@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Malformed payloads end as {@link ControlException}s, never as messages with holes. */
 class JsonPacketsTest {
 
-    private static final JsonPackets<ControlMessage> CODEC = new JsonPackets<>(ControlMessage.class);
+    private static final JsonPackets CODEC = new JsonPackets();
 
     @Test
     void anAssignmentWhoseListenerHasNoAddressIsAControlException() {
