@@ -14,22 +14,27 @@ import java.util.Objects;
  * {@code user@host:port} names).
  *
  * @param host a host name or IP literal, without brackets; no spaces, controls, {@code /},
- *     {@code @} or {@code #}
+ *     {@code @} or {@code #}; at most 253 characters (the longest DNS name)
  * @param port 1 to 65535
  */
 public record HostPort(String host, int port) {
 
+    private static final int MAX_HOST = 253;
+
     /**
      * Checks the values and lower-cases the host.
      *
-     * @throws IllegalArgumentException if the host is empty or has a character no host has, or the
-     *     port is out of range
+     * @throws IllegalArgumentException if the host is empty, longer than any host name, or has a
+     *     character no host has, or the port is out of range
      * @throws NullPointerException if {@code host} is null
      */
     public HostPort {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '/' || c == '@' || c == '#')) {
             throw new IllegalArgumentException("not a host: " + Messages.quote(host));
+        }
+        if (host.length() > MAX_HOST) {
+            throw new IllegalArgumentException("a host name has at most " + MAX_HOST + " characters, got " + host.length());
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is out of range (1 to 65535)");

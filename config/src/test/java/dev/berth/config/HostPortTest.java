@@ -39,4 +39,11 @@ class HostPortTest {
             assertThatThrownBy(() -> HostPort.parse(bad, 110)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void aHostLongerThanAnyDnsNameIsRefused() {
+        assertThat(HostPort.parse("a".repeat(253), 110).host()).hasSize(253);
+        assertThatThrownBy(() -> HostPort.parse("a".repeat(254), 110)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 253");
+    }
 }

@@ -55,7 +55,9 @@ final class UpstreamRouter {
         try {
             upstream = HostPort.parse(name.substring(at + 1), defaultPort);
         } catch (IllegalArgumentException e) {
-            return new Routing.Refused("not a server: " + e.getMessage());
+            // the reason goes back to the client: it must not echo what the client sent, which may
+            // hold control characters or run past a reply line's 512 octets
+            return new Routing.Refused("not a server name: use host or host:port after the @ or #");
         }
         return allowed(new Routing.Routed(upstream, name.substring(0, at)));
     }

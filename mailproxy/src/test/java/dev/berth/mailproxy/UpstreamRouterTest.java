@@ -52,6 +52,18 @@ class UpstreamRouterTest {
     }
 
     @Test
+    void aRefusalNeverEchoesTheServerPartOfTheName() {
+        // found by Pop3ProxyFuzzTest: the host part of a SASL PLAIN name came back inside -ERR,
+        // control characters and all, past a reply line's 512 octets
+        for (String name : List.of("alice@127.0.0.1:11110I\r\nI", "alice@" + "h".repeat(600), "alice@h\u0007")) {
+            Routing routing = byName.route(name);
+            assertThat(routing).as(name).isInstanceOf(Routing.Refused.class);
+            String reason = ((Routing.Refused) routing).reason();
+            assertThat(reason).as(name).hasSizeLessThan(100).doesNotContain("\r", "\n", "\u0007", "hhhh");
+        }
+    }
+
+    @Test
     void aFixedRouteKeepsTheWholeName() {
         UpstreamRouter fixed = new UpstreamRouter(new Route.Fixed(new HostPort("127.0.0.1", 11110)), List.of(), 110, Optional.empty());
         assertThat(fixed.route("alice@example.org"))
