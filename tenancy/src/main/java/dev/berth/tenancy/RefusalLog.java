@@ -36,7 +36,8 @@ public final class RefusalLog {
         Window w = windows.computeIfAbsent(service, s -> new Window());
         long now = clock.getAsLong();
         long start = w.start.get();
-        if (now - start < PERIOD_MS || !w.start.compareAndSet(start, now)) {
+        boolean first = start == Long.MIN_VALUE; // (now - MIN_VALUE would overflow and look recent)
+        if (!first && now - start < PERIOD_MS || !w.start.compareAndSet(start, now)) {
             w.suppressed.incrementAndGet();
             return null;
         }
