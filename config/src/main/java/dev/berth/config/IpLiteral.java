@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Numeric IP address text: checks it without DNS and gives it one canonical spelling, so that
  * equal addresses compare equal ({@code 0:0::1} and {@code ::1}). Stateless.
  */
-final class IpLiteral {
+public final class IpLiteral {
 
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}");
@@ -44,6 +44,14 @@ final class IpLiteral {
     /** The address of canonical text, made without any lookup. */
     static InetAddress address(String canonical) {
         return canonical.contains(":") ? Inet6Address.ofLiteral(canonical) : Inet4Address.ofLiteral(canonical);
+    }
+
+    /**
+     * The canonical text of an address (as {@link #canonical}): a dotted quad, or RFC 5952 IPv6
+     * text without brackets. No lookup.
+     */
+    public static String text(InetAddress address) {
+        return address instanceof Inet6Address ? rfc5952(address.getAddress()) : address.getHostAddress();
     }
 
     private static String rfc5952(byte[] bytes) {
