@@ -4,6 +4,7 @@ import dev.berth.child.ChildArguments;
 import dev.berth.child.ChildMain;
 import dev.berth.config.AcceptStrategy;
 import dev.berth.config.PoolConfig;
+import dev.berth.posix.SharedMappings;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,11 +72,16 @@ final class Spawner {
     List<String> command(PoolConfig pool, int slot, long token, Role role) {
         List<String> command = new ArrayList<>();
         Path board = scoreboard;
+        List<String> inherited = List.of();
         if (users.of(pool).isPresent() && !users.of(pool).equals(users.master())) {
-            // a tenant group's user may not open the scoreboard (0600, master.user's): a shell,
-            // still the master's user, opens it as descriptor 3, then becomes the worker
-            command.addAll(List.of("/bin/sh", "-c", "exec 3<>\"$0\" && exec \"$@\"", scoreboard.toString()));
+            // a tenant group's user may not open the scoreboard and the client table (0600,
+            // master.user's): a shell, still the master's user, opens them as descriptors 3 and 4,
+            // then becomes the worker, which maps them as they are (SharedMappings, docs/adr/0013)
+            Path clients = scoreboard.resolveSibling("clients");
+            command.addAll(List.of("/bin/sh", "-c", "exec 3<>\"$0\" 4<>\"$1\" && shift && exec \"$@\"",
+                    scoreboard.toString(), clients.toString()));
             board = Path.of("/dev/fd/3");
+            inherited = List.of("-D" + SharedMappings.INHERITED + "=" + clients.toAbsolutePath() + "=4");
         }
         users.of(pool).ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--init-groups", "--")));
@@ -88,6 +94,7 @@ final class Spawner {
         // an OutOfMemoryError leaves a child half alive wherever it is caught: exit, be replaced
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(pool.jvmOptions());
+        command.addAll(inherited);
         command.addAll(List.of("-cp", classPath(), ChildMain.class.getName()));
         command.addAll(new ChildArguments(role.childName(), controlSocket, board, slot, token).toArgs());
         return command;

@@ -1,10 +1,16 @@
 package dev.berth.posix;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalInt;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -56,6 +62,44 @@ public final class SharedMappings {
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }
+    }
+
+    /** The system property that names a child's inherited files: {@code PATH=FD} entries, separated by the path separator. */
+    public static final String INHERITED = "berth.inherited";
+    private static final String DEV_FD = "/dev/fd/";
+
+    /**
+     * Maps a whole file (read-write, shared) until {@code arena} closes: through the descriptor the
+     * process inherited for it when it has one ({@code /dev/fd/N}, or {@code file} named in the
+     * {@value #INHERITED} property), else by opening it. A tenant group's worker may not open the
+     * master's files, so the master opens them for it (docs/adr/0013).
+     *
+     * @throws IOException when the file cannot be opened or mapped
+     */
+    public static MemorySegment map(Path file, Arena arena) throws IOException {
+        OptionalInt fd = inherited(file, System.getProperty(INHERITED, ""));
+        if (fd.isPresent()) {
+            return map(fd.getAsInt(), arena);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+        }
+    }
+
+    /** The inherited descriptor of {@code file}, by its name or by the {@value #INHERITED} entries given. */
+    static OptionalInt inherited(Path file, String entries) {
+        String name = file.toString();
+        if (name.startsWith(DEV_FD) && name.substring(DEV_FD.length()).matches("[0-9]+")) {
+            return OptionalInt.of(Integer.parseInt(name.substring(DEV_FD.length())));
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        for (String entry : entries.split(File.pathSeparator)) {
+            int at = entry.lastIndexOf('=');
+            if (at > 0 && Path.of(entry.substring(0, at)).toAbsolutePath().normalize().equals(absolute)) {
+                return OptionalInt.of(Integer.parseInt(entry.substring(at + 1)));
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static void unmap(MemorySegment segment, long length) {

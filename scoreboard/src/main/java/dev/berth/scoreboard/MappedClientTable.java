@@ -14,6 +14,7 @@ import static dev.berth.scoreboard.ClientTableDescriptor.VERSION_OFFSET;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.berth.posix.SharedMappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -67,8 +68,9 @@ final class MappedClientTable implements ClientTable {
 
     static MappedClientTable open(Path file) {
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+        try {
+            // a tenant group's worker gets the file open from the master (SharedMappings.INHERITED)
+            MemorySegment memory = SharedMappings.map(file, arena);
             if (memory.byteSize() < HEADER_LENGTH || (long) LONG.getAcquire(memory, (long) MAGIC_OFFSET) != MAGIC
                     || memory.get(JAVA_INT, VERSION_OFFSET) != VERSION || memory.get(JAVA_INT, ENTRY_LENGTH_OFFSET) != ENTRY_LENGTH) {
                 throw new IllegalStateException(file + " is not a version " + VERSION + " client table");

@@ -1,10 +1,10 @@
 package dev.berth.scoreboard;
 
+import dev.berth.posix.SharedMappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import dev.berth.posix.SharedMappings;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,19 +46,11 @@ final class MappedScoreboard implements Scoreboard {
         }
     }
 
-    /**
-     * The path {@code /dev/fd/N} names an inherited descriptor, mapped as it is: a child running as
-     * a user that may not open the file gets it open from the master (docs/adr/0013).
-     */
-    static final String INHERITED = "/dev/fd/";
-
     static MappedScoreboard open(Path file) {
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = file.toString().startsWith(INHERITED) ? null
-                : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            MemorySegment memory = channel == null
-                    ? SharedMappings.map(Integer.parseInt(file.toString().substring(INHERITED.length())), arena)
-                    : channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena);
+        try {
+            // a tenant group's worker gets the file open from the master, as /dev/fd/3 (docs/adr/0013)
+            MemorySegment memory = SharedMappings.map(file, arena);
             if (memory.byteSize() < ScoreboardDescriptor.HEADER_LENGTH
                     || (long) JAVA_LONG.varHandle().getAcquire(memory, 0L) != ScoreboardDescriptor.MAGIC
                     || memory.get(JAVA_INT, ScoreboardDescriptor.VERSION_OFFSET) != ScoreboardDescriptor.VERSION
