@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.testpeers.Commands;
+import dev.berth.testpeers.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -74,9 +75,9 @@ class TenancyMailTest {
 
     private String config() {
         return """
-                master: {run-dir: run, log-dir: log, user: nobody}
+                master: {run-dir: run, log-dir: log, user: nobody, admin: "127.0.0.1:0"}
                 groups:
-                  acme:   {addresses: [%s], user: %s}
+                  acme:   {addresses: [%s], user: %s, ephemeral-ports: 41000-41999}
                   globex: {addresses: [%s], user: %s}
                 pools:
                   mail: {workers: 1, threads: 1, jvm-options: %s}
@@ -155,6 +156,8 @@ class TenancyMailTest {
         assertThat(Files.getOwner(alice).getName()).isEqualTo(acmeUser);
         assertThat(Files.getOwner(bob).getName()).isEqualTo(globexUser);
         assertThat(home.resolve("globex/mail/acme.test")).doesNotExist();
+        // the tenants' workers count failed AUTH in the host's client table, which they get open from the master
+        assertThat(berth.log()).doesNotContain("cannot map the client table");
         JsonNode status = berth.status();
         for (String group : List.of("acme", "globex")) {
             for (JsonNode w : Berth.workers(status, "mail@" + group)) {
@@ -173,6 +176,26 @@ class TenancyMailTest {
         JsonNode counts = berth.awaitStatus(s -> hasCount(s, "mx", "", "refused-no-owner"), Duration.ofSeconds(10),
                 "the refusal counted").path("tenancy").path("counts");
         assertThat(counts.toString()).contains("\"how\":\"refused-no-owner\"");
+        assertThat(Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
+                () -> berth.log().contains("service mx: refused /" + ns.host()))).as(berth.log()).isTrue();
+        assertThat(berth.log()).containsPattern("service mx: refused .*no-owner");
+    }
+
+    @Test
+    void everyClassificationIsCountedInTheMetricsWithThePoolInstancesInLogsAndStatus() throws Exception {
+        try (LineClient acme = new LineClient(ns.tenant(1), smtp)) {
+            assertThat(acme.reply()).contains("mx.acme.test");
+        }
+        String admin = berth.status().path("master").path("admin").asText();
+        assertThat(Await.until(Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> acmeByAddress(ns.inside("curl", "-s", "-m", "5", "http://" + admin + "/metrics"))))
+                .as(ns.inside("curl", "-s", "-m", "5", "http://" + admin + "/metrics")).isTrue();
+        assertThat(berth.log()).contains("pool=mail@acme").contains("pool=mail@globex");
+        Berth.CliResult table = berth.cli("status");
+        assertThat(table.status()).as(table.output()).isZero();
+        assertThat(table.output()).contains("mail@acme").contains("mail@globex")
+                .containsPattern(ns.tenant(1).replace(".", "\\.") + " +acme ")
+                .containsPattern("mx +acme +address +[1-9]");
     }
 
     @Test
@@ -200,8 +223,9 @@ class TenancyMailTest {
         try (LineClient globex = new LineClient(ns.tenant(2), relay)) {
             assertThat(send(globex, "b@globex.test", "other@elsewhere.test")).startsWith("250");
         }
-        assertThat(peer.clients().subList(before, peer.clients().size())).extracting(InetSocketAddress::getAddress)
-                .containsExactly(ns.tenantAddress(1), ns.tenantAddress(2));
+        List<InetSocketAddress> seen = peer.clients().subList(before, peer.clients().size());
+        assertThat(seen).extracting(InetSocketAddress::getAddress).containsExactly(ns.tenantAddress(1), ns.tenantAddress(2));
+        assertThat(seen.getFirst().getPort()).as("acme's ephemeral-ports").isBetween(41000, 41999);
     }
 
     @Test
@@ -230,6 +254,13 @@ class TenancyMailTest {
             pop.send("STAT");
             return pop.line();
         }
+    }
+
+    /** Whether the metrics count acme's connections to mx classified by their address. */
+    private static boolean acmeByAddress(String metrics) {
+        return metrics.lines().anyMatch(l -> l.startsWith("berth_tenant_classified_total{") && l.contains("group=\"acme\"")
+                && l.contains("how=\"address\"") && l.contains("pool=\"mail\"") && l.contains("service=\"mx\"")
+                && !l.endsWith(" 0.0"));
     }
 
     private static boolean hasCount(JsonNode status, String service, String group, String how) {
