@@ -43,6 +43,10 @@ final class HostConfigReader {
         services.stream().filter(s -> s.meshGroup().isPresent() && !top.has("mesh")).forEach(s -> problems.add(
                 s.settings().location(), "services", "service " + s.name() + " has a mesh-group but the file has no mesh section",
                 "a mesh section (DESIGN.md section 8)"));
+        if (mesh.isPresent() && pools.names().contains("mesh")) {
+            problems.add(top.section("pools").errorAtKey("mesh", "pool name \"mesh\" is the mesh proxy's own when the"
+                    + " file has a mesh section", "another pool name"));
+        }
         problems.throwIfAny();
         List<PoolConfig> all = new ArrayList<>(defined);
         boolean defaultUsed = services.stream().anyMatch(s -> s.pool().equals(PoolConfig.DEFAULT_NAME));

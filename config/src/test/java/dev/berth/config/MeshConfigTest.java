@@ -103,6 +103,19 @@ class MeshConfigTest {
     }
 
     @Test
+    void aPoolMayNotTakeTheMeshProxysPoolName() {
+        assertThat(ConfigErrorsTest.problems("""
+                mesh:
+                  listen: 127.0.0.1:7400
+                  members: [a=127.0.0.1:7400]
+                pools:
+                  mesh: {workers: 1}
+                services:
+                  - {name: e, kind: echo, pool: mesh, listen: ["127.0.0.1:7"]}
+                """)).anySatisfy(p -> assertThat(p).contains("pool name \"mesh\" is the mesh proxy's own"));
+    }
+
+    @Test
     void aMeshGroupWithoutAMeshSectionIsAnError() {
         assertThat(ConfigErrorsTest.problems("""
                 services:

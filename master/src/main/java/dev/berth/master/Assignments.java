@@ -18,7 +18,8 @@ import java.util.function.Function;
  * dispatcher gets the listeners it accepts on (its pool's own when the pool hands off, and those
  * of the pool's services with tenant groups), then one dispatch socket per lane: the pool's own
  * and one per group's instance (docs/adr/0013). A dispatcher that classifies is sent the address
- * claims right after. Runs on the supervisor thread.
+ * claims right after. The mesh proxy gets the config alone. Runs on the supervisor
+ * thread.
  */
 final class Assignments {
 
@@ -42,15 +43,19 @@ final class Assignments {
      *     the channel
      */
     void send(ControlChannel channel, HostConfig config, WorkerProcess child) {
-        PoolConfig pool = config.pool(child.pool())
+        boolean mesh = child.role() == Role.MESH;
+        PoolConfig pool = mesh ? MeshProxyChild.POOL_CONFIG : config.pool(child.pool())
                 .orElseThrow(() -> new MasterException("pool " + child.pool() + " left the config"));
-        boolean handoff = pool.accept() == AcceptStrategy.HANDOFF;
+        boolean handoff = !mesh && pool.accept() == AcceptStrategy.HANDOFF;
         boolean dispatcher = child.role() == Role.DISPATCHER;
         List<ControlMessage.Listener> named = new ArrayList<>();
         List<Integer> fds = new ArrayList<>();
         List<TcpListener> own = new ArrayList<>();
         try {
-            for (ServiceConfig service : dispatcher ? dispatched(config, pool) : config.servicesOf(child.pool())) {
+            // the mesh proxy serves no service: its one socket it binds itself, from the mesh section
+            List<ServiceConfig> services = mesh ? List.of() : dispatcher ? dispatched(config, pool)
+                    : config.servicesOf(child.pool());
+            for (ServiceConfig service : services) {
                 for (BoundListener l : listeners.of(service.name())) {
                     named.add(new ControlMessage.Listener(service.name(), l.bound()));
                     if (handoff && !dispatcher) {

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import sun.misc.Signal;
@@ -30,7 +32,8 @@ import sun.misc.Signal;
  * <p>Files in the run directory: {@code berth.sock} (CLI, 0600), {@code worker.sock} (workers and
  * dispatchers), {@code dispatch-<pool>-<generation>.sock} (handoff pools: workers link to their
  * dispatcher there), {@code scoreboard}, {@code berth.pid}, {@code worker.jsa} and {@code
- * dispatcher.jsa} (class-data archives). Signals: HUP reloads, TERM stops gracefully, INT stops at
+ * dispatcher.jsa} (class-data archives); with a mesh section, {@code mesh-slots} and the directory
+ * {@code mesh} (the proxy's status socket). Signals: HUP reloads, TERM stops gracefully, INT stops at
  * once.
  */
 public final class Master {
@@ -91,6 +94,7 @@ public final class Master {
                 Interfaces.NETLINK, System::currentTimeMillis));
         tenants.accept(config);
         Optional<UnixUser> user = users.master();
+        List<Path> meshFiles = MeshProxyChild.prepare(config);
         LongSupplier clock = () -> System.nanoTime() / 1_000_000;
         Optional<String> gaveUp;
         try (Scoreboard scoreboard = Scoreboard.create(m.runDir().resolve("scoreboard"), SLOTS);
@@ -114,7 +118,10 @@ public final class Master {
                  CliServer cli = new CliServer(cliSocket, loop::answer);
                  AdminPlane plane = startAdmin(m, admin, loop)) {
                 if (user.isPresent()) {
-                    handOver(user.get(), m.runDir(), workerSocket, m.runDir().resolve("scoreboard"), m.runDir().resolve("clients"));
+                    List<Path> shared = new ArrayList<>(List.of(workerSocket, m.runDir().resolve("scoreboard"),
+                            m.runDir().resolve("clients")));
+                    shared.addAll(meshFiles);
+                    handOver(user.get(), m.runDir(), shared.toArray(Path[]::new));
                 }
                 if (users.mixed()) {
                     // tenant groups' workers run as their own users: they connect here too, proven by

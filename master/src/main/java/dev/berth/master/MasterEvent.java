@@ -32,7 +32,7 @@ public sealed interface MasterEvent {
      * A child process as events name it.
      *
      * @param pool its pool
-     * @param role {@code worker} or {@code dispatcher}
+     * @param role {@code worker}, {@code dispatcher} or {@code mesh}
      * @param id a worker's id in its pool; 0 for a dispatcher
      * @param pid its process id
      * @param generation the config generation it serves
@@ -47,7 +47,7 @@ public sealed interface MasterEvent {
         /** {@code pool=web id=2 pid=4242 gen=3}, or {@code dispatcher} instead of the id. */
         @Override
         public String toString() {
-            return "pool=" + pool + ("worker".equals(role) ? " id=" + id : " dispatcher") + " pid=" + pid
+            return "pool=" + pool + ("worker".equals(role) ? " id=" + id : " " + role) + " pid=" + pid
                     + " gen=" + generation;
         }
     }

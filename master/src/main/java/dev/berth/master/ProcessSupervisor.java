@@ -29,6 +29,9 @@ import java.util.function.Predicate;
  * workers up to its size and, for {@code accept: handoff}, one dispatcher of the current
  * generation; once the current generation is fully ready, drain the older ones.
  *
+ * <p>The mesh proxy, when the config has a mesh section, is ticked, reloaded and stopped with them
+ * ({@link MeshProxyChild}), and counts toward {@link #ready} and {@link #stopped}.
+ *
  * <p>Leaving generations (reload, stop, a removed pool) drain their dispatcher first; a handoff
  * pool's workers drain once the dispatcher of their generation has exited, so that what it still
  * held reached a worker (docs/adr/0005).
@@ -43,6 +46,7 @@ final class ProcessSupervisor {
     private final DispatchSockets dispatchSockets;
     private final LongSupplier clock;
     private final MasterEvents events;
+    private final MeshProxyChild mesh;
     private final Map<String, PoolState> pools = new LinkedHashMap<>();
     private HostConfig config;
     private long generation = 1;
@@ -60,6 +64,7 @@ final class ProcessSupervisor {
         this.channels = new ChildChannels(starter, new Assignments(listeners, children.dispatchSockets(),
                 children.tenancy()), this::config, this::ready);
         this.watch = new ChildWatch(starter, channels);
+        this.mesh = new MeshProxyChild(starter, watch, config, new PoolState(MeshProxyChild.POOL_CONFIG, clock));
         this.clock = clock;
         this.events = children.events();
         config.instances().forEach(p -> pools.put(p.name(), new PoolState(p, clock)));
@@ -80,12 +85,21 @@ final class ProcessSupervisor {
 
     /** The children's counters per pool, reaped ones included. */
     java.util.List<MasterSnapshot.CounterTotal> counters() {
-        return starter.totals().totals(pools.values());
+        return starter.totals().totals(poolsAndMesh());
     }
 
     /** Per pool, counter increments lost for lack of scoreboard room. */
     Map<String, Long> countersOverflowed() {
-        return starter.totals().overflowed(pools.values());
+        return starter.totals().overflowed(poolsAndMesh());
+    }
+
+    /** The config's pools, and the mesh proxy's own when the master started with a mesh section (status lists it last). */
+    List<PoolState> poolsAndMesh() {
+        List<PoolState> all = new java.util.ArrayList<>(pools.values());
+        if (mesh.prepared()) {
+            all.add(mesh.pool());
+        }
+        return all;
     }
 
     /** Where its events go. */
@@ -122,7 +136,8 @@ final class ProcessSupervisor {
      * dispatcher if it hands off.
      */
     boolean ready() {
-        return pools.values().stream().filter(p -> !p.removed() && used(p)).allMatch(this::generationReady);
+        return pools.values().stream().filter(p -> !p.removed() && used(p)).allMatch(this::generationReady)
+                && mesh.ready();
     }
 
     /**
@@ -191,7 +206,7 @@ final class ProcessSupervisor {
 
     /** Whether every worker and dispatcher has exited after {@link #stop}. */
     boolean stopped() {
-        return stopping && pools.values().stream().allMatch(p -> p.processes().isEmpty());
+        return stopping && pools.values().stream().allMatch(p -> p.processes().isEmpty()) && mesh.stopped();
     }
 
     /** One pass over every worker, dispatcher and pool. */
@@ -217,6 +232,7 @@ final class ProcessSupervisor {
                 pools.remove(pool.config().name());
             }
         }
+        mesh.tick(generation, now);
         dispatchSockets.retain(liveDispatchSockets());
     }
 
@@ -373,6 +389,7 @@ final class ProcessSupervisor {
                 retire(pool, now, child -> true);
             }
         }
+        mesh.reload(next, now);
         events.on(new MasterEvent.Reloaded(generation, true, "reloaded " + next.file() + ": generation " + generation));
     }
 
@@ -384,9 +401,10 @@ final class ProcessSupervisor {
         stopping = true;
         long now = clock.getAsLong();
         pools.values().forEach(pool -> retire(pool, now, child -> true));
+        mesh.stop(now);
     }
 
-    /** Kills every worker and dispatcher at once. */
+    /** Kills every worker, dispatcher and the mesh proxy at once. */
     void kill() {
         stopping = true;
         long now = clock.getAsLong();
@@ -395,5 +413,6 @@ final class ProcessSupervisor {
             w.phase(WorkerProcess.Phase.KILLING, now);
             Processes.signal(w.pid(), Processes.SIGKILL);
         }));
+        mesh.kill(now);
     }
 }

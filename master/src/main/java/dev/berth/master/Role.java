@@ -11,7 +11,10 @@ enum Role {
     WORKER("worker"),
 
     /** Accepts for an {@code accept: handoff} pool and hands connections to its workers; one per pool and generation. */
-    DISPATCHER("dispatcher");
+    DISPATCHER("dispatcher"),
+
+    /** The host's mesh proxy (DESIGN.md §8); one, while the config has a {@code mesh} section ({@link MeshProxyChild}). */
+    MESH("mesh");
 
     private final String childName;
 

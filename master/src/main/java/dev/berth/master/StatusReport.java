@@ -28,7 +28,7 @@ final class StatusReport {
                     listeners.of(s.name()).stream().map(BoundListener::bound).toList()));
         }
         List<Status.PoolStatus> pools = new ArrayList<>();
-        for (PoolState pool : supervisor.pools().values()) {
+        for (PoolState pool : supervisor.poolsAndMesh()) {
             List<Status.WorkerStatus> workers = pool.workers().stream()
                     .sorted(Comparator.comparingLong(WorkerProcess::generation).thenComparingInt(WorkerProcess::id))
                     .map(w -> worker(w, nowMs)).toList();

@@ -154,7 +154,7 @@ final class WorkerProcess {
     /** Describes the process for logs: pool, id (or dispatcher), pid, generation. */
     @Override
     public String toString() {
-        String who = role() == Role.DISPATCHER ? " dispatcher" : " id=" + id();
+        String who = role() == Role.WORKER ? " id=" + id() : " " + role().childName();
         return "pool=" + pool() + who + " pid=" + pid() + " gen=" + generation();
     }
 }

@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an assignment means for one worker: its pool, a handler per service of the pool, and the
- * listening sockets it accepts from (none in a handoff pool). Made and closed by the worker's main
+ * What an assignment means for one worker: its pool, a handler per service of the pool (those that
+ * execute a mesh group listen on nothing), and the listening sockets it accepts from (none in a
+ * handoff pool). Made and closed by the worker's main
  * thread.
  *
  * @param config the config the master validated, parsed again here
@@ -68,6 +69,14 @@ record WorkerServices(HostConfig config, PoolConfig pool, Map<String, ServiceHan
                     .findFirst().orElseThrow(() -> new ControlException("unknown service " + l.service()));
             handlers.computeIfAbsent(service.name(), n -> CountingHandler.counting(n, slot, kinds.kind(service.kind())
                     .newHandler(settings.get(ServiceConfig.instanceKey(n, pool.group())), context(config, pool, n, slot))));
+        }
+        // a service that executes a mesh group listens on nothing: its handler is made all the same,
+        // and serves the requests its kind takes from the mesh
+        for (ServiceConfig service : config.servicesOf(pool.name())) {
+            if (service.listen().isEmpty() && service.meshGroup().isPresent()) {
+                handlers.computeIfAbsent(service.name(), n -> kinds.kind(service.kind())
+                        .newHandler(settings.get(n), CountingHandler.context(n, slot)));
+            }
         }
         List<ListenerBinding> bindings = new ArrayList<>();
         for (int i = 0; i < fds.length; i++) {
