@@ -20,6 +20,11 @@ import java.lang.System.Logger.Level;
  * once: {@link #watch} says so and the supervisor starts the replacement, because only it knows
  * whether the pool still wants one.
  *
+ * <p>Heartbeats are judged only over time the master itself ran: when {@link #tick} finds that
+ * more than {@value #PAUSE_MS} ms passed since the last tick (the whole host was stopped, a
+ * paused VM), a heartbeat counts as no older than that tick, so a child gets a whole hang-timeout
+ * after the resume to beat again, instead of being killed for the master's own absence.
+ *
  * <p>Runs on the supervisor thread, which owns the children and the pools; never blocks (a signal is
  * one kill(2), the exit status is read from a process that has ended).
  */
@@ -30,7 +35,12 @@ final class ChildWatch {
     static final long KILL_GRACE_MS = 300;
     static final long DRAIN_GRACE_MS = 5_000;
 
+    /** A gap between ticks longer than this is the master's own pause (ticks come every 25 ms). */
+    static final long PAUSE_MS = 1_000;
+
     private final ChildStarter starter;
+    private long lastTick = Long.MIN_VALUE;
+    private long resumedAt = Long.MIN_VALUE;
     private final ChildChannels channels;
     private final MasterEvents events;
 
@@ -42,6 +52,15 @@ final class ChildWatch {
         this.starter = starter;
         this.channels = channels;
         this.events = starter.events();
+    }
+
+    /** Once per tick, before {@link #watch}: notes a pause of the master itself at {@code now} (ms). */
+    void tick(long now) {
+        if (lastTick != Long.MIN_VALUE && now - lastTick > PAUSE_MS) {
+            LOG.log(Level.INFO, "the master did not run for " + (now - lastTick) + " ms; heartbeats count from now");
+            resumedAt = now;
+        }
+        lastTick = now;
     }
 
     /**
@@ -64,7 +83,7 @@ final class ChildWatch {
             }
             case READY -> {
                 long beat = child.slot().oldestBeat();
-                if (beat != Long.MAX_VALUE && now - beat > pool.config().hangTimeout().toMillis()) {
+                if (beat != Long.MAX_VALUE && now - Math.max(beat, resumedAt) > pool.config().hangTimeout().toMillis()) {
                     hung(pool, child, now, now - beat);
                     return true;
                 }

@@ -212,6 +212,7 @@ final class ProcessSupervisor {
     /** One pass over every worker, dispatcher and pool. */
     void tick() {
         long now = clock.getAsLong();
+        watch.tick(now);
         for (PoolState pool : List.copyOf(pools.values())) {
             for (WorkerProcess child : pool.processes()) {
                 if (watch.watch(pool, child, now)) {

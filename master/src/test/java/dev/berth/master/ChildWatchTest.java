@@ -98,6 +98,25 @@ class ChildWatchTest {
     }
 
     @Test
+    void aHeartbeatIsNotJudgedOverTimeTheMasterItselfWasStopped() throws Exception {
+        WorkerProcess child = child("echo up; exec sleep 60", WorkerProcess.Phase.READY);
+        child.slot().attach(child.pid(), 1);
+        child.slot().beat(0, now.get());
+        watch.tick(now.get());
+
+        now.addAndGet(HANG_MS * 3);
+        watch.tick(now.get());
+        assertThat(watch.watch(pool, child, now.get())).as("the whole host was stopped, the master too").isFalse();
+
+        for (long waited = 0; waited <= HANG_MS; waited += 100) {
+            now.addAndGet(100);
+            watch.tick(now.get());
+        }
+        assertThat(watch.watch(pool, child, now.get())).as("silent for a hang-timeout the master watched").isTrue();
+        assertThat(child.phase()).isEqualTo(WorkerProcess.Phase.KILLING);
+    }
+
+    @Test
     void childThatDiesWhileReadyIsReapedAsACrashWithBackOff() throws Exception {
         WorkerProcess child = child("echo up; exit 3", WorkerProcess.Phase.READY);
         assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
