@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How one node looks from this proxy: whether its link is up, how many calls it has outstanding,
  * and outlier ejection. After {@value #EJECT_AFTER} failures in a row it is ejected for {@code
  * 10 s x n} (n = times ejected in a row, at most 6); when that time has passed it gets one probe
- * call, whose success returns it and whose failure ejects it again for longer.
+ * call, whose success returns it and whose failure ejects it again for longer. A node whose link
+ * comes back up (reconnected, answering pings again) starts afresh: the failures that ejected it
+ * were those of the link the liveness check has just seen recover.
  *
  * <p>Thread-safe: the slot agent picks, event loops report outcomes. Time comes from the caller (an
  * injected clock), in nanoseconds.
@@ -45,8 +47,14 @@ final class MemberHealth {
         return up;
     }
 
-    /** The link's view: connected and answering pings. */
-    void up(boolean up) {
+    /** The link's view: connected and answering pings; a node coming back up is no longer ejected. */
+    synchronized void up(boolean up) {
+        if (up && !this.up) {
+            failuresInARow = 0;
+            ejections = 0;
+            ejectedUntil = 0;
+            probing = false;
+        }
         this.up = up || local;
     }
 

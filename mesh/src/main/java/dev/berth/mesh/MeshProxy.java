@@ -29,6 +29,8 @@ public final class MeshProxy implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MeshProxy.class.getName());
     /** How long the slot agent spins before it sleeps on the doorbell. */
     static final long SPIN_NANOS = 20_000;
+    /** How long a starting proxy waits for its peer links before it reads the slots. */
+    static final long LINK_SETTLE_NANOS = 2_000_000_000L;
 
     private final MeshConfig config;
     private final String node;
@@ -46,6 +48,8 @@ public final class MeshProxy implements AutoCloseable {
     private final SlotAgent agent;
     private final Thread agentThread;
     private final long epoch;
+    /** Whether DNS membership has answered once (set on the resolving thread). */
+    private volatile boolean resolved;
 
     /** Looks a name up: every address it has (DNS membership). May block; runs on a virtual thread. */
     @FunctionalInterface
@@ -109,8 +113,11 @@ public final class MeshProxy implements AutoCloseable {
     static MeshProxy start(MeshConfig config, SlotFile file, ProxyHooks hooks, Resolver resolver) {
         try {
             MeshProxy proxy = new MeshProxy(config, file, hooks, resolver, System::nanoTime);
-            proxy.agentThread.start();
             proxy.members();
+            // calls already waiting in the slots (a restarted proxy's) are read once the links had
+            // their chance: read at once, they would all fail for want of a link
+            proxy.awaitLinks(LINK_SETTLE_NANOS);
+            proxy.agentThread.start();
             LOG.log(System.Logger.Level.INFO, "mesh node " + proxy.node + " listening on " + proxy.server.address()
                     + ", " + file.capacity() + " slots, epoch " + proxy.epoch);
             return proxy;
@@ -218,6 +225,22 @@ public final class MeshProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Blocks the starting thread until every peer link is up (after the first DNS answer, with DNS
+     * membership), or {@code nanos} have passed (a peer that is down), polling every 10 ms.
+     */
+    private void awaitLinks(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (!linked() && System.nanoTime() - until < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    private boolean linked() {
+        boolean known = !(config.members() instanceof MeshConfig.Members.Dns) || resolved;
+        return known && links.all().stream().allMatch(PeerLink::up);
+    }
+
     /** One DNS look-up: a link to every address, none to addresses that went away. */
     private void resolve(MeshConfig.Members.Dns dns) {
         try {
@@ -227,6 +250,7 @@ public final class MeshProxy implements AutoCloseable {
             }
             found.forEach(a -> links.add(a, ""));
             links.retain(found);
+            resolved = true;
         } catch (UnknownHostException e) {
             LOG.log(System.Logger.Level.WARNING, "mesh members: " + dns.name() + " does not resolve: " + e.getMessage());
         }

@@ -58,6 +58,8 @@ final class PeerLink {
     private final Listener listener;
     private final Conn[] conns;
     private int next;
+    /** When {@link #pingAll} last ran (event loop only). */
+    private long lastPingAll;
     private volatile String node = "";
     private volatile boolean up;
     private volatile boolean closed;
@@ -255,7 +257,14 @@ final class PeerLink {
 
     private void pingAll() {
         long now = nanos.getAsLong();
+        // this process did not run for two ping intervals (stopped, a paused VM): the pings it did
+        // not send were not missed by the peer, so the count starts again
+        boolean paused = lastPingAll != 0 && now - lastPingAll > 2 * options.pingNanos();
+        lastPingAll = now;
         for (Conn c : conns) {
+            if (paused) {
+                c.lastAck = now;
+            }
             if (c.named && c.channel != null && c.channel.isActive()) {
                 if (now - c.lastAck > options.pingNanos() * options.pingFailures()) {
                     LOG.log(System.Logger.Level.WARNING, "mesh peer " + node + " at " + address + " missed "

@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The owner's side of a slot: writes calls, cancels and answers into the request ring (one writer
  * at a time, under a lock), and runs the reader thread that takes replies and requests from the
- * reply ring, stamps the heartbeat and notices a restarted proxy. Handlers run on virtual threads;
- * deadlines on one timer thread.
+ * reply ring, stamps the heartbeat and notices a dead or restarted proxy (failing the calls it
+ * held). Handlers run on virtual threads; deadlines on one timer thread.
  *
  * <pre>
  *   caller: register pending -&gt; write CALL -&gt; wake proxy if it sleeps
@@ -36,6 +36,8 @@ final class SlotClient implements Mesh {
     private final Slot slot;
     private final int generation;
     private volatile long epoch;
+    /** Whether the reader found the proxy of {@link #epoch} dead (and failed the calls it held). */
+    private boolean proxyDead;
     private final long pid = ProcessHandle.current().pid();
     private final Map<Long, CompletableFuture<MeshReply>> pending = new ConcurrentHashMap<>();
     private final Map<Long, MeshHandler> handlers = new ConcurrentHashMap<>();
@@ -204,7 +206,15 @@ final class SlotClient implements Mesh {
         long current = file.proxyEpoch();
         if (current != epoch) {
             epoch = current;
-            failAll("the mesh proxy restarted");
+            if (!proxyDead) {
+                failAll("the mesh proxy restarted");
+            }
+            proxyDead = false;
+        } else if (!proxyDead && file.proxyPid() != 0 && !Liveness.alive(file.proxyPid(), 0)) {
+            // the calls it had read are lost with it: fail them now, not at their deadline; those
+            // written from here on wait in the ring for its successor, which reads them
+            proxyDead = true;
+            failAll("the mesh proxy died");
         }
         return true;
     }
@@ -254,8 +264,9 @@ final class SlotClient implements Mesh {
         }
     }
 
+    /** Fails the calls pending now; not those a failure's callback makes meanwhile (the next of a load). */
     private void failAll(String why) {
-        for (Long id : pending.keySet()) {
+        for (Long id : java.util.List.copyOf(pending.keySet())) {
             fail(id, new MeshCallException(why, "", false));
         }
     }

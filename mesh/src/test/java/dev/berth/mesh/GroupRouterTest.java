@@ -129,6 +129,22 @@ class GroupRouterTest {
     }
 
     @Test
+    void aMemberWhoseLinkWentDownAndCameBackIsNoLongerEjected() {
+        GroupRouter router = router(MeshConfig.Mode.NORMAL, List.of("b", "c"), Map.of());
+        MemberHealth b = membership.node("b");
+        for (int i = 0; i < MemberHealth.EJECT_AFTER; i++) {
+            b.started();
+            b.failed(now.get());
+        }
+        b.up(true);
+        assertThat(b.ejected()).as("a ping that finds the link still up changes nothing").isTrue();
+        b.up(false);
+        b.up(true);
+        assertThat(b.ejected()).isFalse();
+        assertThat(placeAll(router, 200).values()).contains("b");
+    }
+
+    @Test
     void aFailedProbeEjectsTheMemberForLonger() {
         MemberHealth b = membership.node("b");
         b.up(true);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The slot protocol between two real processes, this test standing in for the proxy. */
 class SlotProtocolTest {
@@ -150,6 +151,37 @@ class SlotProtocolTest {
                 loop.join(5000);
             }
         }
+    }
+
+    @Test
+    void callsHeldByADeadProxyFailAtOnceAndThoseMadeBeforeItsSuccessorCameAreServedByIt() throws Exception {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
+            Process proxy = new ProcessBuilder("sleep", "120").start();
+            children.add(proxy);
+            file.attachProxy(proxy.pid());
+            try (SlotClient mesh = SlotClient.attach(file, false)) {
+                Slot slot = owned(file);
+                var held = mesh.call("g", "", "", new byte[1], WAIT);
+                assertThat(takeCall(slot)).isPositive();
+                proxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> held.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                        .hasMessageContaining("the mesh proxy died");
+                var waiting = mesh.call("g", "", "", new byte[1], WAIT);
+                file.attachProxy(ProcessHandle.current().pid());
+                long id = takeCall(slot);
+                RecordCodec.write(slot.replies(), new MeshRecord.Reply(id, true, "b", new byte[0]));
+                Wakeup.wake(slot.ownerWaiter());
+                assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS).node()).isEqualTo("b");
+            }
+        }
+    }
+
+    /** Reads one call from the slot's request ring as a proxy would; its id. */
+    private static long takeCall(Slot slot) {
+        long[] id = {0};
+        Await.require("a call in the request ring", WAIT, () -> slot.requests().read((type, data, index, length) ->
+                id[0] = ((MeshRecord.Call) RecordCodec.read(type, data, index, length)).id(), 1) == 1);
+        return id[0];
     }
 
     @Test
