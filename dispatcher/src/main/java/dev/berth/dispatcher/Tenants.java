@@ -14,6 +14,7 @@ import dev.berth.service.ServiceKinds;
 import dev.berth.tenancy.AddressTable;
 import dev.berth.tenancy.Claim;
 import dev.berth.tenancy.Classifier;
+import dev.berth.tenancy.HostAddresses;
 import dev.berth.tenancy.PeerOwners;
 import dev.berth.tenancy.RefusalLog;
 import dev.berth.tenancy.Refusals;
@@ -44,6 +45,7 @@ final class Tenants implements AutoCloseable {
     private final Scoreboard scoreboard;
     private final Refusals refusals;
     private final LongSupplier clock;
+    private final HostAddresses hostAddresses;
     private volatile Classifier classifier;
     private volatile Map<Integer, String> uids = Map.of();
 
@@ -56,7 +58,8 @@ final class Tenants implements AutoCloseable {
         this.scoreboard = child.scoreboard();
         this.clock = child.clock();
         this.refusals = new Refusals(child.clock());
-        this.classifier = new Classifier(AddressTable.of(config.groups(), List.of(), 0), config.groups());
+        this.hostAddresses = new HostAddresses(child.clock());
+        this.classifier = new Classifier(AddressTable.of(config.groups(), List.of(), 0), config.groups(), hostAddresses);
     }
 
     /**
@@ -121,7 +124,7 @@ final class Tenants implements AutoCloseable {
         }
         List<Claim> claims = tenancy.claims().stream().map(c -> new Claim(InetAddress.ofLiteral(c.address()), c.group(),
                 "", 0, Claim.Origin.RUNTIME, c.draining() ? 1 : 0)).toList();
-        classifier = new Classifier(AddressTable.of(claims), config.groups());
+        classifier = new Classifier(AddressTable.of(claims), config.groups(), hostAddresses);
         uids = SockDiagOwners.uids(tenancy.uids());
         return true;
     }

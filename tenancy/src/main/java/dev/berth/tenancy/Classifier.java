@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
  *
  * <pre>
  *  D = owner of the destination address (v4-mapped normalised)        -- one hash probe
- *  local = the peer is loopback, a claimed address, or the destination itself
+ *  local = the peer is loopback, a claimed address, the destination itself, or another address
+ *          of this host (the kernel's choice for a process that dials a local address unbound)
  *  S = for a local peer: the owner of the peer address when it differs from the destination,
  *      else the group of the peer socket's owner (a sock_diag lookup)
  *
@@ -35,14 +37,23 @@ public final class Classifier {
 
     private final AddressTable table;
     private final Map<String, LoopbackPolicy> loopback;
+    private final Predicate<InetAddress> hostAddress;
+
+    /** A classifier that knows no host address beyond loopback and the claims. */
+    public Classifier(AddressTable table, List<GroupConfig> groups) {
+        this(table, groups, address -> false);
+    }
 
     /**
      * @param table who owns which address
      * @param groups every group of the config, for their loopback policies
+     * @param hostAddress whether an address is this host's ({@link HostAddresses}); asked only for a
+     *     peer that is neither loopback nor claimed nor the destination
      */
-    public Classifier(AddressTable table, List<GroupConfig> groups) {
+    public Classifier(AddressTable table, List<GroupConfig> groups, Predicate<InetAddress> hostAddress) {
         this.table = table;
         this.loopback = groups.stream().collect(Collectors.toUnmodifiableMap(GroupConfig::name, GroupConfig::loopback));
+        this.hostAddress = hostAddress;
     }
 
     /** The table it classifies by. */
@@ -62,7 +73,8 @@ public final class Classifier {
         InetAddress destination = Addresses.normalize(local.getAddress());
         InetAddress source = Addresses.normalize(peer.getAddress());
         Optional<String> owner = table.owner(destination);
-        boolean fromHere = Addresses.loopback(source) || table.claim(source).isPresent() || source.equals(destination);
+        boolean fromHere = Addresses.loopback(source) || table.claim(source).isPresent() || source.equals(destination)
+                || hostAddress.test(source);
         // a process that did not bind speaks from the address it dialled: only a source address it
         // chose (as berth's outbound connections do) tells its group without a lookup
         Supplier<Optional<String>> sourceGroup = () -> (source.equals(destination) ? Optional.<String>empty()

@@ -77,6 +77,19 @@ class ClassifierTest {
     }
 
     @Test
+    void aLocalProcessSpeakingFromAnUnclaimedAddressOfTheHostIsAskedForItsGroup() {
+        // dialling a local address unbound, a process speaks from its subnet's primary address
+        Classifier here = new Classifier(classifier.table(), GROUPS, a -> a.getHostAddress().equals("10.77.0.254"));
+        assertThat(here.classify(MX, at("10.77.0.2", 2525), at("10.77.0.254", 40001), owners(Map.of(40001, "acme"))))
+                .isEqualTo(new Verdict.Routed("acme", Verdict.How.LOOPBACK));
+        assertThat(here.classify(MX, at("10.77.0.1", 2525), at("10.77.0.254", 40002), owners(Map.of(40002, "globex"))))
+                .isEqualTo(new Verdict.Refused(Verdict.Cause.LOOPBACK_DENIED, "acme"));
+        assertThat(classify(MX, "10.77.0.2", "10.77.0.254", 40003, Map.of(40003, "acme")))
+                .as("without knowing the host's addresses, the peer looks remote")
+                .isEqualTo(new Verdict.Routed("globex", Verdict.How.ADDRESS));
+    }
+
+    @Test
     void aLoopbackConnectionOfNoGroupsProcessIsRefusedWithoutADefault() {
         assertThat(classify(MX, "127.0.0.1", "127.0.0.1", 40003, Map.of()))
                 .isEqualTo(new Verdict.Refused(Verdict.Cause.NO_OWNER, ""));
