@@ -78,7 +78,7 @@ class TenancyMailTest {
                 master: {run-dir: run, log-dir: log, user: nobody, admin: "127.0.0.1:0"}
                 groups:
                   acme:   {addresses: [%s], user: %s, ephemeral-ports: 41000-41999}
-                  globex: {addresses: [%s], user: %s}
+                  globex: {addresses: [%s], user: %s, loopback: deny}
                 pools:
                   mail: {workers: 1, threads: 1, jvm-options: %s}
                 services:
@@ -206,11 +206,24 @@ class TenancyMailTest {
         assertThat(hasCount(berth.status(), "mx", "acme", "loopback")).isTrue();
     }
 
+    @Test
+    void aTenantsProcessDiallingAnotherTenantsAddressFollowsItsLoopbackPolicy() throws Exception {
+        assertThat(greeting(acmeUser, ns.tenant(2))).as("acme, loopback: own").contains("mx.acme.test");
+        assertThat(greeting(globexUser, ns.tenant(1))).as("globex, loopback: deny").startsWith("421 4.3.2 ");
+        assertThat(greeting(globexUser, ns.tenant(2))).as("globex at its own address").contains("mx.example.test");
+        assertThat(hasCount(berth.status(), "mx", "acme", "refused-loopback-denied")).isTrue();
+    }
+
     /** The SMTP greeting that a process of {@code user} gets on 127.0.0.1 inside the namespace. */
     private String greetingOverLoopback(String user) throws Exception {
+        return greeting(user, "127.0.0.1");
+    }
+
+    /** The SMTP greeting that a process of {@code user} gets at {@code host} inside the namespace. */
+    private String greeting(String user, String host) throws Exception {
         int uid = TestUsers.uid(user);
         return Commands.output(ns.exec("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "python3", "-c",
-                "import socket\ns=socket.create_connection(('127.0.0.1'," + smtp + "),10)\n"
+                "import socket\ns=socket.create_connection(('" + host + "'," + smtp + "),10)\n"
                         + "print(s.makefile().readline().strip())")).trim();
     }
 
