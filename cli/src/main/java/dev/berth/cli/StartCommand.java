@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.master.JavaCommand;
 import dev.berth.master.MasterClient;
 import dev.berth.master.MasterException;
 import java.io.File;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +78,10 @@ final class StartCommand implements Callable<Integer> {
     }
 
     private List<String> command(Path log) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of("setsid", java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "-c", config.file().toString(), "--log-file", log.toString());
+        List<String> command = new ArrayList<>(List.of("setsid"));
+        command.addAll(JavaCommand.of(List.of()));
+        command.addAll(List.of(Main.class.getName(), "run", "-c", config.file().toString(), "--log-file", log.toString()));
+        return command;
     }
 
     private static String tail(Path log) throws IOException {

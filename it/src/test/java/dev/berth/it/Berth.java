@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,9 @@ import java.util.function.Predicate;
 final class Berth implements AutoCloseable {
 
     /**
-     * A private copy of the dist jar, so that a rebuild of dist/target/berth.jar while tests run
-     * cannot pull classes from under a running master or worker.
+     * A private copy of the dist jar (with its class-data archive), so that a rebuild of
+     * dist/target/berth.jar while tests run cannot pull classes from under a running master or
+     * worker.
      */
     static final Path JAR = privateCopy(Path.of(System.getProperty("berth.jar", "../dist/target/berth.jar")));
     static final String JAVA = System.getProperty("berth.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -36,13 +38,29 @@ final class Berth implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("berth-it-jar");
             dir.toFile().deleteOnExit();
-            Path copy = dir.resolve("berth.jar");
-            Files.copy(jar.toAbsolutePath(), copy);
+            Path copy = copyJar(jar, dir);
             copy.toFile().deleteOnExit();
+            copy.resolveSibling("berth.jsa").toFile().deleteOnExit();
             return copy;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot copy " + jar, e);
         }
+    }
+
+    /**
+     * Copies {@code jar} to dir/berth.jar, and its class-data archive (berth.jsa) when there is one,
+     * keeping their modification times: a JVM uses the archive only with the jar it was made from.
+     *
+     * @return the copy of the jar
+     */
+    static Path copyJar(Path jar, Path dir) throws IOException {
+        Path copy = dir.resolve("berth.jar");
+        Files.copy(jar.toAbsolutePath(), copy, StandardCopyOption.COPY_ATTRIBUTES);
+        Path archive = jar.toAbsolutePath().resolveSibling("berth.jsa");
+        if (Files.isRegularFile(archive)) {
+            Files.copy(archive, dir.resolve("berth.jsa"), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return copy;
     }
 
     private Berth(Path dir, Path config, Process master) {
@@ -86,8 +104,13 @@ final class Berth implements AutoCloseable {
         List<String> classPath = new ArrayList<>(List.of(jar.toString()));
         more.forEach(p -> classPath.add(p.toString()));
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(java.io.File.pathSeparator, classPath), "dev.berth.cli.Main", "run", "-c", config.toString()));
+        command.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED"));
+        Path archive = jar.resolveSibling("berth.jsa");
+        if (Files.isRegularFile(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:aot=off"));
+        }
+        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), "dev.berth.cli.Main", "run",
+                "-c", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         Process master = builder

@@ -61,10 +61,10 @@ class LauncherTest {
     @Test
     void aJarPlantedByAnotherUserIsNeverRun() throws Exception {
         Path planted = plantedJar();
-        String name = "berth-" + sha256(jar).substring(0, 16) + ".jar";
+        String name = sha256(jar).substring(0, 16);
         // the old place, and the new predictable one, both prepared by nobody before root starts berth
         Command plant = Command.run(dir, "setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--",
-                "sh", "-c", "for d in berth-jars berth-jars-0; do mkdir -m 0755 \"$1/$d\" && cp \"$2\" \"$1/$d/$3\" || exit 1; done",
+                "sh", "-c", "for d in berth-jars berth-jars-0; do mkdir -m 0755 \"$1/$d\" \"$1/$d/$3\" && cp \"$2\" \"$1/$d/$3/berth.jar\" || exit 1; done",
                 "sh", tmp.toString(), planted.toString(), name);
         assertThat(plant.status()).as(plant.output()).isZero();
 
@@ -74,11 +74,13 @@ class LauncherTest {
         assertThat(started.status()).as(started.output()).isZero();
         assertThat(started.output()).contains("berth started").contains("is not a private directory of uid 0");
         Path running = masterJar();
-        assertThat(running.getParent()).isNotIn(tmp.resolve("berth-jars"), tmp.resolve("berth-jars-0"));
+        assertThat(running.getParent().getParent()).isNotIn(tmp.resolve("berth-jars"), tmp.resolve("berth-jars-0"));
         assertThat(Files.getAttribute(running, "unix:uid")).isEqualTo(0);
-        assertThat(Files.getAttribute(running.getParent(), "unix:uid")).isEqualTo(0);
-        assertThat(Files.getPosixFilePermissions(running.getParent()))
-                .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+        for (Path directory : List.of(running.getParent(), running.getParent().getParent())) {
+            assertThat(Files.getAttribute(directory, "unix:uid")).isEqualTo(0);
+            assertThat(Files.getPosixFilePermissions(directory))
+                    .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+        }
         assertThat(Files.mismatch(running, jar)).isEqualTo(-1L);
         assertThat(berth("stop").status()).isZero();
     }
@@ -88,7 +90,8 @@ class LauncherTest {
         Command started = berth("start");
         assertThat(started.status()).as(started.output()).isZero();
         Path running = masterJar();
-        assertThat(running.getParent()).isEqualTo(tmp.resolve("berth-jars-0"));
+        assertThat(running.getParent().getParent()).isEqualTo(tmp.resolve("berth-jars-0"));
+        assertThat(running.getFileName()).as("the archive is taken only with a jar of the same name").hasToString("berth.jar");
 
         Files.writeString(jar, "a rebuild in progress, not a jar yet");
         long old = readyWorker(-1);

@@ -82,8 +82,7 @@ class LifecycleTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Processes.isRoot(), "needs root to start workers as another user");
         // nobody must be able to read the jar and reach the run directory
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jar = dir.resolve("berth.jar");
-        Files.copy(Berth.JAR, jar);
+        Path jar = Berth.copyJar(Berth.JAR, dir);
         try (Berth berth = Berth.start(dir, Configs.echo(2, "", "  user: nobody"), jar);
              Socket client = new Socket("127.0.0.1", berth.port("echo"))) {
             client.setSoTimeout(5_000);

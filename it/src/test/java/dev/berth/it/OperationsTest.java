@@ -153,7 +153,7 @@ class OperationsTest {
         try (var dirs = Files.list(unpacked)) {
             home = dirs.findFirst().orElseThrow();
         }
-        for (String shipped : List.of("bin/berth", "bin/java25", "lib/berth.jar", "lib/cli.jsa", "lib/cli-native.jsa",
+        for (String shipped : List.of("bin/berth", "bin/java25", "lib/berth.jar", "lib/berth.jsa", "lib/cli.jsa",
                 "examples/berth.yaml", "examples/mail.yaml", "deploy/systemd/berth.service", "README.md")) {
             assertThat(home.resolve(shipped)).as(shipped).exists();
         }

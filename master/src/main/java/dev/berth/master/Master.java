@@ -31,9 +31,10 @@ import sun.misc.Signal;
  *
  * <p>Files in the run directory: {@code berth.sock} (CLI, 0600), {@code worker.sock} (workers and
  * dispatchers), {@code dispatch-<pool>-<generation>.sock} (handoff pools: workers link to their
- * dispatcher there), {@code scoreboard}, {@code berth.pid}, {@code worker.jsa} and {@code
- * dispatcher.jsa} (class-data archives); with a mesh section, {@code mesh-slots} and the directory
- * {@code mesh} (the proxy's status socket). Signals: HUP reloads, TERM stops gracefully, INT stops at
+ * dispatcher there), {@code scoreboard}, {@code berth.pid};
+ * with a mesh section, {@code mesh-slots} and the directory
+ * {@code mesh} (the proxy's status socket). Children start with the class-data archive beside the jar
+ * ({@link JavaCommand}). Signals: HUP reloads, TERM stops gracefully, INT stops at
  * once.
  */
 public final class Master {

@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
  * loop. Pure logic over an injected monotonic clock in milliseconds (docs/adr/0004).
  *
  * <ul>
- *   <li>Back-off: the first crash after a calm period restarts after {@value #FIRST_DELAY_MS} ms;
- *       each further crash doubles the delay, up to {@value #MAX_DELAY_MS} ms.</li>
+ *   <li>Back-off: the first crash after a calm period restarts at once (a worker that died once
+ *       says nothing about its replacement, and every millisecond is capacity lost); the second
+ *       waits {@value #FIRST_DELAY_MS} ms and each further crash doubles the delay, up to
+ *       {@value #MAX_DELAY_MS} ms.</li>
  *   <li>Calm: a crash more than {@value #CALM_MS} ms after the previous one starts over.</li>
  *   <li>Throttled: {@value #LOOP_CRASHES} or more crashes within {@value #LOOP_WINDOW_MS} ms. A
  *       throttled pool still restarts, at the longest delay: it is never disabled for good.</li>
@@ -48,7 +50,7 @@ final class RestartPolicy {
         lastCrash = now;
         total++;
         recentCrashes.addLast(now);
-        long delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(20, consecutive - 1));
+        long delay = consecutive == 1 ? 0 : Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(20, consecutive - 2));
         notBefore = now + delay;
         return delay;
     }

@@ -26,9 +26,4 @@ enum Role {
     String childName() {
         return childName;
     }
-
-    /** The file name, in the run directory, of the class-data archive this role creates and reuses. */
-    String archive() {
-        return childName + ".jsa";
-    }
 }

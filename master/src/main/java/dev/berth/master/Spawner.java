@@ -31,8 +31,7 @@ final class Spawner {
     private final ChildUsers users;
 
     /**
-     * @param controlSocket the socket children connect to; their class-data archives (one per
-     *     role, created and reused for a fast start) live beside it
+     * @param controlSocket the socket children connect to
      * @param scoreboard the scoreboard file
      * @param users the account each pool's children run as, when the master is root
      */
@@ -85,26 +84,13 @@ final class Spawner {
         }
         users.of(pool).ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--init-groups", "--")));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-XX:+AutoCreateSharedArchive");
-        command.add("-XX:SharedArchiveFile=" + controlSocket.resolveSibling(role.archive()));
-        command.add("-Xlog:cds=off");
-        command.add("-Xlog:cds+dynamic=off");
         // an OutOfMemoryError leaves a child half alive wherever it is caught: exit, be replaced
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.addAll(pool.jvmOptions());
-        command.addAll(inherited);
-        command.addAll(List.of("-cp", classPath(), ChildMain.class.getName()));
+        List<String> options = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
+        options.addAll(pool.jvmOptions());
+        options.addAll(inherited);
+        command.addAll(JavaCommand.of(options));
+        command.add(ChildMain.class.getName());
         command.addAll(new ChildArguments(role.childName(), controlSocket, board, slot, token).toArgs());
         return command;
-    }
-
-    private static String classPath() {
-        List<String> absolute = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            absolute.add(Path.of(entry).toAbsolutePath().toString());
-        }
-        return String.join(File.pathSeparator, absolute);
     }
 }

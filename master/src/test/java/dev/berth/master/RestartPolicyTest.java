@@ -18,17 +18,19 @@ class RestartPolicyTest {
     }
 
     @Test
-    void delaysDoubleFromOneHundredMillisecondsToTenSeconds() {
-        long[] delays = new long[10];
+    void aFirstCrashRestartsAtOnceThenDelaysDoubleFromOneHundredMillisecondsToTenSeconds() {
+        long[] delays = new long[11];
         for (int i = 0; i < delays.length; i++) {
             delays[i] = policy.crashed();
             now.addAndGet(delays[i]);
         }
-        assertThat(delays).containsExactly(100, 200, 400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000);
+        assertThat(delays).containsExactly(0, 100, 200, 400, 800, 1600, 3200, 6400, 10_000, 10_000, 10_000);
     }
 
     @Test
     void aReplacementWaitsForItsDelay() {
+        policy.crashed();
+        assertThat(policy.mayStart()).as("after a first crash").isTrue();
         policy.crashed();
         assertThat(policy.mayStart()).isFalse();
         assertThat(policy.waitMillis()).isEqualTo(100);
@@ -43,6 +45,7 @@ class RestartPolicyTest {
         policy.crashed();
         policy.crashed();
         now.addAndGet(RestartPolicy.CALM_MS + 1);
+        assertThat(policy.crashed()).isZero();
         assertThat(policy.crashed()).isEqualTo(100);
     }
 

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""The cost of berth's host machinery, measured on a running berth (bench/hostcost, issue 13).
+
+Each measurement starts its own berth (`BERTH_JAR`, default dist/target/berth.jar, run through
+bin/berth) with one pool of `kind: http` on 127.0.0.1:0 and stops it afterwards:
+
+  replacement  SIGKILL of worker 1, then the time until a new worker 1 is ready (polling the
+               master's CLI socket every 2 ms); KILLS kills, CALM seconds apart so that each is a
+               "first crash" for the restart policy (its back-off starts over after 10 s of calm)
+  idle         CPU of the master and every child (utime+stime from /proc) over IDLE seconds with
+               no traffic, as % of one CPU, after SETTLE seconds of settling
+  rss          RSS of each worker after LOAD seconds of wrk (keep-alive, 64 connections) and
+               again after LOAD seconds of `Connection: close`
+  idleconn     RSS of the workers before and after opening CONNS keep-alive connections that
+               each made one request and then stay idle: KiB per idle connection
+  reload       `reload` of a 4-worker pool: time until 4 workers of the new generation are ready,
+               and until the old ones are gone
+
+Usage: bench/hostcost.py [--out FILE.json] [--jvm-options "-Xmx64m ..."] WHAT...
+(WHAT: replacement idle rss idleconn reload, or all). Prints one JSON object per measurement and
+writes them all to --out.
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TICK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def log(*args):
+    print(time.strftime("%H:%M:%S"), "hostcost:", *args, file=sys.stderr, flush=True)
+
+
+class Berth:
+    """One berth master started for a measurement, with its own run dir; stopped by close()."""
+
+    def __init__(self, workers, accept, jvm_options, threads=1, extra_pool=""):
+        self.dir = tempfile.mkdtemp(prefix="berth-hostcost-")
+        jvm = ", ".join('"%s"' % o for o in jvm_options)
+        self.config = os.path.join(self.dir, "berth.yaml")
+        with open(self.config, "w") as f:
+            f.write("master: {run-dir: run, log-dir: log}\n"
+                    "pools:\n"
+                    "  web:\n"
+                    "    workers: %d\n"
+                    "    threads: %d\n"
+                    "    accept: %s\n"
+                    "    drain-timeout: 2s\n"
+                    "%s"
+                    "%s"
+                    "services:\n"
+                    "  - {name: hello, kind: http, pool: web, listen: [\"127.0.0.1:0\"], http: {response: \"hello\\n\"}}\n"
+                    % (workers, threads, accept, ("    jvm-options: [%s]\n" % jvm) if jvm_options else "", extra_pool))
+        self.log_path = os.path.join(self.dir, "master.log")
+        self.log_file = open(self.log_path, "w")
+        self.master = subprocess.Popen([os.path.join(ROOT, "bin", "berth"), "run", "-c", self.config],
+                                       stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.socket = os.path.join(self.dir, "run", "berth.sock")
+        self.wait(lambda s: s is not None and all(w["state"] == "ready" for w in self.workers(s))
+                  and len(self.workers(s)) == workers, 120, "berth ready")
+        self.port = int(self.status()["services"][0]["listen"][0].rsplit(":", 1)[1])
+
+    def request(self, command):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(10)
+            s.connect(self.socket)
+            s.sendall((json.dumps({"command": command}) + "\n").encode())
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        return json.loads(data)
+
+    def status(self):
+        try:
+            return self.request("status")["status"]
+        except (OSError, ValueError):
+            if self.master.poll() is not None:
+                raise RuntimeError("berth exited; log: " + self.log_path)
+            return None
+
+    @staticmethod
+    def workers(status):
+        return [w for p in status["pools"] for w in p["workers"]]
+
+    def wait(self, condition, timeout, what, interval=0.002):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = self.status()
+            if condition(s):
+                return s
+            time.sleep(interval)
+        raise RuntimeError("not %s within %s s; log: %s" % (what, timeout, self.log_path))
+
+    def pids(self):
+        s = self.status()
+        children = [w["pid"] for p in s["pools"] for w in p["workers"] + p.get("dispatchers", [])]
+        return [self.master.pid] + children
+
+    def close(self):
+        if self.master.poll() is None:
+            self.master.send_signal(signal.SIGINT)
+            try:
+                self.master.wait(20)
+            except subprocess.TimeoutExpired:
+                self.master.kill()
+                self.master.wait()
+        self.log_file.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def replacement(args):
+    berth = Berth(2, args.accept, args.jvm_options)
+    try:
+        times = []
+        for i in range(args.kills):
+            if i:
+                time.sleep(args.calm)
+            old = next(w for w in Berth.workers(berth.status()) if w["id"] == 1)
+            t0 = time.monotonic()
+            os.kill(old["pid"], signal.SIGKILL)
+            berth.wait(lambda s: any(w["id"] == 1 and w["pid"] != old["pid"] and w["state"] == "ready"
+                                     for w in Berth.workers(s)), 30, "worker 1 replaced")
+            times.append((time.monotonic() - t0) * 1000)
+            log("replacement %d: %.0f ms" % (i + 1, times[-1]))
+        return {"what": "replacement", "accept": args.accept, "kills": len(times),
+                "median_ms": round(statistics.median(times), 1), "min_ms": round(min(times), 1),
+                "max_ms": round(max(times), 1), "runs_ms": [round(t, 1) for t in times]}
+    finally:
+        berth.close()
+
+
+def idle(args):
+    berth = Berth(2, args.accept, args.jvm_options)
+    try:
+        time.sleep(args.settle)
+        pids = berth.pids()
+        before = {p: cpu_ticks(p) for p in pids}
+        t0 = time.monotonic()
+        time.sleep(args.idle)
+        elapsed = time.monotonic() - t0
+        after = {p: cpu_ticks(p) for p in pids}
+        per = {str(p): round(100.0 * (after[p] - before[p]) / TICK / elapsed, 3) for p in pids}
+        total = sum(after[p] - before[p] for p in pids) / TICK
+        return {"what": "idle", "accept": args.accept, "seconds": round(elapsed, 1),
+                "cpu_pct_of_one_core": round(100.0 * total / elapsed, 3),
+                "per_process_pct": per, "processes": len(pids)}
+    finally:
+        berth.close()
+
+
+def wrk(port, seconds, close):
+    cmd = ["wrk", "-t2", "-c64", "-d%ds" % seconds, "http://127.0.0.1:%d/" % port]
+    if close:
+        cmd[1:1] = ["-H", "Connection: close"]
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+
+def rss(args):
+    berth = Berth(2, args.accept, args.jvm_options)
+    try:
+        workers = [p for p in berth.pids()[1:]]
+        start = {str(p): rss_kib(p) for p in workers}
+        wrk(berth.port, args.load, False)
+        keepalive = {str(p): rss_kib(p) for p in workers}
+        wrk(berth.port, args.load, True)
+        close = {str(p): rss_kib(p) for p in workers}
+        return {"what": "rss", "accept": args.accept, "load_seconds": args.load,
+                "ready_kib": start, "after_keepalive_kib": keepalive, "after_close_kib": close,
+                "max_mib": round(max(list(keepalive.values()) + list(close.values())) / 1024, 1)}
+    finally:
+        berth.close()
+
+
+def idleconn(args):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    conns = min(args.conns, hard - 100)
+    berth = Berth(2, args.accept, args.jvm_options)
+    sockets = []
+    try:
+        workers = berth.pids()[1:]
+        wrk(berth.port, 2, False)
+        time.sleep(2)
+        before = sum(rss_kib(p) for p in workers)
+        request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+        for i in range(conns):
+            s = socket.create_connection(("127.0.0.1", berth.port))
+            s.sendall(request)
+            sockets.append(s)
+        for s in sockets:
+            data = b""
+            while b"hello\n" not in data:
+                chunk = s.recv(4096)
+                if not chunk:
+                    raise RuntimeError("connection closed")
+                data += chunk
+        time.sleep(3)
+        after = sum(rss_kib(p) for p in workers)
+        active = sum(w["active"] for w in Berth.workers(berth.status()))
+        return {"what": "idleconn", "accept": args.accept, "connections": conns, "active_in_status": active,
+                "workers_rss_before_kib": before, "workers_rss_after_kib": after,
+                "kib_per_connection": round((after - before) / conns, 2)}
+    finally:
+        for s in sockets:
+            s.close()
+        berth.close()
+
+
+def reload(args):
+    berth = Berth(4, args.accept, args.jvm_options)
+    try:
+        times, gone = [], []
+        for i in range(args.reloads):
+            gen = berth.status()["master"]["generation"]
+            t0 = time.monotonic()
+            reply = berth.request("reload")
+            if not reply.get("ok"):
+                raise RuntimeError("reload refused: %s" % reply)
+            berth.wait(lambda s: sum(1 for w in Berth.workers(s) if w["generation"] > gen and w["state"] == "ready") >= 4,
+                       60, "4 new workers ready")
+            times.append((time.monotonic() - t0) * 1000)
+            berth.wait(lambda s: all(w["generation"] > gen for w in Berth.workers(s)), 60, "old workers gone")
+            gone.append((time.monotonic() - t0) * 1000)
+            log("reload %d: new generation ready after %.0f ms, old gone after %.0f ms" % (i + 1, times[-1], gone[-1]))
+        return {"what": "reload", "accept": args.accept, "workers": 4, "reloads": len(times),
+                "ready_median_ms": round(statistics.median(times), 1), "ready_runs_ms": [round(t, 1) for t in times],
+                "old_gone_median_ms": round(statistics.median(gone), 1), "old_gone_runs_ms": [round(t, 1) for t in gone]}
+    finally:
+        berth.close()
+
+
+MEASURES = {"replacement": replacement, "idle": idle, "rss": rss, "idleconn": idleconn, "reload": reload}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", nargs="+", choices=list(MEASURES) + ["all"])
+    p.add_argument("--out")
+    p.add_argument("--accept", default="shared")
+    p.add_argument("--jvm-options", default="", help="extra worker JVM options (pool jvm-options)")
+    p.add_argument("--kills", type=int, default=7)
+    p.add_argument("--calm", type=float, default=11)
+    p.add_argument("--idle", type=float, default=60)
+    p.add_argument("--settle", type=float, default=10)
+    p.add_argument("--load", type=int, default=8)
+    p.add_argument("--conns", type=int, default=10000)
+    p.add_argument("--reloads", type=int, default=5)
+    args = p.parse_args()
+    args.jvm_options = args.jvm_options.split()
+    what = list(MEASURES) if "all" in args.what else args.what
+    results = []
+    for w in what:
+        r = MEASURES[w](args)
+        print(json.dumps(r), flush=True)
+        results.append(r)
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

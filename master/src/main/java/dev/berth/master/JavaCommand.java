@@ -1,0 +1,65 @@
+package dev.berth.master;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The start of the command line of every JVM berth starts (a child of the master, a daemonised
+ * master): this JVM's {@code java}, native access for FFM and Netty, this JVM's class path, and
+ * the class-data archive shipped beside the jar when there is one.
+ *
+ * <p>The archive ({@code berth.jsa} beside {@code berth.jar}, made by the dist module's training
+ * run: dist/src/training/train.sh) holds the classes of every role, pre-parsed and pre-linked, so
+ * a worker is ready in a fraction of the time. The JVM uses it only when the jar has the name, size
+ * and modification time it was made from (it may be in another directory) and the flags match;
+ * otherwise it starts without it, silently (the cds and aot logs are off), only slower.
+ */
+public final class JavaCommand {
+
+    /** Native access without a warning: FFM (posix) and Netty's JNI transport both need it. */
+    public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    private JavaCommand() {
+    }
+
+    /**
+     * {@code java}, the flags every berth JVM shares (native access, the archive if present) and
+     * {@code extra} after them, then {@code -cp} with this JVM's class path (absolute).
+     *
+     * @param extra JVM options that may override the defaults (a pool's {@code jvm-options})
+     */
+    public static List<String> of(List<String> extra) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(NATIVE_ACCESS);
+        archive().ifPresent(a -> command.addAll(List.of("-XX:SharedArchiveFile=" + a, "-Xlog:cds=off", "-Xlog:aot=off")));
+        command.addAll(extra);
+        command.add("-cp");
+        command.add(classPath());
+        return command;
+    }
+
+    /** The archive beside the first jar of the class path ({@code x/berth.jar} → {@code x/berth.jsa}). */
+    static Optional<Path> archive() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                Path jar = Path.of(entry).toAbsolutePath();
+                Path jsa = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));
+                return Files.isRegularFile(jsa) ? Optional.of(jsa) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String classPath() {
+        List<String> absolute = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            absolute.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, absolute);
+    }
+}
