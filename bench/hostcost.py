@@ -15,6 +15,9 @@ bin/berth) with one pool of `kind: http` on 127.0.0.1:0 and stops it afterwards:
                each made one request and then stay idle: KiB per idle connection
   reload       `reload` of a 4-worker pool: time until 4 workers of the new generation are ready,
                and until the old ones are gone
+  profile      one worker under LOAD s of wrk keep-alive and LOAD s of close, recorded with JFR
+               (settings=profile); `jfr view` hot-methods, gc-pauses and allocation-by-class are
+               written to --profile-out
 
 Usage: bench/hostcost.py [--out FILE.json] [--jvm-options "-Xmx64m ..."] WHAT...
 (WHAT: replacement idle rss idleconn reload, or all). Prints one JSON object per measurement and
@@ -257,7 +260,63 @@ def reload(args):
         berth.close()
 
 
-MEASURES = {"replacement": replacement, "idle": idle, "rss": rss, "idleconn": idleconn, "reload": reload}
+def profile(args):
+    """JFR over LOAD seconds of wrk keep-alive then close: the hot methods of worker 1."""
+    out = os.path.abspath(args.profile_out)
+    os.makedirs(out, exist_ok=True)
+    jfr = os.path.join(out, "worker.jfr")
+    options = args.jvm_options + ["-XX:StartFlightRecording=filename=%s,settings=profile,dumponexit=true" % jfr]
+    berth = Berth(1, args.accept, options)
+    try:
+        wrk(berth.port, args.load, False)
+        wrk(berth.port, args.load, True)
+    finally:
+        berth.close()
+    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jfr")
+    views = {}
+    for view in ("hot-methods", "gc-pauses", "allocation-by-class"):
+        r = subprocess.run([java, "view", "--width", "160", view, jfr], capture_output=True, text=True)
+        views[view] = r.stdout
+        with open(os.path.join(out, view + ".txt"), "w") as f:
+            f.write(r.stdout)
+    os.remove(jfr)
+    return {"what": "profile", "accept": args.accept, "load_seconds": args.load, "dir": out,
+            "hot_methods": views["hot-methods"].splitlines()[:30]}
+
+
+MEASURES = {"replacement": replacement, "idle": idle, "rss": rss, "idleconn": idleconn, "reload": reload,
+            "profile": profile}
+
+
+def markdown(results):
+    """The results as the markdown section bench/run puts into host-cost.md."""
+    lines = ["| measure | figure | goal | details |", "|---|---:|---|---|"]
+    for r in results:
+        w = r["what"]
+        if w == "replacement":
+            lines.append("| SIGKILL -> replacement ready (median of %d) | %.0f ms | <= 300 ms | runs %s ms |"
+                         % (r["kills"], r["median_ms"], ", ".join("%.0f" % t for t in r["runs_ms"])))
+        elif w == "idle":
+            lines.append("| idle CPU, master + %d children, %.0f s | %.2f %% of one CPU | <= 0.5 %% | per process %s |"
+                         % (r["processes"] - 1, r["seconds"], r["cpu_pct_of_one_core"],
+                            ", ".join("%s: %.2f" % kv for kv in r["per_process_pct"].items())))
+        elif w == "rss":
+            lines.append("| worker RSS after %d s wrk keep-alive + %d s close | %.1f MiB | <= 128 MiB | "
+                         "ready %s KiB; after keep-alive %s; after close %s |"
+                         % (r["load_seconds"], r["load_seconds"], r["max_mib"], list(r["ready_kib"].values()),
+                            list(r["after_keepalive_kib"].values()), list(r["after_close_kib"].values())))
+        elif w == "idleconn":
+            lines.append("| RSS per idle keep-alive connection (%d open) | %.2f KiB | <= 4 KiB | workers %d -> %d KiB |"
+                         % (r["connections"], r["kib_per_connection"], r["workers_rss_before_kib"],
+                            r["workers_rss_after_kib"]))
+        elif w == "reload":
+            lines.append("| reload of a 4-worker pool: new generation ready (median of %d) | %.0f ms | <= 1000 ms | "
+                         "old generation gone after %.0f ms |" % (r["reloads"], r["ready_median_ms"],
+                                                                  r["old_gone_median_ms"]))
+        elif w == "profile":
+            lines.append("| hot path profile (JFR, %d s keep-alive + %d s close) | see %s | | |"
+                         % (r["load_seconds"], r["load_seconds"], os.path.basename(r["dir"])))
+    return "\n".join(lines) + "\n"
 
 
 def main():
@@ -273,9 +332,11 @@ def main():
     p.add_argument("--load", type=int, default=8)
     p.add_argument("--conns", type=int, default=10000)
     p.add_argument("--reloads", type=int, default=5)
+    p.add_argument("--profile-out", default=os.path.join(ROOT, "bench", "work", "profile"))
+    p.add_argument("--md", help="also write the results as a markdown table to this file")
     args = p.parse_args()
     args.jvm_options = args.jvm_options.split()
-    what = list(MEASURES) if "all" in args.what else args.what
+    what = [m for m in MEASURES if m != "profile"] if "all" in args.what else args.what
     results = []
     for w in what:
         r = MEASURES[w](args)
@@ -284,6 +345,9 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             json.dump(results, f, indent=1)
+    if args.md:
+        with open(args.md, "w") as f:
+            f.write(markdown(results))
 
 
 if __name__ == "__main__":

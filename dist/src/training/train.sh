@@ -52,8 +52,9 @@ trap 'kill -9 $master 2>/dev/null || true' EXIT
 # ready: 4 workers and the dispatcher of the current generation, nobody starting or draining
 ready() {
   status="$(berth status -c berth.yaml --json 2>/dev/null || true)"
-  [ "$(printf '%s' "$status" | grep -o '"state":"ready"' | wc -l)" -eq 5 ] \
-    && ! printf '%s' "$status" | grep -q '"state":"\(starting\|draining\)"\|"generation":'"$1"','
+  local pools="${status%%\"events\"*}"   # the pools, without the recent events
+  [ "$(printf '%s' "$pools" | grep -o '"state":"ready"' | wc -l)" -eq 5 ] \
+    && ! printf '%s' "$pools" | grep -q '"state":"\(starting\|draining\)"\|"generation":'"$1"','
 }
 await_ready() {
   for _ in $(seq 1 240); do

@@ -37,6 +37,7 @@ final class ChildStarter {
     /** Pids of children started and not attached yet: the only processes the control socket admits. */
     private final Set<Long> awaited = ConcurrentHashMap.newKeySet();
     private long nextToken = 1;
+    private Runnable onExit = () -> { };
 
     ChildStarter(ProcessSupervisor.Children children, Scoreboard scoreboard, LongSupplier clock) {
         this.spawner = children.spawner();
@@ -69,9 +70,13 @@ final class ChildStarter {
             if (pool.handoff()) {
                 dispatchSockets.open(who.pool(), who.generation());
             }
+            long limit = who.role() == Role.WORKER ? acceptLimit(p.maxRequests()) : 0;
+            slot.acceptLimit(limit);
             Process process = spawner.spawn(p, index, token, who.role());
+            Runnable wake = onExit;
+            process.onExit().thenRun(wake);
             WorkerProcess child = new WorkerProcess(who, slot, token, process, clock.getAsLong(),
-                    who.role() == Role.WORKER ? acceptLimit(p.maxRequests()) : 0);
+                    limit);
             pool.add(child);
             byToken.put(token, child);
             awaited.add(child.pid());
@@ -92,6 +97,11 @@ final class ChildStarter {
     /** Where the supervisor's events go. */
     MasterEvents events() {
         return events;
+    }
+
+    /** Runs {@code wake} (on the JDK's process-reaper thread) whenever a child started from now on ends. */
+    void onExit(Runnable wake) {
+        this.onExit = wake;
     }
 
     /** The live child that was given {@code token}. */

@@ -23,6 +23,21 @@ public final class JavaCommand {
     /** Native access without a warning: FFM (posix) and Netty's JNI transport both need it. */
     public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
+    /**
+     * The JVM options every child starts with, before its pool's {@code jvm-options} (a later
+     * {@code -Xmx} wins; a pool that names a collector replaces {@link #DEFAULT_GC}), for a
+     * connection server on a small machine (docs/adr/0023): the serial collector (no concurrent GC
+     * threads and no remembered-set overhead; a connection server's garbage is young), a heap that
+     * starts small and may grow to 256 MiB instead of a quarter of the machine's memory, and no
+     * perf-data file (a mapped hsperfdata file and its sampler in every JVM otherwise). An OutOfMemoryError would leave a child half alive wherever it
+     * is caught: the child exits and is replaced (docs/adr/0009).
+     */
+    public static final List<String> CHILD_DEFAULTS =
+            List.of("-Xms32m", "-Xmx256m", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+
+    /** The collector of {@link #CHILD_DEFAULTS}, left out when a pool names its own. */
+    public static final String DEFAULT_GC = "-XX:+UseSerialGC";
+
     private JavaCommand() {
     }
 
@@ -43,9 +58,27 @@ public final class JavaCommand {
         return command;
     }
 
+    /**
+     * The command of a child JVM: {@link #of} with {@link #CHILD_DEFAULTS}, then the pool's options.
+     *
+     * @param poolOptions the pool's {@code jvm-options}
+     */
+    public static List<String> child(List<String> poolOptions) {
+        List<String> options = new ArrayList<>(CHILD_DEFAULTS);
+        if (poolOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+            options.add(DEFAULT_GC);
+        }
+        options.addAll(poolOptions);
+        return of(options);
+    }
+
     /** The archive beside the first jar of the class path ({@code x/berth.jar} → {@code x/berth.jsa}). */
     static Optional<Path> archive() {
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        return archive(System.getProperty("java.class.path"));
+    }
+
+    static Optional<Path> archive(String classPath) {
+        for (String entry : classPath.split(File.pathSeparator)) {
             if (entry.endsWith(".jar")) {
                 Path jar = Path.of(entry).toAbsolutePath();
                 Path jsa = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".jsa"));

@@ -17,15 +17,23 @@ import java.util.function.LongSupplier;
 
 /**
  * The master's supervisor thread: runs commands from its inbox (control events, CLI requests,
- * signals) and ticks the supervisor every {@value #TICK_MS} ms, until a stop completes. Before the
- * master was first ready, a pool that cannot start at all ({@link ProcessSupervisor#cannotStart})
- * stops it at once.
+ * signals, a child's exit) and ticks the supervisor, until a stop completes. The tick comes every
+ * {@value #TICK_MS} ms while something is under way (a child starting, draining or being killed,
+ * a pool below its size, a restart waiting for its back-off), and once everything is settled,
+ * when all it does is hold the heartbeats to the hang-timeout, every sixteenth of the shortest
+ * hang-timeout (at most {@value #IDLE_TICK_MS} ms); a
+ * child's exit ticks at once (its process's exit future wakes the loop), so no death waits for a
+ * tick. Before the master was first ready, a pool that cannot start at all ({@link
+ * ProcessSupervisor#cannotStart}) stops it at once.
  */
 final class MasterLoop implements MasterView {
 
     private static final System.Logger LOG = System.getLogger(MasterLoop.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     static final long TICK_MS = 25;
+    static final long IDLE_TICK_MS = 250;
+    /** Posted to tick now; never run. */
+    private static final Runnable TICK = () -> { };
 
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final ServiceKinds kinds;
@@ -56,6 +64,12 @@ final class MasterLoop implements MasterView {
         this.supervisor = supervisor;
         this.tenants = tenants;
         tenants.supervisor(supervisor);
+        supervisor.onChildExit(this::tickNow);
+    }
+
+    /** Makes the supervisor thread tick as soon as it is free; any thread. */
+    void tickNow() {
+        inbox.add(TICK);
     }
 
     /** The address the admin plane is bound to, for status; set once before {@link #run}. */
@@ -90,7 +104,7 @@ final class MasterLoop implements MasterView {
         long nextTick = 0;
         while (!supervisor.stopped()) {
             Runnable command = inbox.poll(Math.max(1, nextTick - clock.getAsLong()), TimeUnit.MILLISECONDS);
-            if (command != null) {
+            if (command != null && command != TICK) {
                 runSafely(command);
                 continue;
             }
@@ -111,7 +125,7 @@ final class MasterLoop implements MasterView {
             if (!announcedReady && gaveUp == null) {
                 supervisor.cannotStart().ifPresent(this::giveUp);
             }
-            nextTick = clock.getAsLong() + TICK_MS;
+            nextTick = clock.getAsLong() + (supervisor.settled() ? idleTick() : TICK_MS);
         }
         return Optional.ofNullable(gaveUp);
     }
@@ -120,6 +134,12 @@ final class MasterLoop implements MasterView {
         gaveUp = reason;
         LOG.log(Level.ERROR, reason + "; stopping");
         stop(true);
+    }
+
+    private long idleTick() {
+        long shortest = supervisor.config().pools().stream().mapToLong(p -> p.hangTimeout().toMillis()).min()
+                .orElse(IDLE_TICK_MS * 16);
+        return Math.clamp(shortest / 16, TICK_MS, IDLE_TICK_MS);
     }
 
     /** A line for systemd's STATUS: generation, pools, ready workers. */

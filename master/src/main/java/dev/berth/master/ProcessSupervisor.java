@@ -131,6 +131,36 @@ final class ProcessSupervisor {
         }
     }
 
+    /** Runs {@code wake} (on any thread) whenever a child's process ends. */
+    void onChildExit(Runnable wake) {
+        starter.onExit(wake);
+    }
+
+    /**
+     * Whether nothing is under way that a tick must move on: every child of the current generation
+     * and ready, every used pool at its size with its dispatcher, no recycle, no stop.
+     */
+    boolean settled() {
+        if (stopping) {
+            return false;
+        }
+        for (PoolState pool : pools.values()) {
+            if (pool.removed() || pool.recycling()) {
+                return false;
+            }
+            for (WorkerProcess child : pool.processes()) {
+                if (child.phase() != WorkerProcess.Phase.READY || child.generation() != generation) {
+                    return false;
+                }
+            }
+            if (used(pool) && (pool.serving(generation).size() < pool.sizer().target()
+                    || pool.handoff() && !pool.dispatcherServing(generation))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Whether every pool has its size in ready workers of the current generation, and a ready
      * dispatcher if it hands off.

@@ -84,11 +84,9 @@ final class Spawner {
         }
         users.of(pool).ifPresent(u -> command.addAll(List.of("setpriv", "--reuid=" + u.uid(), "--regid=" + u.gid(),
                 "--init-groups", "--")));
-        // an OutOfMemoryError leaves a child half alive wherever it is caught: exit, be replaced
-        List<String> options = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
-        options.addAll(pool.jvmOptions());
+        List<String> options = new ArrayList<>(pool.jvmOptions());
         options.addAll(inherited);
-        command.addAll(JavaCommand.of(options));
+        command.addAll(JavaCommand.child(options));
         command.add(ChildMain.class.getName());
         command.addAll(new ChildArguments(role.childName(), controlSocket, board, slot, token).toArgs());
         return command;

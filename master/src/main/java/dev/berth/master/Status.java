@@ -154,10 +154,22 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param heartbeatAgeMs age of its oldest thread heartbeat, -1 before the first
      * @param loadPerMille busy share of its event loops over the last second
      * @param ageMs milliseconds since it was started
+     * @param maxRequests the connections after which it is recycled (the pool's max-requests plus
+     *     its jitter), 0 for never
+     * @param overshoot connections it accepted past {@code maxRequests}: those it took while no
+     *     sibling could carry the load
      */
     public record WorkerStatus(int id, long pid, long generation, String state, long active, long served,
                                long accepted, @JsonProperty("heartbeat-age-ms") long heartbeatAgeMs,
                                @JsonProperty("load-permille") int loadPerMille,
-                               @JsonProperty("age-ms") long ageMs) {
+                               @JsonProperty("age-ms") long ageMs,
+                               @JsonProperty("max-requests") long maxRequests,
+                               @JsonProperty("max-requests-overshoot") long overshoot) {
+
+        /** Without a recycle limit. */
+        public WorkerStatus(int id, long pid, long generation, String state, long active, long served, long accepted,
+                            long heartbeatAgeMs, int loadPerMille, long ageMs) {
+            this(id, pid, generation, state, active, served, accepted, heartbeatAgeMs, loadPerMille, ageMs, 0, 0);
+        }
     }
 }

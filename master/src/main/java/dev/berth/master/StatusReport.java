@@ -66,7 +66,8 @@ final class StatusReport {
     private static Status.WorkerStatus worker(WorkerProcess w, long nowMs) {
         return new Status.WorkerStatus(w.id(), w.pid(), w.generation(), w.phase().name().toLowerCase(Locale.ROOT),
                 w.slot().active(), w.slot().served(), w.slot().accepted(), beatAge(w, nowMs), w.slot().load(),
-                Math.max(0, nowMs - w.spawnedAt()));
+                Math.max(0, nowMs - w.spawnedAt()), w.slot().acceptLimit(),
+                w.slot().acceptLimit() == 0 ? 0 : Math.max(0, w.slot().accepted() - w.slot().acceptLimit()));
     }
 
     private static Status.DispatcherStatus dispatcher(WorkerProcess d, long nowMs) {

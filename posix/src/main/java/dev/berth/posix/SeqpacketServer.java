@@ -34,7 +34,8 @@ public final class SeqpacketServer implements AutoCloseable {
      * Binds and listens at {@code path}, replacing a stale socket file left by a dead process.
      *
      * @param path the socket file; its mode is set to 0600 (owner only)
-     * @param poll how long one {@link #accept} waits before returning empty
+     * @param poll how long one {@link #accept} waits before returning empty; zero: until a
+     *     connection comes or {@link #close}
      * @throws PosixException when the path cannot be bound
      */
     public static SeqpacketServer listen(Path path, Duration poll) {
@@ -117,11 +118,18 @@ public final class SeqpacketServer implements AutoCloseable {
         }
     }
 
-    /** Closes the socket and, when it was made by {@link #listen}, removes its file. Idempotent. */
+    /**
+     * Closes the socket. One made by {@link #listen} is shut down first (which wakes a thread
+     * blocked in {@link #accept}) and its file removed; an adopted copy is only closed, since
+     * shutting it down would end it for the other processes that hold it. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            if (ownsPath) {
+                FileDescriptors.shutdown(fd);
+            }
             FileDescriptors.close(fd);
             if (!ownsPath) {
                 return;

@@ -160,4 +160,14 @@ class SeqpacketSocketTest {
             assertThat(accepted.peer().uid()).isEqualTo(Processes.effectiveUid());
         }
     }
+
+    @Test
+    void closeWakesAnAcceptThatWaitsWithoutATimeout() throws Exception {
+        SeqpacketServer server = SeqpacketServer.listen(dir.resolve("w.sock"), Duration.ZERO);
+        java.util.concurrent.CompletableFuture<java.util.Optional<SeqpacketSocket>> accepting =
+                java.util.concurrent.CompletableFuture.supplyAsync(server::accept);
+        assertThat(accepting).isNotDone();
+        server.close();
+        assertThat(accepting.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+    }
 }

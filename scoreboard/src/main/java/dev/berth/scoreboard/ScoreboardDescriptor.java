@@ -22,6 +22,9 @@ package dev.berth.scoreboard;
  *    24  u32 load       worker: busy share of its event loops over the last second, per mille
  *    32  u64 group      master: which pool (and role) the child serves, so that a worker can
  *                       find its siblings' slots and weigh its load against theirs
+ *    40  u64 limit      master: connections after which a worker is recycled (max-requests
+ *                       plus its jitter), 0 for never; the worker stops accepting there once
+ *                       a sibling can carry the load
  *   line 1: counters, written by the child's threads with atomic adds, or by its one owner
  *    64  u64 accepted   connections taken since start
  *    72  u64 active     connections open now
@@ -31,7 +34,9 @@ package dev.berth.scoreboard;
  *   104  u64 links      dispatcher: workers connected to it now
  *   lines 2..15: heartbeats
  *   128  u64 beat[112]  monotonic milliseconds (CLOCK_MONOTONIC, as System.nanoTime / 1e6)
- *                       of the last check-in of each event loop and acceptor thread; the
+ *                       of the last check-in of each event loop and acceptor thread, or of
+ *                       the next one a thread about to sleep has promised (a time ahead of
+ *                       the reader's clock: the thread is accounted for until then); the
  *                       largest long means "waiting on something outside the worker" (the
  *                       accept lock) and is not judged
  *   lines 16..127: labelled counters, appended by the child, read by the master ({@link Counters})
@@ -87,6 +92,7 @@ public final class ScoreboardDescriptor {
     static final int BEATS_OFFSET = 20;
     static final int LOAD_OFFSET = 24;
     static final int GROUP_OFFSET = 32;
+    static final int LIMIT_OFFSET = 40;
     static final int ACCEPTED_OFFSET = 64;
     static final int ACTIVE_OFFSET = 72;
     static final int SERVED_OFFSET = 80;

@@ -11,6 +11,7 @@ import static dev.berth.scoreboard.ScoreboardDescriptor.BEATS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEAT_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.GROUP_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.IN_FLIGHT_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.LIMIT_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LINKS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LOAD_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.MAX_BEATS;
@@ -57,6 +58,19 @@ public final class WorkerSlot {
         slot.asSlice(8).fill((byte) 0);
         LONG.setRelease(slot, (long) GROUP_OFFSET, group);
         LONG.setRelease(slot, (long) TOKEN_OFFSET, token);
+    }
+
+    /**
+     * Master, right after {@link #assign}: connections after which the worker is recycled, 0 for
+     * never.
+     */
+    public void acceptLimit(long connections) {
+        LONG.setRelease(slot, (long) LIMIT_OFFSET, connections);
+    }
+
+    /** The recycle limit the master wrote, 0 for none. */
+    public long acceptLimit() {
+        return (long) LONG.getAcquire(slot, (long) LIMIT_OFFSET);
     }
 
     /** The group the master wrote at assignment. */

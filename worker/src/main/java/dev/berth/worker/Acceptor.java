@@ -1,13 +1,13 @@
 package dev.berth.worker;
 
 /**
- * The worker's side of an accept strategy: a thread that takes connections from listening
- * sockets and hands them to a {@link ConnectionIntake}. Lifecycle calls come from the worker's
- * main thread.
+ * The worker's side of an accept strategy: what takes connections from listening sockets (a thread
+ * of its own, or a registration in an event loop) and hands them to a {@link ConnectionIntake}.
+ * Lifecycle calls come from the worker's main thread.
  */
 interface Acceptor {
 
-    /** Starts the accepting thread. */
+    /** Starts accepting. */
     void start();
 
     /** Asks it to stop after its current wait; returns at once. */

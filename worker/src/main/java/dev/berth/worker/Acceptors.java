@@ -1,7 +1,7 @@
 package dev.berth.worker;
 
 import dev.berth.posix.AcceptLock;
-import java.nio.file.Path;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,10 +10,10 @@ import java.util.List;
  * heartbeat entries they stamp (after the event loops' entries).
  *
  * <pre>
- *   shared     one SharedAcceptor per listener, yielding to less busy siblings
- *   reuseport  one SharedAcceptor per listener (the worker's own sockets), not yielding
- *   mutex      one MutexAcceptor over every listener, behind the pool's accept lock
- *   handoff    one HandoffAcceptor linked to the pool's dispatcher
+ *   shared     one SharedAcceptor thread per listener, yielding to less busy siblings (docs/adr/0022)
+ *   reuseport  one LoopAcceptor per listener (the worker's own sockets) and event loop
+ *   mutex      one MutexAcceptor thread over every listener, behind the pool's accept lock
+ *   handoff    one HandoffAcceptor thread linked to the pool's dispatcher
  * </pre>
  */
 final class Acceptors {
@@ -24,7 +24,8 @@ final class Acceptors {
     /** Heartbeat entries the acceptors of {@code services} use. */
     static int beats(WorkerServices services) {
         return switch (services.pool().accept()) {
-            case SHARED, REUSEPORT -> services.bindings().size();
+            case SHARED -> services.bindings().size();
+            case REUSEPORT -> 0;
             case MUTEX, HANDOFF -> 1;
         };
     }
@@ -32,26 +33,37 @@ final class Acceptors {
     /**
      * The acceptors, not started.
      *
+     * @param loops the worker's event loops
      * @param firstBeat the first heartbeat entry they may use
-     * @param dispatchSocket a handoff pool's dispatch socket
-     * @param token the worker's slot token, its proof of identity to a dispatcher
+     * @param handoff where a handoff pool's worker links, and how it proves who it is
      */
-    static List<Acceptor> of(WorkerServices services, AcceptContext context, int firstBeat, Path dispatchSocket,
-                             long token) {
+    static List<Acceptor> of(WorkerServices services, AcceptContext context, EventLoops loops, int firstBeat,
+                             HandoffAcceptor.Source handoff) {
         return switch (services.pool().accept()) {
-            case SHARED -> shared(services, context, firstBeat, true);
-            case REUSEPORT -> shared(services, context, firstBeat, false);
+            case SHARED -> shared(services, context, firstBeat);
+            case REUSEPORT -> inLoops(services, context, loops, false);
             case MUTEX -> List.of(new MutexAcceptor(services.bindings(), AcceptLock.open(services.acceptLock()),
                     context, firstBeat));
-            case HANDOFF -> List.of(new HandoffAcceptor(new HandoffAcceptor.Source(dispatchSocket, services.handlers(),
-                    token, services.pool().threads()), context, firstBeat));
+            case HANDOFF -> List.of(new HandoffAcceptor(handoff, context, firstBeat));
         };
     }
 
-    private static List<Acceptor> shared(WorkerServices services, AcceptContext context, int firstBeat, boolean yields) {
+    private static List<Acceptor> shared(WorkerServices services, AcceptContext context, int firstBeat) {
         List<Acceptor> list = new ArrayList<>();
         for (ListenerBinding binding : services.bindings()) {
-            list.add(new SharedAcceptor(binding, context, firstBeat + list.size(), yields));
+            list.add(new SharedAcceptor(binding, context, firstBeat + list.size(), true));
+        }
+        return list;
+    }
+
+    private static List<Acceptor> inLoops(WorkerServices services, AcceptContext context, EventLoops loops,
+                                          boolean exclusive) {
+        List<Acceptor> list = new ArrayList<>();
+        for (ListenerBinding binding : services.bindings()) {
+            binding.listener().blocking(false);
+            for (EventLoop loop : loops.loops()) {
+                list.add(new LoopAcceptor(binding, context, loop, exclusive));
+            }
         }
         return list;
     }

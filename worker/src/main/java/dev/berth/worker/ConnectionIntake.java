@@ -5,6 +5,7 @@ import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.service.ServiceHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.lang.System.Logger.Level;
@@ -42,8 +43,16 @@ final class ConnectionIntake {
         this.drains = drains;
     }
 
-    /** Takes ownership of {@code fd}, a connected, non-blocking TCP socket. */
+    /** Takes ownership of {@code fd}, a connected, non-blocking TCP socket, served by the next loop. */
     void take(int fd, ServiceHandler handler) {
+        take(fd, handler, loops.next());
+    }
+
+    /**
+     * Takes ownership of {@code fd}, a connected, non-blocking TCP socket, served by {@code loop}
+     * (at once when called on that loop's thread).
+     */
+    void take(int fd, ServiceHandler handler, EventLoop loop) {
         slot.connectionAccepted();
         EpollSocketChannel channel;
         try {
@@ -65,7 +74,7 @@ final class ConnectionIntake {
                 ch.pipeline().addLast(FatalErrorHandler.INSTANCE);
             }
         });
-        loops.next().register(channel).addListener(f -> {
+        loop.register(channel).addListener(f -> {
             if (!f.isSuccess()) {
                 channel.unsafe().closeForcibly();
             }

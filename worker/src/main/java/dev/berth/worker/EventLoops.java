@@ -6,38 +6,48 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The worker's event loops (Netty, native epoll), which serve its connections. Every loop stamps
- * its own heartbeat entry (entries {@code 0..threads-1}) every {@value #BEAT_PERIOD_MS} ms, so one
- * stuck loop shows as a hang; the first loop also samples the loops' CPU use for the pool's
- * sizing ({@link LoadMeter}). Made and closed by the worker's main thread.
+ * The worker's event loops (Netty, native epoll), which serve its connections. Every loop keeps
+ * its own heartbeat entry (entries {@code 0..threads-1}) as it goes round ({@link
+ * HeartbeatIoHandler}), so one stuck loop shows as a hang; an idle loop wakes once per beat period
+ * (a sixteenth of the pool's hang-timeout, {@value #MIN_BEAT_MS}..{@value #MAX_BEAT_MS} ms) to keep
+ * its appointment. The first loop also samples the loops' CPU use for the pool's sizing ({@link
+ * LoadMeter}). Made and closed by the worker's main thread.
  */
 final class EventLoops implements AutoCloseable {
 
-    static final long BEAT_PERIOD_MS = 100;
+    static final long MIN_BEAT_MS = 50;
+    static final long MAX_BEAT_MS = 500;
     private static final long SHUTDOWN_WAIT_SECONDS = 5;
 
     private final MultiThreadIoEventLoopGroup group;
+    private final List<EventLoop> loops = new ArrayList<>();
 
     /**
      * Starts {@code threads} loops and their heartbeats; blocks until each loop has run once.
      *
+     * @param hangTimeout the pool's hang-timeout, which sets the beat period
      * @param clock monotonic milliseconds, the heartbeats' clock
      */
-    EventLoops(int threads, WorkerSlot slot, LongSupplier clock) {
-        group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+    EventLoops(int threads, Duration hangTimeout, WorkerSlot slot, LongSupplier clock) {
+        group = new MultiThreadIoEventLoopGroup(threads,
+                HeartbeatIoHandler.factory(EpollIoHandler.newFactory(), slot, clock));
+        long period = Math.clamp(hangTimeout.toMillis() / 16, MIN_BEAT_MS, MAX_BEAT_MS);
         List<Thread> loopThreads = new ArrayList<>();
         int beat = 0;
         for (EventExecutor executor : group) {
             int mine = beat++;
             EventLoop loop = (EventLoop) executor;
+            loops.add(loop);
             loopThreads.add(loop.submit(Thread::currentThread).syncUninterruptibly().getNow());
-            loop.scheduleAtFixedRate(() -> slot.beat(mine, clock.getAsLong()), 0, BEAT_PERIOD_MS, TimeUnit.MILLISECONDS);
+            // the task does nothing but give the loop an appointment; the handler stamps around it
+            loop.scheduleAtFixedRate(() -> slot.beat(mine, clock.getAsLong()), 0, period, TimeUnit.MILLISECONDS);
         }
         LoadMeter meter = new LoadMeter(loopThreads, slot, clock);
         group.next().scheduleAtFixedRate(meter::sample, LoadMeter.PERIOD_MS, LoadMeter.PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -46,6 +56,11 @@ final class EventLoops implements AutoCloseable {
     /** The loops, for registering connections. */
     EventLoopGroup group() {
         return group;
+    }
+
+    /** Each loop, in heartbeat-entry order. */
+    List<EventLoop> loops() {
+        return List.copyOf(loops);
     }
 
     /**

@@ -23,6 +23,9 @@ final class PeerLoad {
 
     static final long REFRESH_MS = 100;
     static final long FRESH_MS = 500;
+    /** How many times an acceptor that is busier than its peers waits {@link #YIELD_NANOS} at most. */
+    static final int MAX_YIELDS = 20;
+    static final long YIELD_NANOS = 100_000;
 
     private final Scoreboard scoreboard;
     private final WorkerSlot mine;
@@ -64,6 +67,21 @@ final class PeerLoad {
             }
         }
         return least != Long.MAX_VALUE && active > least + 4 + least / 4;
+    }
+
+    /** Whether some sibling is ready and fresh: it could take this worker's share of new connections. */
+    boolean anyReadyPeer() {
+        long now = clock.getAsLong();
+        if (now - refreshedAt > REFRESH_MS) {
+            peers = scan();
+            refreshedAt = now;
+        }
+        for (WorkerSlot peer : peers) {
+            if (peer.state() == WorkerState.READY && now - peer.oldestBeat() <= FRESH_MS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<WorkerSlot> scan() {

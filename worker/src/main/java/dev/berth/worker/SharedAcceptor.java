@@ -13,7 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * already chosen the worker by hashing the connection.
  *
  * <p>The socket's receive timeout (set by the master) bounds every wait, so the thread stamps its
- * heartbeat and notices {@link #stop} within it.
+ * heartbeat and notices {@link #stop} within it. On a shared socket, a worker past its recycle
+ * limit leaves new connections to its siblings once one is ready ({@link RecycleGate}).
+ *
+ * <p>Why {@code shared} keeps these threads rather than accepting inside the event loops with
+ * EPOLLEXCLUSIVE, as {@code reuseport} now does: docs/adr/0022.
  */
 final class SharedAcceptor implements Acceptor {
 
@@ -26,6 +30,7 @@ final class SharedAcceptor implements Acceptor {
     private final AcceptContext context;
     private final int beat;
     private final Optional<PeerLoad> peers;
+    private final Optional<RecycleGate> gate;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -39,6 +44,7 @@ final class SharedAcceptor implements Acceptor {
         this.context = context;
         this.beat = beat;
         this.peers = yields ? Optional.of(context.peers().copy()) : Optional.empty();
+        this.gate = yields ? Optional.of(new RecycleGate(context.slot(), context.peers().copy())) : Optional.empty();
         this.thread = Thread.ofPlatform().name("accept-" + binding.service() + "-" + binding.listener().fd())
                 .unstarted(this::run);
     }
@@ -51,6 +57,11 @@ final class SharedAcceptor implements Acceptor {
     private void run() {
         while (running) {
             context.beat(beat);
+            if (gate.isPresent() && !gate.get().open()) {
+                // past the recycle limit with a sibling ready: the queue is the siblings'
+                LockSupport.parkNanos(FAILURE_PAUSE_NANOS);
+                continue;
+            }
             yieldToLessBusyPeers();
             int fd;
             try {

@@ -45,13 +45,14 @@ public final class WorkerRole implements ChildRole {
         int threads = services.pool().threads();
         slot.attach(ProcessHandle.current().pid(), threads + Acceptors.beats(services));
         try {
-            try (EventLoops loops = new EventLoops(threads, slot, child.clock())) {
+            try (EventLoops loops = new EventLoops(threads, services.pool().hangTimeout(), slot, child.clock())) {
                 AddressDrains drains = services.pool().group().isPresent() ? new AddressDrains() : null;
                 ConnectionIntake intake = new ConnectionIntake(loops.group(), slot, drains);
                 AcceptContext context = new AcceptContext(intake, slot, child.clock(),
                         new PeerLoad(child.scoreboard(), slot, child.clock()));
-                List<Acceptor> acceptors = Acceptors.of(services, context, threads,
-                        Path.of(child.assignment().dispatchSocket()), child.arguments().token());
+                List<Acceptor> acceptors = Acceptors.of(services, context, loops, threads,
+                        new HandoffAcceptor.Source(Path.of(child.assignment().dispatchSocket()), services.handlers(),
+                                child.arguments().token(), threads));
                 acceptors.forEach(Acceptor::start);
                 child.ready();
                 LOG.log(Level.INFO, child.who() + " ready: " + threads + " threads, listeners "

@@ -44,7 +44,7 @@ final class Fixture implements AutoCloseable {
         slot.assign(11, GROUP);
         slot.attach(ProcessHandle.current().pid(), THREADS + 1);
         slot.state(WorkerState.READY);
-        loops = new EventLoops(THREADS, slot, now::get);
+        loops = new EventLoops(THREADS, Duration.ofSeconds(2), slot, now::get);
         intake = new ConnectionIntake(loops.group(), slot);
         echo = new EchoKind().newHandler(null, new ServiceContext("echo", slot::requestServed));
         context = new AcceptContext(intake, slot, now::get, new PeerLoad(scoreboard, slot, now::get));

@@ -48,7 +48,7 @@ class WorkerServicesTest {
         assertThat(services.handlers()).containsOnlyKeys("echo");
         assertThat(services.bindings()).extracting(ListenerBinding::service).containsExactly("echo", "echo");
         assertThat(services.acceptLock()).isEqualTo(dir.resolve("run/accept-web.lock"));
-        assertThat(Acceptors.beats(services)).isEqualTo(2);
+        assertThat(Acceptors.beats(services)).as("one accept thread per listener").isEqualTo(2);
         services.closeListeners();
     }
 
