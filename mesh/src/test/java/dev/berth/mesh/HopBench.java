@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *       proxy a, HTTP/2, proxy b, slot, and back) against a direct TCP echo round trip on loopback;
  *       prints {@code mesh p50 p90 p99 p999} and {@code tcp p50 p90 p99 p999} in nanoseconds;
  *   <li>{@code calls SECONDS}: 8 caller slots with 32 calls in flight each, to a group served by two
- *       echo worker slots of the same node, through one proxy; prints calls/s and the CPU the
+ *       echo worker slots of the same node, through one proxy; prints answered calls/s and the CPU the
  *       proxy's threads used (slot agent, event loop, deadline timer) in core-seconds per second.
  * </ul>
  */
@@ -55,17 +55,7 @@ public final class HopBench {
             }
             Mesh caller = nodes.attach("a");
             byte[] payload = new byte[32];
-            long[] rtt = new long[n];
-            for (int i = -Math.min(n, 20_000); i < n; i++) {
-                if (gap > 0) {
-                    LockSupport.parkNanos(gap);
-                }
-                long start = System.nanoTime();
-                caller.call("echo", "", "", payload, DEADLINE).get();
-                if (i >= 0) {
-                    rtt[i] = System.nanoTime() - start;
-                }
-            }
+            long[] rtt = SlotBench.roundTrips(n, gap, i -> caller.call("echo", "", "", payload, DEADLINE).get());
             System.out.println("mesh " + SlotBench.percentiles(rtt));
         }
         try (ServerSocket server = new ServerSocket()) {
@@ -117,7 +107,9 @@ public final class HopBench {
         while (System.nanoTime() < until) {
             window.acquireUninterruptibly();
             caller.call("echo", "", "", payload, DEADLINE).whenComplete((r, e) -> {
-                done.increment();
+                if (e == null) {
+                    done.increment();
+                }
                 window.release();
             });
         }

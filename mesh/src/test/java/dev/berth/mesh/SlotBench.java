@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * after the reply to the one before plus a pause of GAP_US microseconds (0: back to back, both
  * sides spinning; 1000: both sides asleep on their futex when the call comes, the wake-up from
  * idle), and prints {@code p50 p90 p99 p999} in nanoseconds. The pong side spins for the same 20 µs
- * budget as the proxy, then sleeps.
+ * budget as the proxy, then sleeps. {@code serve FILE GROUP} attaches like a worker and serves
+ * {@code GROUP} with the echo handler until killed (an idle worker, for the idle CPU of a proxy).
  */
 public final class SlotBench {
 
@@ -23,6 +24,11 @@ public final class SlotBench {
             case "create" -> file.close();
             case "pong" -> pong(file);
             case "ping" -> ping(file, Integer.parseInt(args[2]), Long.parseLong(args[3]) * 1000);
+            case "serve" -> {
+                SlotClient.attach(file, false).serve(args[2], request ->
+                        java.util.concurrent.CompletableFuture.completedFuture(MeshEchoKind.echo("", request)));
+                Thread.sleep(Long.MAX_VALUE);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -61,19 +67,13 @@ public final class SlotBench {
         return false;
     }
 
-    private static void ping(SlotFile file, int n, long gapNanos) {
+    private static void ping(SlotFile file, int n, long gapNanos) throws Exception {
         Slot slot = SlotChild.claim(file);
         byte[] payload = new byte[32];
-        long[] rtt = new long[n];
-        int warm = Math.min(n, 20_000);
-        for (int i = -warm; i < n; i++) {
-            if (gapNanos > 0) {
-                LockSupport.parkNanos(gapNanos);
-            }
-            long start = System.nanoTime();
+        long[] rtt = roundTrips(n, gapNanos, i -> {
+            long spunUntil = System.nanoTime() + MeshProxy.SPIN_NANOS;
             RecordCodec.write(slot.requests(), new MeshRecord.Call(i, 0, "g", "", "", payload));
             Wakeup.wake(file.doorbell());
-            long spunUntil = start + MeshProxy.SPIN_NANOS;
             while (slot.replies().read((type, data, index, length) -> { }, 1) == 0) {
                 if (System.nanoTime() - spunUntil < 0) {
                     Thread.onSpinWait();
@@ -81,12 +81,33 @@ public final class SlotBench {
                     Wakeup.sleep(slot.ownerWaiter(), slot.replies()::hasRecord, 100_000_000L);
                 }
             }
+        });
+        slot.release(ProcessHandle.current().pid());
+        System.out.println(percentiles(rtt));
+    }
+
+    /** One round trip of a bench, number {@code i} (negative while warming up). */
+    interface Trip {
+        void run(int i) throws Exception;
+    }
+
+    /**
+     * The round-trip loop of every bench/mesh yardstick: {@code min(n, 20000)} warm-up trips, then
+     * {@code n} timed ones, each after a pause of {@code gapNanos}; their times in nanoseconds.
+     */
+    static long[] roundTrips(int n, long gapNanos, Trip trip) throws Exception {
+        long[] rtt = new long[n];
+        for (int i = -Math.min(n, 20_000); i < n; i++) {
+            if (gapNanos > 0) {
+                LockSupport.parkNanos(gapNanos);
+            }
+            long start = System.nanoTime();
+            trip.run(i);
             if (i >= 0) {
                 rtt[i] = System.nanoTime() - start;
             }
         }
-        slot.release(ProcessHandle.current().pid());
-        System.out.println(percentiles(rtt));
+        return rtt;
     }
 
     /** "p50 p90 p99 p999" of the samples, in nanoseconds. */

@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * bench/mesh: the loopback TCP round trip (TCP_NODELAY, blocking sockets, 32 bytes): {@code pong
@@ -39,24 +38,15 @@ public final class TcpBench {
     }
 
     /** N round trips of 32 bytes on a connected socket after a warm-up, each after a pause of {@code gap} ns. */
-    static long[] roundTrips(Socket s, int n, long gap) throws java.io.IOException {
+    static long[] roundTrips(Socket s, int n, long gap) throws Exception {
         s.setTcpNoDelay(true);
         DataInputStream in = new DataInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
         byte[] buf = new byte[32];
-        long[] rtt = new long[n];
-        for (int i = -Math.min(n, 20_000); i < n; i++) {
-            if (gap > 0) {
-                LockSupport.parkNanos(gap);
-            }
-            long start = System.nanoTime();
+        return SlotBench.roundTrips(n, gap, i -> {
             out.write(buf);
             in.readFully(buf);
-            if (i >= 0) {
-                rtt[i] = System.nanoTime() - start;
-            }
-        }
-        return rtt;
+        });
     }
 
     /** Echoes 32-byte messages until the peer closes. */
