@@ -88,16 +88,11 @@ class MeshProcessTest {
 
     @Test
     void normalGroupSurvivesAKilledHostWithNoFailedCallBeyondThoseInFlight() throws Exception {
-        Process load = load("--group", "quotes", "--count", "3000", "--concurrency", Integer.toString(IN_FLIGHT),
-                "--timeout", "5s", "x");
-        MeshCalls.awaitCalls(mesh, load, 500);
+        Process load = quotesUnderLoad(3000, "5s", 500);
         assertThat(connections("a", "b")).isBetween(1L, 2L);
         assertThat(connections("a", "c")).isBetween(1L, 2L);
         mesh.kill("c");
-        JsonNode summary = summary(load);
-        assertThat(summary.path("ok").asInt() + summary.path("failed").asInt()).isEqualTo(3000);
-        assertThat(summary.path("failed").asInt()).as("summary %s\n%s", summary, mesh.peerLog("a"))
-                .isLessThanOrEqualTo(IN_FLIGHT);
+        JsonNode summary = atMostInFlightFailed(load, 3000);
         assertThat(summary.path("nodes").path("b").asInt()).isPositive();
         assertThat(summary.path("nodes").path("c").asInt()).isPositive();
     }
@@ -123,14 +118,10 @@ class MeshProcessTest {
 
     @Test
     void aStoppedHostCostsAtMostOneDeadlinePerCallInFlightAndIsProbedBackWhenItResumes() throws Exception {
-        Process load = load("--group", "quotes", "--count", "2000", "--concurrency", Integer.toString(IN_FLIGHT),
-                "--timeout", "2s", "x");
-        MeshCalls.awaitCalls(mesh, load, 300);
+        Process load = quotesUnderLoad(2000, "2s", 300);
         mesh.signal("c", Processes.SIGSTOP);
         Await.require("c marked down after its missed pings", Duration.ofSeconds(10), () -> !mesh.sees("a", "c"));
-        JsonNode summary = summary(load);
-        assertThat(summary.path("ok").asInt() + summary.path("failed").asInt()).isEqualTo(2000);
-        assertThat(summary.path("failed").asInt()).isLessThanOrEqualTo(IN_FLIGHT);
+        atMostInFlightFailed(load, 2000);
         mesh.signal("c", Processes.SIGCONT);
         Await.require("a to see c up again", Duration.ofSeconds(30), () -> mesh.sees("a", "c"));
         JsonNode after = call("--group", "quotes", "--count", "20", "--concurrency", "4", "x");
@@ -143,14 +134,9 @@ class MeshProcessTest {
         long proxy = mesh.proxyPid("a");
         long epoch = mesh.status("a").path("epoch").asLong();
         assertThat(mesh.status("a").path("pid").asLong()).isEqualTo(proxy);
-        Process load = load("--group", "quotes", "--count", "2000", "--concurrency", Integer.toString(IN_FLIGHT),
-                "--timeout", "30s", "x");
-        MeshCalls.awaitCalls(mesh, load, 300);
+        Process load = quotesUnderLoad(2000, "30s", 300);
         Processes.signal(proxy, Processes.SIGKILL);
-        JsonNode summary = summary(load);
-        assertThat(summary.path("ok").asInt() + summary.path("failed").asInt()).isEqualTo(2000);
-        assertThat(summary.path("failed").asInt()).as("summary %s\n%s", summary, mesh.peerLog("a"))
-                .isLessThanOrEqualTo(IN_FLIGHT);
+        atMostInFlightFailed(load, 2000);
         assertThat(mesh.proxyPid("a")).isNotIn(0L, proxy);
         assertThat(mesh.status("a").path("epoch").asLong()).isGreaterThan(epoch);
         JsonNode pool = pool(mesh.host("a").status(), "mesh");
@@ -160,13 +146,9 @@ class MeshProcessTest {
     @Test
     void aBackendWorkerKilledMidCallIsReplacedAndItsCallsAreRetriedElsewhere() throws Exception {
         long worker = mesh.host("c").readyPids("backend").getFirst();
-        Process load = load("--group", "quotes", "--count", "2000", "--concurrency", Integer.toString(IN_FLIGHT),
-                "--timeout", "5s", "x");
-        MeshCalls.awaitCalls(mesh, load, 300);
+        Process load = quotesUnderLoad(2000, "5s", 300);
         Processes.signal(worker, Processes.SIGKILL);
-        JsonNode summary = summary(load);
-        assertThat(summary.path("ok").asInt() + summary.path("failed").asInt()).isEqualTo(2000);
-        assertThat(summary.path("failed").asInt()).isLessThanOrEqualTo(IN_FLIGHT);
+        atMostInFlightFailed(load, 2000);
         mesh.host("c").awaitReady(Duration.ofSeconds(60));
         long successor = mesh.host("c").readyPids("backend").getFirst();
         assertThat(successor).isNotEqualTo(worker);
@@ -178,9 +160,7 @@ class MeshProcessTest {
     @Test
     void aReloadedHostAndAStoppedOneDrainWithoutFailingACall() throws Exception {
         long proxy = mesh.proxyPid("c");
-        Process load = load("--group", "quotes", "--count", "4000", "--concurrency", Integer.toString(IN_FLIGHT),
-                "--timeout", "5s", "x");
-        MeshCalls.awaitCalls(mesh, load, 300);
+        Process load = quotesUnderLoad(4000, "5s", 300);
         mesh.reload("c", "350ms");
         Await.require("c's proxy replaced by the reload", Duration.ofSeconds(60),
                 () -> mesh.proxyPid("c") != 0 && mesh.proxyPid("c") != proxy);
@@ -196,8 +176,7 @@ class MeshProcessTest {
 
     @Test
     void aCallerKilledMidCallHasItsSlotReclaimedAndNoOtherCallerNotices() throws Exception {
-        Process doomed = load("--group", "quotes", "--count", "1000000", "--concurrency", Integer.toString(IN_FLIGHT),
-                "--timeout", "5s", "x");
+        Process doomed = quotesUnderLoad(1_000_000, "5s", 0);
         Process bystander = load("--group", "portfolio", "--count", "1500", "--concurrency", "4", "--key", "k{i}", "x");
         MeshCalls.awaitCalls(mesh, doomed, 200);
         Processes.signal(doomed.pid(), Processes.SIGKILL);
@@ -208,6 +187,23 @@ class MeshProcessTest {
         Await.require("no call in flight at a", Duration.ofSeconds(10),
                 () -> mesh.status("a").path("in-flight").asInt() == 0);
         assertThat(call("--group", "quotes", "after").path("ok").asBoolean()).isTrue();
+    }
+
+    /** Starts {@code count} calls to quotes from a, {@value #IN_FLIGHT} in flight, and waits until {@code sent} went out. */
+    private static Process quotesUnderLoad(int count, String timeout, int sent) throws IOException {
+        Process load = load("--group", "quotes", "--count", Integer.toString(count), "--concurrency",
+                Integer.toString(IN_FLIGHT), "--timeout", timeout, "x");
+        MeshCalls.awaitCalls(mesh, load, sent);
+        return load;
+    }
+
+    /** The summary of a load of {@code count} calls, once every call ended and at most those in flight failed. */
+    private static JsonNode atMostInFlightFailed(Process load, int count) throws Exception {
+        JsonNode summary = summary(load);
+        assertThat(summary.path("ok").asInt() + summary.path("failed").asInt()).isEqualTo(count);
+        assertThat(summary.path("failed").asInt()).as("summary %s\n%s", summary, mesh.peerLog("a"))
+                .isLessThanOrEqualTo(IN_FLIGHT);
+        return summary;
     }
 
     private static JsonNode call(String... args) {
