@@ -24,19 +24,12 @@ public final class JavaCommand {
     public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     /**
-     * The JVM options every child starts with, before its pool's {@code jvm-options} (a later
-     * {@code -Xmx} wins; a pool that names a collector replaces {@link #DEFAULT_GC}), for a
-     * connection server on a small machine (docs/adr/0023): the serial collector (no concurrent GC
-     * threads and no remembered-set overhead; a connection server's garbage is young), a heap that
-     * starts small and may grow to 256 MiB instead of a quarter of the machine's memory, and no
-     * perf-data file (a mapped hsperfdata file and its sampler in every JVM otherwise). An OutOfMemoryError would leave a child half alive wherever it
-     * is caught: the child exits and is replaced (docs/adr/0009).
+     * The JVM options every child starts with, before its pool's {@code jvm-options}: an
+     * OutOfMemoryError would leave a child half alive wherever it is caught, so the child exits and
+     * is replaced (docs/adr/0009). Heap and collector are left to the JDK's ergonomics or the pool
+     * (docs/adr/0023: the smaller defaults tried broke a 48 MiB mail worker and are not measured yet).
      */
-    public static final List<String> CHILD_DEFAULTS =
-            List.of("-Xms32m", "-Xmx256m", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
-
-    /** The collector of {@link #CHILD_DEFAULTS}, left out when a pool names its own. */
-    public static final String DEFAULT_GC = "-XX:+UseSerialGC";
+    public static final List<String> CHILD_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError");
 
     private JavaCommand() {
     }
@@ -65,9 +58,6 @@ public final class JavaCommand {
      */
     public static List<String> child(List<String> poolOptions) {
         List<String> options = new ArrayList<>(CHILD_DEFAULTS);
-        if (poolOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
-            options.add(DEFAULT_GC);
-        }
         options.addAll(poolOptions);
         return of(options);
     }

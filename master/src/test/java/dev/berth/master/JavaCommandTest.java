@@ -18,14 +18,10 @@ class JavaCommandTest {
     void aChildStartsWithTheDefaultsThenItsPoolsOptions() {
         List<String> command = JavaCommand.child(List.of("-Xmx96m"));
 
-        assertThat(command).contains(JavaCommand.NATIVE_ACCESS, JavaCommand.DEFAULT_GC, "-XX:-UsePerfData");
-        assertThat(command.indexOf("-Xmx96m")).as("the pool's heap wins").isGreaterThan(command.indexOf("-Xmx256m"));
+        assertThat(command).contains(JavaCommand.NATIVE_ACCESS, "-XX:+ExitOnOutOfMemoryError");
+        assertThat(command.indexOf("-Xmx96m")).as("the pool's options come after the defaults")
+                .isGreaterThan(command.indexOf("-XX:+ExitOnOutOfMemoryError"));
         assertThat(command.indexOf("-cp")).isGreaterThan(command.indexOf("-Xmx96m"));
-    }
-
-    @Test
-    void aPoolThatNamesItsCollectorGetsNoOther() {
-        assertThat(JavaCommand.child(List.of("-XX:+UseZGC"))).contains("-XX:+UseZGC").doesNotContain(JavaCommand.DEFAULT_GC);
     }
 
     @Test

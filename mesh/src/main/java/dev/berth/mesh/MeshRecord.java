@@ -65,12 +65,21 @@ sealed interface MeshRecord {
 
     /**
      * The outcome of call {@code id}: the answering node and its payload, or (not ok) the node that
-     * failed, if any, and an error text.
+     * failed, if any, and an error text; {@code timedOut} when it failed because its deadline passed
+     * (the proxy's deadline timer and the caller's own race, and both must say the same).
      */
-    record Reply(long id, boolean ok, String node, byte[] payload) implements MeshRecord {
+    record Reply(long id, boolean ok, boolean timedOut, String node, byte[] payload) implements MeshRecord {
         public Reply {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(payload, "payload");
+            if (ok && timedOut) {
+                throw new IllegalArgumentException("a reply is ok or timed out, not both");
+            }
+        }
+
+        /** A reply that did not time out. */
+        public Reply(long id, boolean ok, String node, byte[] payload) {
+            this(id, ok, false, node, payload);
         }
 
         @Override

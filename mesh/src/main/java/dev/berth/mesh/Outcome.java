@@ -59,7 +59,8 @@ sealed interface Outcome {
             case Ok ok -> new MeshRecord.Reply(callId, true, ok.node(), ok.payload());
             case HandlerError e -> failure(callId, e.node(), e.message());
             case Unavailable u -> failure(callId, u.node(), u.message());
-            case Timeout t -> failure(callId, t.node(), "no reply before the deadline");
+            case Timeout t -> new MeshRecord.Reply(callId, false, true, t.node(),
+                    "no reply before the deadline".getBytes(StandardCharsets.UTF_8));
             case Cancelled c -> failure(callId, c.node(), c.message());
         };
     }

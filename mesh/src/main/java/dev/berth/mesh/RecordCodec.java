@@ -15,7 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * CALL    i64 id, i64 deadline-nanos, str group, str key, str type, payload
  * CANCEL  i64 id
  * ANSWER  i64 id, u8 ok, payload (the error text when not ok)
- * REPLY   i64 id, u8 ok, str node, payload (the error text when not ok)
+ * REPLY   i64 id, u8 outcome (1 ok, 0 failed, 2 failed: deadline passed), str node, payload (the
+ *         error text when not ok)
  * SERVE   i64 id, i64 deadline-nanos, str group, str key, str type, str from, payload
  * </pre>
  *
@@ -61,7 +62,7 @@ final class RecordCodec {
             case MeshRecord.Serve s -> at = putLong(data, putLong(data, at, s.id()), s.deadlineNanos());
             case MeshRecord.Cancel c -> at = putLong(data, at, c.id());
             case MeshRecord.Answer a -> at = putByte(data, putLong(data, at, a.id()), a.ok());
-            case MeshRecord.Reply r -> at = putByte(data, putLong(data, at, r.id()), r.ok());
+            case MeshRecord.Reply r -> at = putByte(data, putLong(data, at, r.id()), r.ok() ? 1 : r.timedOut() ? 2 : 0);
         }
         for (byte[] s : strings) {
             data.set(JAVA_SHORT_UNALIGNED, at, (short) s.length);
@@ -84,7 +85,11 @@ final class RecordCodec {
             case MeshRecord.CALL -> new MeshRecord.Call(in.i64(), in.i64(), in.str(), in.str(), in.str(), in.rest());
             case MeshRecord.CANCEL -> new MeshRecord.Cancel(in.i64());
             case MeshRecord.ANSWER -> new MeshRecord.Answer(in.i64(), in.bool(), in.rest());
-            case MeshRecord.REPLY -> new MeshRecord.Reply(in.i64(), in.bool(), in.str(), in.rest());
+            case MeshRecord.REPLY -> {
+                long id = in.i64();
+                int outcome = in.u8();
+                yield new MeshRecord.Reply(id, outcome == 1, outcome == 2, in.str(), in.rest());
+            }
             case MeshRecord.SERVE -> new MeshRecord.Serve(in.i64(), in.i64(), in.str(), in.str(), in.str(), in.str(),
                     in.rest());
             default -> throw new CorruptRingException("unknown record type " + type);
@@ -128,7 +133,11 @@ final class RecordCodec {
     }
 
     private static long putByte(MemorySegment data, long at, boolean value) {
-        data.set(JAVA_BYTE, at, (byte) (value ? 1 : 0));
+        return putByte(data, at, value ? 1 : 0);
+    }
+
+    private static long putByte(MemorySegment data, long at, int value) {
+        data.set(JAVA_BYTE, at, (byte) value);
         return at + 1;
     }
 
@@ -152,8 +161,12 @@ final class RecordCodec {
         }
 
         boolean bool() {
+            return u8() != 0;
+        }
+
+        int u8() {
             need(1);
-            return data.get(JAVA_BYTE, at++) != 0;
+            return Byte.toUnsignedInt(data.get(JAVA_BYTE, at++));
         }
 
         String str() {

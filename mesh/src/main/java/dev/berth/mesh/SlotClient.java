@@ -228,7 +228,7 @@ final class SlotClient implements Mesh {
                         future.complete(new MeshReply(r.node(), r.payload()));
                     } else {
                         future.completeExceptionally(new MeshCallException(
-                                new String(r.payload(), StandardCharsets.UTF_8), r.node(), false));
+                                new String(r.payload(), StandardCharsets.UTF_8), r.node(), r.timedOut()));
                     }
                 }
             }

@@ -110,4 +110,16 @@ class RingTest {
         assertThat(got.get(3)).usingRecursiveComparison().isEqualTo(sent.get(3));
         assertThat(got.get(4)).usingRecursiveComparison().isEqualTo(sent.get(4));
     }
+
+    @Test
+    void aReplyThatTimedOutAtTheProxySaysSoToTheCaller() {
+        MeshRecord.Reply timedOut = new Outcome.Timeout("b").reply(6);
+        MeshRecord.Reply failed = new MeshRecord.Reply(7, false, "b", "boom".getBytes());
+        assertThat(RecordCodec.write(ring, timedOut)).isTrue();
+        assertThat(RecordCodec.write(ring, failed)).isTrue();
+        List<MeshRecord> got = drain();
+        assertThat(got.get(0)).usingRecursiveComparison().isEqualTo(timedOut);
+        assertThat(((MeshRecord.Reply) got.get(0)).timedOut()).isTrue();
+        assertThat(((MeshRecord.Reply) got.get(1)).timedOut()).isFalse();
+    }
 }
