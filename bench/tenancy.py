@@ -150,7 +150,9 @@ def openloop(variant, host, port, rate, openloop_bin):
 
 
 def lookup(java_bin, jar):
-    r = subprocess.run([java_bin, '--enable-native-access=ALL-UNNAMED', '-cp', jar,
+    # IPv4 sockets, as berth's own: a JVM's default dual-stack sockets are AF_INET6 (::ffff:127.0.0.1),
+    # which an AF_INET sock_diag request does not find ("a lookup found nothing")
+    r = subprocess.run([java_bin, '-Djava.net.preferIPv4Stack=true', '--enable-native-access=ALL-UNNAMED', '-cp', jar,
                         os.path.join(BENCH, 'LookupBench.java'), str(CONNECTIONS), '5000'],
                        capture_output=True, text=True, timeout=600)
     line = [l for l in r.stdout.splitlines() if l.startswith('JSON ')]
