@@ -70,4 +70,21 @@ final class LineClient implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /**
+     * Everything {@code in} yields until the peer closes; a reset counts as the end too (a killed
+     * worker's socket, or a close right after a goodbye).
+     */
+    static String untilClosed(java.io.InputStream in) {
+        StringBuilder rest = new StringBuilder();
+        try {
+            int c;
+            while ((c = in.read()) != -1) {
+                rest.append((char) c);
+            }
+        } catch (java.io.IOException reset) {
+            // the expected end for a reset socket
+        }
+        return rest.toString();
+    }
 }

@@ -270,16 +270,7 @@ class MailUnderFireTest {
 
         /** Everything until the peer closes (or resets). */
         String rest() {
-            StringBuilder rest = new StringBuilder();
-            try {
-                int c;
-                while ((c = in.read()) != -1) {
-                    rest.append((char) c);
-                }
-            } catch (IOException reset) {
-                // a reset after the goodbye is an end like any other
-            }
-            return rest.toString();
+            return LineClient.untilClosed(in);
         }
 
         @Override

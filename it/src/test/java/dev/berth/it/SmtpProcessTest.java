@@ -264,7 +264,7 @@ class SmtpProcessTest {
             out.flush();
             Await.require("a spool file", java.time.Duration.ofSeconds(20), () -> !spoolFiles().isEmpty());
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-            String rest = readAll(in);
+            String rest = LineClient.untilClosed(in);
             assertThat(rest).doesNotContain("250");
         }
         assertThat(delivered("alice")).hasSize(before);
@@ -320,16 +320,4 @@ class SmtpProcessTest {
         }
     }
 
-    private static String readAll(InputStream in) {
-        StringBuilder rest = new StringBuilder();
-        try {
-            int c;
-            while ((c = in.read()) != -1) {
-                rest.append((char) c);
-            }
-        } catch (IOException reset) {
-            // a killed worker's socket is reset: that is the expected end
-        }
-        return rest.toString();
-    }
 }
