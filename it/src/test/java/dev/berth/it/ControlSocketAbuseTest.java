@@ -71,8 +71,8 @@ class ControlSocketAbuseTest {
             long threadsBefore = status(master, "Threads:");
             long rssBefore = status(master, "VmRSS:");
 
-            Process attacker = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                    "python3", "-c", ATTACKER, dir.resolve("run/worker.sock").toString(), Integer.toString(CONNECTIONS))
+            Process attacker = new ProcessBuilder(Processes.asUser(65534, Processes.SYSTEM_PYTHON, "-c", ATTACKER,
+                    dir.resolve("run/worker.sock").toString(), Integer.toString(CONNECTIONS)))
                     .redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(attacker.getInputStream(),
                     StandardCharsets.UTF_8)); OutputStream in = attacker.getOutputStream()) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherTest {
 
     private static final Path BIN = Path.of(System.getProperty("berth.bin", "../bin/berth")).toAbsolutePath();
-    private static final String NOBODY = "65534";
+    private static final long NOBODY = 65534;
 
     @TempDir
     Path dir;
@@ -63,9 +63,8 @@ class LauncherTest {
         Path planted = plantedJar();
         String name = sha256(jar).substring(0, 16);
         // the old place, and the new predictable one, both prepared by nobody before root starts berth
-        Command plant = Command.run(dir, "setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--",
-                "sh", "-c", "for d in berth-jars berth-jars-0; do mkdir -m 0755 \"$1/$d\" \"$1/$d/$3\" && cp \"$2\" \"$1/$d/$3/berth.jar\" || exit 1; done",
-                "sh", tmp.toString(), planted.toString(), name);
+        Command plant = Command.run(dir, Processes.asUser(NOBODY, "sh", "-c", "for d in berth-jars berth-jars-0; do mkdir -m 0755 \"$1/$d\" \"$1/$d/$3\" && cp \"$2\" \"$1/$d/$3/berth.jar\" || exit 1; done",
+                "sh", tmp.toString(), planted.toString(), name));
         assertThat(plant.status()).as(plant.output()).isZero();
 
         Command started = berth("start");

@@ -3,6 +3,8 @@ package dev.berth.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Facts about a process from /proc, for the tests that start children as another user. */
 final class Processes {
@@ -13,6 +15,20 @@ final class Processes {
     /** Whether the test JVM runs as root (real uid 0). */
     static boolean isRoot() throws IOException {
         return uids(ProcessHandle.current().pid()).startsWith("0\t");
+    }
+
+    /**
+     * The system's python3, which every user can run. The one first in root's PATH may be a
+     * per-user install (pyenv's shims under /root, mode 0700 on CI machines) that the users a
+     * test switches to cannot reach: "Permission denied".
+     */
+    static final String SYSTEM_PYTHON = "/usr/bin/python3";
+
+    /** {@code command} run as {@code uid} (its own group, no supplementary groups), through setpriv. */
+    static String[] asUser(long uid, String... command) {
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+        argv.addAll(List.of(command));
+        return argv.toArray(String[]::new);
     }
 
     /** The real, effective, saved and file-system uids, tab-separated. */

@@ -222,9 +222,9 @@ class TenancyMailTest {
     /** The SMTP greeting that a process of {@code user} gets at {@code host} inside the namespace. */
     private String greeting(String user, String host) throws Exception {
         int uid = TestUsers.uid(user);
-        return Commands.output(ns.exec("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "python3", "-c",
+        return Commands.output(ns.exec(Processes.asUser(uid, Processes.SYSTEM_PYTHON, "-c",
                 "import socket\ns=socket.create_connection(('" + host + "'," + smtp + "),10)\n"
-                        + "print(s.makefile().readline().strip())")).trim();
+                        + "print(s.makefile().readline().strip())"))).trim();
     }
 
     @Test
