@@ -8,6 +8,7 @@ import dev.berth.control.ControlChannel;
 import dev.berth.control.ControlException;
 import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
+import dev.berth.posix.Processes;
 import dev.berth.scoreboard.Scoreboard;
 import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.service.ServiceKinds;
@@ -15,6 +16,7 @@ import dev.berth.tenancy.AddressTable;
 import dev.berth.tenancy.Claim;
 import dev.berth.tenancy.Classifier;
 import dev.berth.tenancy.HostAddresses;
+import dev.berth.tenancy.OwnerUids;
 import dev.berth.tenancy.PeerOwners;
 import dev.berth.tenancy.RefusalLog;
 import dev.berth.tenancy.Refusals;
@@ -47,7 +49,7 @@ final class Tenants implements AutoCloseable {
     private final LongSupplier clock;
     private final HostAddresses hostAddresses;
     private volatile Classifier classifier;
-    private volatile Map<Integer, String> uids = Map.of();
+    private volatile OwnerUids uids = OwnerUids.NONE;
 
     private Tenants(HostConfig config, Map<String, ServiceTenancy> grouped, Map<String, byte[]> refusalTexts,
                     Map<Long, String> workerGroups, Child child) {
@@ -125,7 +127,7 @@ final class Tenants implements AutoCloseable {
         List<Claim> claims = tenancy.claims().stream().map(c -> new Claim(InetAddress.ofLiteral(c.address()), c.group(),
                 "", 0, Claim.Origin.RUNTIME, c.draining() ? 1 : 0)).toList();
         classifier = new Classifier(AddressTable.of(claims), config.groups(), hostAddresses);
-        uids = SockDiagOwners.uids(tenancy.uids());
+        uids = OwnerUids.of(tenancy.uids(), Processes.effectiveUid());
         return true;
     }
 

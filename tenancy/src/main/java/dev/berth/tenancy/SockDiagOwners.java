@@ -10,7 +10,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,9 +17,10 @@ import java.util.function.Supplier;
 /**
  * {@link PeerOwners} by an exact NETLINK_SOCK_DIAG lookup of the peer socket (docs/adr/0013): its
  * owner's uid names the group whose {@code user} it is; when that uid is not one group's alone
- * (groups without users of their own share the workers' user), the socket's inode is looked for
- * among the descriptors of berth's own group workers, and only theirs: {@code /proc/PID/fd} of a
- * few processes, never a scan of the whole host.
+ * (groups without users of their own share the workers' user) but one a group worker runs as
+ * ({@link OwnerUids}), the socket's inode is looked for among the descriptors of berth's own group
+ * workers, and only theirs: {@code /proc/PID/fd} of a few processes, never a scan of the whole
+ * host. A peer of any other uid belongs to no group, without a look at any descriptor.
  *
  * <p>Not thread-safe: each classifying thread owns one (it holds a netlink socket). A lookup
  * blocks for the kernel's answer, at most {@value #TIMEOUT_MS} ms. {@link #close} releases it.
@@ -31,40 +31,18 @@ public final class SockDiagOwners implements PeerOwners, AutoCloseable {
     static final long TIMEOUT_MS = 100;
 
     private final SockDiag diag;
-    private final Supplier<Map<Integer, String>> byUid;
+    private final Supplier<OwnerUids> uids;
     private final Supplier<Map<Long, String>> workers;
 
     /**
-     * @param byUid the group of each uid that belongs to exactly one group ({@link #uids}), as it
-     *     is now (the master may send new users at a reload)
+     * @param uids what owner uids say, as they are now (the master may send new users at a reload)
      * @param workers the pids of berth's group workers now, with their groups; read only when a
-     *     uid does not tell
+     *     uid does not tell but is one a worker runs as
      */
-    public SockDiagOwners(Supplier<Map<Integer, String>> byUid, Supplier<Map<Long, String>> workers) {
+    public SockDiagOwners(Supplier<OwnerUids> uids, Supplier<Map<Long, String>> workers) {
         this.diag = SockDiag.open(Duration.ofMillis(TIMEOUT_MS));
-        this.byUid = byUid;
+        this.uids = uids;
         this.workers = workers;
-    }
-
-    /**
-     * The uid to group map: each group with a {@code user} of its own; a uid shared by groups
-     * tells nothing and is left out.
-     *
-     * @param uidOfGroup the uid of each group's own user (resolved by the master)
-     */
-    public static Map<Integer, String> uids(Map<String, Integer> uidOfGroup) {
-        Map<Integer, String> byUid = new HashMap<>();
-        Map<Integer, Integer> count = new HashMap<>();
-        uidOfGroup.forEach((group, uid) -> {
-            byUid.put(uid, group);
-            count.merge(uid, 1, Integer::sum);
-        });
-        count.forEach((uid, n) -> {
-            if (n > 1) {
-                byUid.remove(uid);
-            }
-        });
-        return byUid;
     }
 
     @Override
@@ -79,8 +57,13 @@ public final class SockDiagOwners implements PeerOwners, AutoCloseable {
         if (owner.isEmpty()) {
             return Optional.empty();
         }
-        String group = byUid.get().get(owner.get().uid());
-        return group != null ? Optional.of(group) : holder(owner.get().inode());
+        OwnerUids now = uids.get();
+        int uid = owner.get().uid();
+        String group = now.groups().get(uid);
+        if (group != null) {
+            return Optional.of(group);
+        }
+        return now.workers().contains(uid) ? holder(owner.get().inode()) : Optional.empty();
     }
 
     /** The group of the berth worker that holds the socket inode, if one does. */

@@ -31,8 +31,8 @@ class SockDiagOwnersTest {
 
     @Test
     void aPeerOwnedByAGroupsUserBelongsToThatGroup() throws Exception {
-        Map<Integer, String> byUid = Map.of(myUid(), "acme");
-        try (SockDiagOwners owners = new SockDiagOwners(() -> byUid, Map::of)) {
+        OwnerUids uids = OwnerUids.of(Map.of("acme", myUid()), 0);
+        try (SockDiagOwners owners = new SockDiagOwners(() -> uids, Map::of)) {
             assertThat(ownerOfAConnection(owners)).contains("acme");
         }
     }
@@ -40,20 +40,37 @@ class SockDiagOwnersTest {
     @Test
     void aPeerHeldByABerthWorkerOfAGroupBelongsToItsGroupWhenTheUidDoesNotTell() throws Exception {
         long me = ProcessHandle.current().pid();
-        try (SockDiagOwners owners = new SockDiagOwners(Map::of, () -> Map.of(me, "globex"))) {
+        OwnerUids uids = OwnerUids.of(Map.of("acme", myUid(), "globex", myUid()), 0);
+        try (SockDiagOwners owners = new SockDiagOwners(() -> uids, () -> Map.of(me, "globex"))) {
             assertThat(ownerOfAConnection(owners)).contains("globex");
         }
     }
 
     @Test
-    void aPeerOfNoGroupHasNoOwner() throws Exception {
-        try (SockDiagOwners owners = new SockDiagOwners(Map::of, Map::of)) {
+    void aPeerWhoseUidNoWorkerRunsAsIsNotLookedForAmongTheWorkers() throws Exception {
+        long me = ProcessHandle.current().pid();
+        OwnerUids uids = OwnerUids.of(Map.of("globex", myUid() + 1), myUid() + 2);
+        try (SockDiagOwners owners = new SockDiagOwners(() -> uids, () -> Map.of(me, "globex"))) {
             assertThat(ownerOfAConnection(owners)).isEmpty();
         }
     }
 
     @Test
-    void aUidSharedByGroupsTellsNothing() {
-        assertThat(SockDiagOwners.uids(Map.of("a", 1000, "b", 1000, "c", 1001))).isEqualTo(Map.of(1001, "c"));
+    void aPeerOfNoGroupHasNoOwner() throws Exception {
+        try (SockDiagOwners owners = new SockDiagOwners(() -> OwnerUids.NONE, Map::of)) {
+            assertThat(ownerOfAConnection(owners)).isEmpty();
+        }
+    }
+
+    @Test
+    void aUidSharedByGroupsTellsNothingButIsOneWorkersRunAs() {
+        OwnerUids uids = OwnerUids.of(Map.of("a", 1000, "b", 1000, "c", 1001), 65534);
+        assertThat(uids.groups()).isEqualTo(Map.of(1001, "c"));
+        assertThat(uids.workers()).containsExactlyInAnyOrder(1000, 1001, 65534);
+    }
+
+    @Test
+    void rootRunsNoGroupsWorker() {
+        assertThat(OwnerUids.of(Map.of("a", 1000), 0).workers()).containsExactly(1000);
     }
 }
