@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """What tenant classification costs (DESIGN.md §7, issue 9), measured in one run on this machine.
 
-Connections: the same `kind: http` service (fixed 6-byte answer, 2 workers x 1 thread) three ways,
-each started fresh, all connections one request each (`Connection: close`), on loopback:
+Connections: the same `kind: http` service (fixed 6-byte answer, 2 workers x 1 thread, one
+dispatcher, children as `nobody` when the bench runs as root) three ways, each started fresh, all
+connections one request each (`Connection: close`), on loopback:
   handoff   a pool with `accept: handoff` and no groups: the dispatcher hop alone;
   address   the service with `groups: [acme]`, acme owning 127.0.0.2: every connection is
-            classified by its destination (getsockname, getpeername, one hash probe);
+            classified by its destination (getsockname, getpeername, one hash probe); wrk's peer
+            is local (127.0.0.1, root), so the loopback rule asks the owner of its socket too
+            (one sock_diag request; root runs no group worker, so no look in their descriptors);
   loopback  the same service reached at 127.0.0.1 from wrk running as acme's user (root only; the
             bench makes that user and removes it): every connection is classified by an exact
             sock_diag lookup of its peer socket's owner.
@@ -69,8 +72,10 @@ def jar_copy():
 
 def config(variant, port):
     pool = f'web: {{workers: 2, threads: 1, accept: handoff, jvm-options: {JVM}}}'
+    # every variant's children run as one user (a grouped pool's workers may not run as root)
+    master = f"master: {{run-dir: run, log-dir: log{', user: nobody' if ROOT_USER else ''}}}"
     if variant == 'handoff':
-        return f"""master: {{run-dir: run, log-dir: log}}
+        return f"""{master}
 pools:
   {pool}
 services:
@@ -78,7 +83,7 @@ services:
 """
     user = f', user: {BENCH_USER}' if variant == 'loopback' else ''
     listen = '127.0.0.1' if variant == 'loopback' else '127.0.0.2'
-    return f"""master: {{run-dir: run, log-dir: log{', user: nobody' if ROOT_USER else ''}}}
+    return f"""{master}
 groups:
   acme: {{addresses: [127.0.0.2]{user}}}
 pools:
