@@ -14,11 +14,14 @@
 # Called by the dist module at package time. Uses ports chosen by the kernel, and only loopback.
 set -euo pipefail
 java="$1"; jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; work="$3"
-rm -rf "$work"; mkdir -p "$work/lists" "$work/mail/boxes"
+rm -rf "$work"; mkdir -p "$work/lists" "$work/cli-lists" "$work/mail/boxes"
 cd "$work"
 lists="$work/lists/classes-%p.lst"
 flags=(--enable-native-access=ALL-UNNAMED)
 berth() { "$java" "${flags[@]}" "-XX:DumpLoadedClassList=$lists" -cp "$jar" dev.berth.cli.Main "$@"; }
+# the short commands (check, status, reload, stop) get an archive of only what they load: a JVM
+# loads every class of an AOT-linked archive at start, and the master's 4000 would double theirs
+cli() { "$java" "-XX:DumpLoadedClassList=$work/cli-lists/classes-%p.lst" -cp "$jar" dev.berth.cli.Main "$@"; }
 
 echo 'alice@example.test:{PLAIN}secret' > mail/users.txt
 cat > berth.yaml <<YAML
@@ -44,14 +47,14 @@ services:
   - {name: port, kind: http, pool: port, listen: ["127.0.0.1:0"], http: {response: "hello\n"}}
   - {name: hand, kind: http, pool: hand, listen: ["127.0.0.1:0"], http: {response: "hello\n"}}
 YAML
-berth check -c berth.yaml > /dev/null
+cli check -c berth.yaml > /dev/null
 berth run -c berth.yaml > master.log 2>&1 &
 master=$!
 trap 'kill -9 $master 2>/dev/null || true' EXIT
 
 # ready: 4 workers and the dispatcher of the current generation, nobody starting or draining
 ready() {
-  status="$(berth status -c berth.yaml --json 2>/dev/null || true)"
+  status="$(cli status -c berth.yaml --json 2>/dev/null || true)"
   local pools="${status%%\"events\"*}"   # the pools, without the recent events
   [ "$(printf '%s' "$pools" | grep -o '"state":"ready"' | wc -l)" -eq 5 ] \
     && ! printf '%s' "$pools" | grep -q '"state":"\(starting\|draining\)"\|"generation":'"$1"','
@@ -65,6 +68,7 @@ await_ready() {
   cat master.log >&2; echo "train.sh: berth did not get ready" >&2; exit 1
 }
 await_ready 0
+cli status -c berth.yaml > /dev/null
 port() { printf '%s' "$status" | grep -o "\"name\":\"$1\",\"kind\":\"[a-z0-9-]*\",\"pool\":\"[a-z]*\",\"listen\":\[\"127.0.0.1:[0-9]*" | grep -o '[0-9]*$'; }
 
 # talk PORT TEXT [UNTIL TEXT2]: one connection; sends TEXT (\n becomes CRLF), reads until a line
@@ -90,23 +94,28 @@ for _ in $(seq 1 10); do
     354 $'Subject: training\n\na message\n.\nQUIT\n'
 done
 talk "$(port pop3)" $'CAPA\nUSER alice@example.test\nPASS secret\nSTAT\nLIST\nUIDL\nRETR 1\nTOP 1 0\nQUIT\n'
-berth reload -c berth.yaml > /dev/null
+cli reload -c berth.yaml > /dev/null
 await_ready 1
 get "$(port http)"
-berth stop -c berth.yaml > /dev/null
+cli stop -c berth.yaml > /dev/null
 wait "$master" || true
 trap - EXIT
 
-# one list: the first line for each class (without the list-local id), every @ directive once
-awk '/^#/ || NF == 0 { next }
-     /^@/ { if (!seen[$0]++) print; next }
-     { if (!seen[$1]++) print $1 }' lists/*.lst > classes.lst
-dump() {  # dump ARCHIVE FLAGS...
-  local archive="$1"; shift
-  "$java" -Xshare:dump -XX:+AOTClassLinking "$@" -XX:SharedClassListFile=classes.lst \
+# one list per archive: the first line for each class (without the list-local id), every @ directive once
+merge() {  # merge LIST_FILES... > MERGED
+  awk '/^#/ || NF == 0 { next }
+       /^@/ { if (!seen[$0]++) print; next }
+       { if (!seen[$1]++) print $1 }' "$@"
+}
+merge lists/*.lst > classes.lst
+merge cli-lists/*.lst > cli-classes.lst
+dump() {  # dump ARCHIVE CLASSLIST FLAGS...
+  local archive="$1" list="$2"; shift 2
+  "$java" -Xshare:dump -XX:+AOTClassLinking "$@" -XX:SharedClassListFile="$list" \
     -XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:aot=off -cp "$jar" > "dump-$(basename "$archive").log" 2>&1 \
     || { tail -20 "dump-$(basename "$archive").log" >&2; echo "train.sh: the dump of $archive failed" >&2; exit 1; }
 }
-dump "$(dirname "$jar")/berth.jsa" "${flags[@]}"
-dump "$(dirname "$jar")/cli.jsa"
-echo "train.sh: $(dirname "$jar")/{berth,cli}.jsa from $(ls lists | wc -l) JVMs, $(wc -l < classes.lst) classes"
+dump "$(dirname "$jar")/berth.jsa" classes.lst "${flags[@]}"
+dump "$(dirname "$jar")/cli.jsa" cli-classes.lst
+echo "train.sh: $(dirname "$jar")/berth.jsa from $(ls lists | wc -l) JVMs, $(wc -l < classes.lst) classes;" \
+  "cli.jsa from $(ls cli-lists | wc -l) CLI runs, $(wc -l < cli-classes.lst) classes"

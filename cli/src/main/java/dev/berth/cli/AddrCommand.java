@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {AddrCommand.Add.class, AddrCommand.Del.class})
 final class AddrCommand {
 
-    private AddrCommand() {
+    AddrCommand() {
     }
 
     /** Sends one request; prints the master's answer; 0 on success, 1 on a refusal. */

@@ -1,9 +1,6 @@
 package dev.berth.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import dev.berth.config.ConfigLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -23,15 +20,6 @@ final class ConfigOption {
      * default {@code run}, relative to the file's directory.
      */
     Path runDir() {
-        String runDir = "run";
-        try {
-            JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(file().toFile());
-            if (tree != null && tree.path("master").path("run-dir").isTextual()) {
-                runDir = tree.path("master").path("run-dir").asText();
-            }
-        } catch (IOException e) {
-            // an unreadable file: the default run directory is the best guess
-        }
-        return file().getParent().resolve(runDir).normalize();
+        return file().getParent().resolve(ConfigLoader.runDirEntry(file()).orElse("run")).normalize();
     }
 }

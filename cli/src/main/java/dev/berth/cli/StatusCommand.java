@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.master.JsonTree;
 import dev.berth.master.MasterClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
             return 1;
         }
         JsonNode status = reply.path("status");
-        System.out.println(json ? status.toString() : StatusTable.render(status));
+        System.out.println(json ? JsonTree.write(status) : StatusTable.render(status));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.master.JsonTree;
 
 /** Renders a status object for a person: one line per service, one row per worker. */
 final class StatusTable {
@@ -16,7 +17,7 @@ final class StatusTable {
                 master.path("admin").asText().isEmpty() ? "" : ", admin http://" + master.path("admin").asText() + "/"));
         for (JsonNode s : status.path("services")) {
             out.append(String.format("service %-16s kind %-8s pool %-10s listen %s%n", s.path("name").asText(),
-                    s.path("kind").asText(), s.path("pool").asText(), s.path("listen")));
+                    s.path("kind").asText(), s.path("pool").asText(), JsonTree.write(s.path("listen"))));
         }
         for (JsonNode p : status.path("pools")) {
             out.append(String.format("%npool %s  accept %s  size %d (%d..%d)  load %d‰  restarts %d%s%n  sizing: %s%n",

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +61,31 @@ public final class ConfigLoader {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kinds, "kinds");
         return new HostConfigReader(file, text, Set.copyOf(kinds)).read();
+    }
+
+    /**
+     * The master's run directory as the file names it ({@code master.run-dir} as written), read
+     * leniently: a file with errors elsewhere still tells where its master is, so that the master
+     * can be reached to stop, reload or report. Reads only the YAML tree, not the whole config.
+     * Blocks on the read.
+     *
+     * @return the text of {@code master.run-dir}, or empty when the file is unreadable, is not
+     *     YAML, or names none
+     */
+    public static Optional<String> runDirEntry(Path file) {
+        Objects.requireNonNull(file, "file");
+        try {
+            Optional<Node> root = YamlTreeReader.read(file, Files.readString(file), new Problems());
+            if (root.orElse(null) instanceof Node.Mapping top && top.entries().get("master") instanceof Node.Entry master
+                    && master.value() instanceof Node.Mapping section
+                    && section.entries().get("run-dir") instanceof Node.Entry runDir
+                    && runDir.value() instanceof Node.Scalar text) {
+                return Optional.of(text.text());
+            }
+        } catch (IOException | ConfigException e) {
+            // unreadable or not YAML: the caller's default is the best guess
+        }
+        return Optional.empty();
     }
 
     private static ConfigException unreadable(Path file, String reason) {

@@ -229,4 +229,21 @@ class ConfigLoaderTest {
 
         assertThat(config.services()).hasSize(1);
     }
+
+    @Test
+    void theRunDirectoryIsReadEvenFromAFileWithErrorsElsewhere(@TempDir Path dir) throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), """
+                master: {run-dir: /srv/berth/run, log-dir: log}
+                pools:
+                  web: {workers: many}
+                services: 17
+                """);
+        Path silent = Files.writeString(dir.resolve("silent.yaml"), "master: {log-dir: log}\n");
+        Path notYaml = Files.writeString(dir.resolve("bad.yaml"), "master: [run-dir: x\n");
+
+        assertThat(ConfigLoader.runDirEntry(broken)).contains("/srv/berth/run");
+        assertThat(ConfigLoader.runDirEntry(silent)).isEmpty();
+        assertThat(ConfigLoader.runDirEntry(notYaml)).isEmpty();
+        assertThat(ConfigLoader.runDirEntry(dir.resolve("missing.yaml"))).isEmpty();
+    }
 }

@@ -1,7 +1,6 @@
 package dev.berth.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -16,8 +15,6 @@ import java.nio.file.Path;
  * usable from any thread.
  */
 public final class MasterClient {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path socket;
 
@@ -59,12 +56,12 @@ public final class MasterClient {
     public JsonNode request(java.util.Map<String, Object> request) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            String line = JSON.writeValueAsString(request) + "\n";
+            String line = JsonTree.write(request) + "\n";
             ByteBuffer out = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            return JSON.readTree(CliServer.readLine(channel));
+            return JsonTree.parse(CliServer.readLine(channel));
         } catch (IOException e) {
             throw new MasterException("no master answers on " + socket + " (" + e.getMessage() + ")");
         }
