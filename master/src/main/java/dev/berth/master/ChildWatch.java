@@ -2,6 +2,7 @@ package dev.berth.master;
 
 import dev.berth.posix.Processes;
 import java.lang.System.Logger.Level;
+import java.util.List;
 
 /**
  * Holds each child to the clock, once per tick: reaps it when its process has exited, and signals
@@ -108,8 +109,18 @@ final class ChildWatch {
                 + " ms old (hang-timeout " + pool.config().hangTimeout().toMillis()
                 + " ms); SIGQUIT for a thread dump, then SIGKILL"));
         Processes.signal(child.pid(), Processes.SIGQUIT);
+        boolean wasReady = child.phase() == WorkerProcess.Phase.READY;
         child.phase(WorkerProcess.Phase.KILLING, now);
-        pool.restarts().crashed();
+        pool.restarts().crashed(wasReady && noneReady(pool, child));
+    }
+
+    /**
+     * Whether no other child of {@code child}'s role (worker or dispatcher) is ready in the pool
+     * now; one that is dead or being killed is not ready.
+     */
+    private static boolean noneReady(PoolState pool, WorkerProcess child) {
+        List<WorkerProcess> peers = child.role() == Role.DISPATCHER ? pool.dispatchers() : pool.workers();
+        return peers.stream().noneMatch(c -> c != child && c.phase() == WorkerProcess.Phase.READY);
     }
 
     private void reap(PoolState pool, WorkerProcess child) {
@@ -124,7 +135,7 @@ final class ChildWatch {
             case KILLING -> events.on(new MasterEvent.Exited(who, "killed by the master (" + how + ")"));
             case STARTING, READY -> {
                 boolean wasThrottled = pool.restarts().throttled();
-                long delay = pool.restarts().crashed();
+                long delay = pool.restarts().crashed(child.phase() == WorkerProcess.Phase.READY && noneReady(pool, child));
                 String ended = how + child.failure().map(reason -> ": " + reason).orElse("");
                 pool.lastFailure(ended);
                 events.on(new MasterEvent.Restart(who, RestartCause.CRASH, "died " + (child.phase()

@@ -225,13 +225,17 @@ final class ProcessSupervisor {
 
     /**
      * Whether no change of generation is under way, so that a reload may start the next one and
-     * at most two generations are ever alive: the current generation is ready and nothing older
-     * is left; or it is not ready but nothing older is alive either; or it has not become ready
-     * within a start timeout (a reload must be able to replace a generation that cannot start).
+     * at most two generations are ever alive: nothing older than the current generation is left,
+     * and the current one serves in every pool (at least one ready worker; its replacements may
+     * still be starting); or it has not become ready within a start timeout of the last reload (a
+     * reload must be able to replace a generation that cannot start). A generation whose workers
+     * were all killed is not replaced while its replacements start: the next one would start no
+     * sooner, and would make them drain as they become ready (the soak of issue 11).
      */
     boolean settled(long now) {
         boolean older = pools.values().stream().anyMatch(p -> p.processes().stream().anyMatch(c -> c.generation() < generation));
-        return !older || (!ready() && now - reloadedAt > ChildWatch.START_TIMEOUT_MS);
+        boolean empty = pools.values().stream().anyMatch(p -> !p.removed() && used(p) && p.serving(generation).isEmpty());
+        return (!older && !empty) || (!ready() && now - reloadedAt > ChildWatch.START_TIMEOUT_MS);
     }
 
     /** Whether every worker and dispatcher has exited after {@link #stop}. */

@@ -14,6 +14,11 @@ import java.util.function.LongSupplier;
  *       waits {@value #FIRST_DELAY_MS} ms and each further crash doubles the delay, up to
  *       {@value #MAX_DELAY_MS} ms.</li>
  *   <li>Calm: a crash more than {@value #CALM_MS} ms after the previous one starts over.</li>
+ *   <li>Empty: when the dead worker had become ready and the pool has no ready worker left, its
+ *       replacement starts at once whatever the back-off says. The back-off is for workers that
+ *       cannot start; these could, and a pool with none is the worst place to wait in (the soak of
+ *       issue 11 lost connections to a 10 s back-off after two outside kills of ready workers).
+ *       The death still counts toward the next delays and the crash loop.</li>
  *   <li>Throttled: {@value #LOOP_CRASHES} or more crashes within {@value #LOOP_WINDOW_MS} ms. A
  *       throttled pool still restarts, at the longest delay: it is never disabled for good.</li>
  * </ul>
@@ -40,17 +45,27 @@ final class RestartPolicy {
     }
 
     /**
-     * Records a crash (or a hang kill) now.
+     * Records a crash (or a hang kill, or a failed start) now.
      *
      * @return the delay in ms before a replacement may start
      */
     long crashed() {
+        return crashed(false);
+    }
+
+    /**
+     * Records a crash (or a hang kill) now.
+     *
+     * @param emptied the dead worker had been ready and no ready worker is left in its pool
+     * @return the delay in ms before a replacement may start: 0 when {@code emptied}
+     */
+    long crashed(boolean emptied) {
         long now = clock.getAsLong();
         consecutive = now - lastCrash > CALM_MS ? 1 : consecutive + 1;
         lastCrash = now;
         total++;
         recentCrashes.addLast(now);
-        long delay = consecutive == 1 ? 0 : Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(20, consecutive - 2));
+        long delay = consecutive == 1 || emptied ? 0 : Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(20, consecutive - 2));
         notBefore = now + delay;
         return delay;
     }

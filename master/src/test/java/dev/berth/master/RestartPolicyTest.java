@@ -69,4 +69,15 @@ class RestartPolicyTest {
         assertThat(policy.throttled()).isFalse();
         assertThat(policy.total()).isEqualTo(5);
     }
+
+    @Test
+    void aPoolLeftWithNoReadyWorkerReplacesAWorkerThatHadBeenReadyAtOnceButStillCountsTheDeath() {
+        for (int i = 0; i < 4; i++) {
+            now.addAndGet(policy.crashed());
+        }
+        assertThat(policy.crashed(true)).isZero();
+        assertThat(policy.mayStart()).isTrue();
+        assertThat(policy.throttled()).as("five deaths within 30 s").isTrue();
+        assertThat(policy.crashed()).as("the back-off goes on from where it was").isEqualTo(1600);
+    }
 }
