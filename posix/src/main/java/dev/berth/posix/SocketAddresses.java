@@ -2,6 +2,7 @@ package dev.berth.posix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -28,6 +29,8 @@ final class SocketAddresses {
 
     static final int STORAGE = 128;
     private static final int UNIX_PATH_MAX = 108;
+    /** One instance: a layout made per call costs a var-handle cache lookup that allocates (JFR). */
+    private static final ValueLayout.OfShort PORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
 
     private SocketAddresses() {
     }
@@ -37,14 +40,14 @@ final class SocketAddresses {
         if (ip instanceof Inet4Address) {
             MemorySegment s = arena.allocate(16);
             s.set(JAVA_SHORT, 0, (short) Native.AF_INET);
-            s.set(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) address.getPort());
+            s.set(PORT, 2, (short) address.getPort());
             MemorySegment.copy(ip.getAddress(), 0, s, JAVA_BYTE, 4, 4);
             return s;
         }
         if (ip instanceof Inet6Address v6) {
             MemorySegment s = arena.allocate(28);
             s.set(JAVA_SHORT, 0, (short) Native.AF_INET6);
-            s.set(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) address.getPort());
+            s.set(PORT, 2, (short) address.getPort());
             MemorySegment.copy(ip.getAddress(), 0, s, JAVA_BYTE, 8, 16);
             s.set(JAVA_INT, 24, v6.getScopeId());
             return s;
@@ -66,7 +69,7 @@ final class SocketAddresses {
     /** Decodes an IPv4 or IPv6 address that the kernel wrote into {@code s}. */
     static InetSocketAddress decode(MemorySegment s) {
         int family = s.get(JAVA_SHORT, 0);
-        int port = Short.toUnsignedInt(s.get(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
+        int port = Short.toUnsignedInt(s.get(PORT, 2));
         byte[] raw = new byte[family == Native.AF_INET ? 4 : 16];
         MemorySegment.copy(s, JAVA_BYTE, family == Native.AF_INET ? 4 : 8, raw, 0, raw.length);
         try {

@@ -107,18 +107,7 @@ public final class TcpListener implements AutoCloseable {
 
     /** The address the kernel bound, with the real port when port 0 was asked for. */
     public InetSocketAddress localAddress() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.callState(arena);
-            MemorySegment sa = arena.allocate(SocketAddresses.STORAGE);
-            MemorySegment len = arena.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, SocketAddresses.STORAGE);
-            if ((int) Native.GETSOCKNAME.invokeExact(state, fd, sa, len) < 0) {
-                throw Native.failure("getsockname", state);
-            }
-            return SocketAddresses.decode(sa);
-        } catch (Throwable e) {
-            throw Native.unexpected(e);
-        }
+        return TcpConnections.local(fd);
     }
 
     /**
