@@ -5,6 +5,7 @@ import dev.berth.tenancy.PeerOwners;
 import dev.berth.posix.TcpListener;
 import dev.berth.scoreboard.WorkerSlot;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ final class ConnectionAcceptor {
     private final LaneSorter sorter;
     private final java.util.function.Supplier<PeerOwners> owners;
     private PeerOwners peerOwners = PeerOwners.NONE;
+    private Optional<InetSocketAddress> bound = Optional.empty();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -80,6 +82,7 @@ final class ConnectionAcceptor {
     private void run() {
         if (sorter.classifies(service)) {
             peerOwners = owners.get();
+            bound = Optional.of(listener.localAddress()).filter(a -> !a.getAddress().isAnyLocalAddress());
         }
         try {
             while (running) {
@@ -116,7 +119,7 @@ final class ConnectionAcceptor {
             room.release();
             return;
         }
-        Optional<String> lane = sorter.lane(fd, service, peerOwners);
+        Optional<String> lane = sorter.lane(fd, service, peerOwners, bound);
         if (lane.isEmpty()) {
             // refused in the protocol's terms; the refusals own it now and it never takes room
             room.release();

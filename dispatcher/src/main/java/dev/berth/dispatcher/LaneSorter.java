@@ -82,9 +82,11 @@ final class LaneSorter {
      *
      * @param fd the accepted connection; when refused, owned by the refusals from then on
      * @param owners finds the group of a local peer's process, for this thread
+     * @param bound the listener's address when it is a specific one, which is then every accepted
+     *     connection's destination (no {@code getsockname} needed); empty for a wildcard listener
      * @return the lane, or empty when the connection was refused
      */
-    Optional<String> lane(int fd, String service, PeerOwners owners) {
+    Optional<String> lane(int fd, String service, PeerOwners owners, Optional<InetSocketAddress> bound) {
         ServiceTenancy tenancy = grouped.get(service);
         if (tenancy == null) {
             return Optional.of(pool);
@@ -92,7 +94,7 @@ final class LaneSorter {
         InetSocketAddress local;
         InetSocketAddress peer;
         try {
-            local = TcpConnections.local(fd);
+            local = bound.isPresent() ? bound.get() : TcpConnections.local(fd);
             peer = TcpConnections.peer(fd);
         } catch (PosixException e) {
             // the client gave up before we looked (ENOTCONN): nothing to refuse to

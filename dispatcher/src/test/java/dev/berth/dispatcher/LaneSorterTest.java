@@ -64,7 +64,7 @@ class LaneSorterTest {
         try (TcpListener listener = listen("127.0.0.2"); Socket client = connect(listener)) {
             int fd = listener.accept();
             try {
-                assertThat(sorter.lane(fd, "mx", PeerOwners.NONE)).contains("mail@acme");
+                assertThat(sorter.lane(fd, "mx", PeerOwners.NONE, Optional.empty())).contains("mail@acme");
             } finally {
                 FileDescriptors.close(fd);
             }
@@ -77,7 +77,7 @@ class LaneSorterTest {
         try (TcpListener listener = listen("127.0.0.3"); Socket client = connect(listener)) {
             int fd = listener.accept();
 
-            assertThat(sorter.lane(fd, "mx", PeerOwners.NONE)).isEmpty();
+            assertThat(sorter.lane(fd, "mx", PeerOwners.NONE, Optional.empty())).isEmpty();
 
             client.setSoTimeout(5000);
             assertThat(client.getInputStream().readAllBytes()).isEqualTo(REFUSAL);
@@ -86,8 +86,22 @@ class LaneSorterTest {
     }
 
     @Test
+    void aSpecificListenersAddressIsTheDestinationWithoutAskingTheSocket() throws Exception {
+        try (TcpListener listener = listen("127.0.0.3"); Socket client = connect(listener)) {
+            int fd = listener.accept();
+            try {
+                // the socket says 127.0.0.3 (globex's, not served): the listener's address given decides
+                InetSocketAddress bound = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 2525);
+                assertThat(sorter.lane(fd, "mx", PeerOwners.NONE, Optional.of(bound))).contains("mail@acme");
+            } finally {
+                FileDescriptors.close(fd);
+            }
+        }
+    }
+
+    @Test
     void aServiceWithoutGroupsGoesToThePoolsOwnLaneWithoutLooking() {
-        assertThat(sorter.lane(-1, "web", PeerOwners.NONE)).contains("mail");
+        assertThat(sorter.lane(-1, "web", PeerOwners.NONE, Optional.empty())).contains("mail");
         assertThat(sorter.classifies("web")).isFalse();
         assertThat(counts).isEmpty();
     }
