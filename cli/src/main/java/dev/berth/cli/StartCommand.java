@@ -79,7 +79,7 @@ final class StartCommand implements Callable<Integer> {
 
     private List<String> command(Path log) {
         List<String> command = new ArrayList<>(List.of("setsid"));
-        command.addAll(JavaCommand.of(List.of()));
+        command.addAll(JavaCommand.of(JavaCommand.MASTER_DEFAULTS));
         command.addAll(List.of(Main.class.getName(), "run", "-c", config.file().toString(), "--log-file", log.toString()));
         return command;
     }

@@ -1,6 +1,7 @@
 package dev.berth.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.master.JavaCommand;
 import dev.berth.master.MasterClient;
 import dev.berth.master.MasterException;
 import dev.berth.testpeers.Await;
@@ -105,6 +106,7 @@ final class Berth implements AutoCloseable {
         more.forEach(p -> classPath.add(p.toString()));
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(JavaCommand.MASTER_DEFAULTS);
         Path archive = jar.resolveSibling("berth.jsa");
         if (Files.isRegularFile(archive)) {
             command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:aot=off"));
