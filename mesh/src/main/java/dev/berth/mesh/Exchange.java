@@ -2,7 +2,6 @@ package dev.berth.mesh;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,7 +28,7 @@ final class Exchange {
     final Set<String> tried = new HashSet<>();
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile Runnable cancelAttempt = () -> { };
-    private volatile Future<?> deadline;
+    private volatile Deadlines.Timeout deadline;
 
     Exchange(Request request, long startedNanos, Origin origin) {
         this.group = request.group();
@@ -55,8 +54,8 @@ final class Exchange {
         this.cancelAttempt = cancel;
     }
 
-    void deadline(Future<?> timer) {
-        this.deadline = timer;
+    void deadline(Deadlines.Timeout timeout) {
+        this.deadline = timeout;
     }
 
     boolean done() {
@@ -68,9 +67,9 @@ final class Exchange {
         if (!done.compareAndSet(false, true)) {
             return false;
         }
-        Future<?> timer = deadline;
-        if (timer != null) {
-            timer.cancel(false);
+        Deadlines.Timeout timeout = deadline;
+        if (timeout != null) {
+            timeout.cancel();
         }
         origin.complete(outcome);
         return true;

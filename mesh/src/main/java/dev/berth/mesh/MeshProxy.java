@@ -11,14 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The host's mesh proxy (DESIGN.md §8), as the {@code mesh} child of the master runs it: one slot
  * agent thread reading every slot, one event loop for every peer connection and the listener, and
- * a timer thread for deadlines. It never runs handler code: calls for this node go to local worker
+ * a {@link Deadlines} thread. It never runs handler code: calls for this node go to local worker
  * processes through their slots.
  *
  * <p>{@link #start} binds and starts everything or fails; {@link #close} drains (GOAWAY) and stops.
@@ -36,7 +35,7 @@ public final class MeshProxy implements AutoCloseable {
     private final String node;
     private final SlotFile file;
     private final MultiThreadIoEventLoopGroup loops;
-    private final ScheduledThreadPoolExecutor timer;
+    private final Deadlines deadlines;
     private final Membership membership;
     private final Links links;
     private final Map<String, GroupRouter> routers = new LinkedHashMap<>();
@@ -65,8 +64,7 @@ public final class MeshProxy implements AutoCloseable {
         this.resolver = resolver;
         this.counters = new MeshCounters(hooks.counters());
         this.loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("berth-mesh-deadlines").unstarted(r));
-        timer.setRemoveOnCancelPolicy(true);
+        this.deadlines = new Deadlines("berth-mesh-deadlines", nanos);
         this.membership = new Membership(node);
         this.links = new Links(membership, loops, new PeerLink.Options(node, config.connections(),
                 config.pingInterval().toNanos(), config.pingFailures(), hooks.dialer()), nanos);
@@ -74,12 +72,12 @@ public final class MeshProxy implements AutoCloseable {
         config.groups().forEach((name, group) -> routers.put(name, new GroupRouter(group, membership, nanos, random)));
         ReplyWriter writer = new ReplyWriter(file);
         this.local = new LocalServe(file, writer, node, nanos);
-        this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, timer), nanos, counters);
+        this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, deadlines), nanos, counters);
         try {
             this.server = new MeshServer(config.listen().toSocketAddress(), loops, node, core::serveRemote, nanos);
         } catch (InterruptedException | RuntimeException e) {
             // nothing else started yet: undo the threads so that a failed start leaves nothing behind
-            timer.shutdownNow();
+            deadlines.close();
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
@@ -176,7 +174,7 @@ public final class MeshProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
+        deadlines.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

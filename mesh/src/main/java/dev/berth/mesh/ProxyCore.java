@@ -3,8 +3,6 @@ package dev.berth.mesh;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -28,7 +26,7 @@ final class ProxyCore {
     private final LocalServe local;
     private final Transport transport;
     private final ReplyWriter writer;
-    private final ScheduledExecutorService timer;
+    private final Deadlines deadlines;
     private final LongSupplier nanos;
     private final MeshCounters counters;
     private final String node;
@@ -39,7 +37,7 @@ final class ProxyCore {
 
     /** Where the parts of a proxy are. */
     record Parts(Map<String, GroupRouter> routers, LocalServe local, Transport transport, ReplyWriter writer,
-                 ScheduledExecutorService timer) {
+                 Deadlines deadlines) {
     }
 
     ProxyCore(String node, Parts parts, LongSupplier nanos, MeshCounters counters) {
@@ -48,7 +46,7 @@ final class ProxyCore {
         this.local = parts.local();
         this.transport = parts.transport();
         this.writer = parts.writer();
-        this.timer = parts.timer();
+        this.deadlines = parts.deadlines();
         this.nanos = nanos;
         this.counters = counters;
     }
@@ -118,7 +116,7 @@ final class ProxyCore {
             exchange.complete(new Outcome.Timeout(""));
             return;
         }
-        exchange.deadline(timer.schedule(() -> exchange.abort(new Outcome.Timeout("")), left, TimeUnit.NANOSECONDS));
+        exchange.deadline(deadlines.add(left, () -> exchange.abort(new Outcome.Timeout(""))));
     }
 
     private void attempt(Exchange exchange, GroupRouter router) {

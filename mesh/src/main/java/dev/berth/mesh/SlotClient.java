@@ -8,8 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The owner's side of a slot: writes calls, cancels and answers into the request ring (one writer
  * at a time, under a lock), and runs the reader thread that takes replies and requests from the
  * reply ring, stamps the heartbeat and notices a dead or restarted proxy (failing the calls it
- * held). Handlers run on virtual threads; deadlines on one timer thread.
+ * held). Handlers run on virtual threads; deadlines on one timer thread ({@link Deadlines}).
  *
  * <pre>
  *   caller: register pending -&gt; write CALL -&gt; wake proxy if it sleeps
@@ -43,7 +41,7 @@ final class SlotClient implements Mesh {
     private final Map<Long, MeshHandler> handlers = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock writer = new ReentrantLock();
-    private final ScheduledThreadPoolExecutor timer;
+    private final Deadlines deadlines;
     private final ExecutorService handlerThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Thread reader;
     private volatile boolean closed;
@@ -55,8 +53,7 @@ final class SlotClient implements Mesh {
         this.slot = slot;
         this.generation = slot.generation();
         this.epoch = file.proxyEpoch();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("berth-mesh-timer").unstarted(r));
-        timer.setRemoveOnCancelPolicy(true);
+        this.deadlines = new Deadlines("berth-mesh-timer", System::nanoTime);
         this.reader = Thread.ofPlatform().daemon().name("berth-mesh-reader").unstarted(this::readLoop);
     }
 
@@ -100,9 +97,9 @@ final class SlotClient implements Mesh {
             return future;
         }
         pending.put(id, future);
-        var timeout = timer.schedule(() -> expire(id), Math.max(0, deadline.toNanos()), TimeUnit.NANOSECONDS);
+        Deadlines.Timeout timeout = deadlines.add(deadline.toNanos(), () -> expire(id));
         future.whenComplete((reply, failure) -> {
-            timeout.cancel(false);
+            timeout.cancel();
             if (failure instanceof CancellationException && pending.remove(id) != null) {
                 send(new MeshRecord.Cancel(id), deadlineNanos);
             }
@@ -285,7 +282,7 @@ final class SlotClient implements Mesh {
             Thread.currentThread().interrupt();
         }
         failAll("the mesh client is closed");
-        timer.shutdownNow();
+        deadlines.close();
         handlerThreads.shutdownNow();
         if (ours && slot.generation() == generation) {
             slot.release(pid);

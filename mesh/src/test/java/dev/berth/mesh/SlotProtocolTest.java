@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -220,8 +219,8 @@ class SlotProtocolTest {
         ReplyWriter writer = new ReplyWriter(file);
         LocalServe local = new LocalServe(file, writer, "a", System::nanoTime);
         Transport silent = (node, request, done) -> cancelled::incrementAndGet;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-        ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, silent, writer, timer),
+        Deadlines deadlines = new Deadlines("test-deadlines", System::nanoTime);
+        ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, silent, writer, deadlines),
                 System::nanoTime, new MeshCounters(dev.berth.scoreboard.Counters.none()));
         return new SlotAgent(file, core, local, writer, new SlotAgent.Timing(System::nanoTime, 20_000, now -> { }));
     }
