@@ -48,7 +48,7 @@ final class LocalServe {
         long groupHash = Slot.hash(request.group());
         long nowMillis = nanos.getAsLong() / 1_000_000;
         Slot best = null;
-        for (int i = 0; i < file.capacity(); i++) {
+        for (int i = 0, used = file.used(); i < used; i++) {
             Slot slot = file.slot(i);
             if (slot.state() == SlotState.ACTIVE && slot.serves(groupHash) && nowMillis - slot.heartbeat() < FRESH_MILLIS
                     && (best == null || outstanding[i].get() < outstanding[best.index()].get())) {

@@ -28,6 +28,11 @@ public final class MeshProxy implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MeshProxy.class.getName());
     /** How long the slot agent spins before it sleeps on the doorbell. */
     static final long SPIN_NANOS = 20_000;
+    /**
+     * How often the event loop stamps its heartbeat: four beats within the master's 2 s hang
+     * timeout for the proxy, and two wake-ups a second when idle.
+     */
+    static final long LOOP_BEAT_MILLIS = 500;
     /** How long a starting proxy waits for its peer links before it reads the slots. */
     static final long LINK_SETTLE_NANOS = 2_000_000_000L;
 
@@ -86,7 +91,7 @@ public final class MeshProxy implements AutoCloseable {
                 now -> hooks.heartbeat().beat(ProxyHooks.AGENT_BEAT, now)));
         this.agentThread = Thread.ofPlatform().name("berth-mesh-slots").unstarted(agent);
         loops.scheduleAtFixedRate(() -> hooks.heartbeat().beat(ProxyHooks.LOOP_BEAT, nanos.getAsLong() / 1_000_000),
-                0, SlotAgent.TICK_MILLIS, TimeUnit.MILLISECONDS);
+                0, LOOP_BEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -2,18 +2,21 @@ package dev.berth.mesh;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The proxy's single writer of every slot's reply ring. Any proxy thread may deliver; a lock per
  * slot keeps the ring single-producer. A record for a generation that is no longer the slot's is
  * dropped, so a new owner never reads what was meant for its predecessor. When a ring is full the
- * record waits in a per-slot queue that the slot agent {@link #flush flushes}. Never blocks beyond
- * the per-slot lock.
+ * record waits in a per-slot queue that the slot agent {@link #flush flushes} while {@link
+ * #backlogged} says any waits. Never blocks beyond the per-slot lock.
  */
 final class ReplyWriter {
 
     private final SlotFile file;
     private final Deque<Pending>[] overflow;
+    /** Records waiting in every queue together. */
+    private final AtomicInteger queued = new AtomicInteger();
 
     private record Pending(int generation, MeshRecord record) {
     }
@@ -41,11 +44,17 @@ final class ReplyWriter {
             }
             if (!queue.isEmpty() || !RecordCodec.write(slot.replies(), record)) {
                 queue.add(new Pending(generation, record));
+                queued.incrementAndGet();
                 return true;
             }
         }
         Wakeup.wake(slot.ownerWaiter());
         return true;
+    }
+
+    /** Whether any record waits for room: one volatile read, for the slot agent's every turn. */
+    boolean backlogged() {
+        return queued.get() > 0;
     }
 
     /** Slot agent: moves queued records into rings that have room again. */
@@ -59,8 +68,10 @@ final class ReplyWriter {
                     Pending next = queue.peek();
                     if (slot.generation() != next.generation() || slot.state() != SlotState.ACTIVE) {
                         queue.poll();
+                        queued.decrementAndGet();
                     } else if (RecordCodec.write(slot.replies(), next.record())) {
                         queue.poll();
+                        queued.decrementAndGet();
                         wrote = true;
                     } else {
                         break;
@@ -76,6 +87,7 @@ final class ReplyWriter {
     /** Drops what waits for slot {@code index} (its owner is gone). */
     void discard(int index) {
         synchronized (overflow[index]) {
+            queued.addAndGet(-overflow[index].size());
             overflow[index].clear();
         }
     }

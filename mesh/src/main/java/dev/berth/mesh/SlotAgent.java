@@ -7,17 +7,20 @@ import java.util.function.LongSupplier;
 /**
  * The proxy's duty loop over the slot file, on its own platform thread: reads every active slot's
  * request ring and hands the records to the {@link ProxyCore} and {@link LocalServe}; every
- * {@value #TICK_MILLIS} ms stamps the proxy's heartbeat, flushes replies that waited for room, and
- * reclaims the slots of owners that died. With nothing to do it spins for {@link #spinNanos}, then
- * sleeps on the doorbell futex until a process rings it or the next tick: idle costs ten wake-ups
- * a second, a busy path no system call.
+ * {@value #TICK_MILLIS} ms stamps the proxy's heartbeat and reclaims the slots of owners that died;
+ * replies that waited for room are flushed as soon as it runs again. With nothing to do it spins
+ * for {@link #spinNanos}, then sleeps on the doorbell futex until a process rings it or the next
+ * tick: idle costs two wake-ups a second, a busy path no system call.
  */
 final class SlotAgent implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(SlotAgent.class.getName());
-    static final long TICK_MILLIS = 100;
-    /** An owner whose heartbeat is older than this is checked for life. */
-    static final long STALE_MILLIS = 300;
+    static final long TICK_MILLIS = 500;
+    /**
+     * An owner whose heartbeat is older than this is checked for life (its beat comes every {@link
+     * SlotClient#BEAT_NANOS}); with the tick, a dead owner's slot is free within 900 ms.
+     */
+    static final long STALE_MILLIS = 400;
 
     private final SlotFile file;
     private final ProxyCore core;
@@ -67,6 +70,9 @@ final class SlotAgent implements Runnable {
             if (work > 0) {
                 lastWork = now;
             }
+            if (writer.backlogged()) {
+                writer.flush();
+            }
             if (now - lastTick >= TICK_MILLIS * 1_000_000) {
                 lastTick = now;
                 tick(now / 1_000_000);
@@ -75,7 +81,9 @@ final class SlotAgent implements Runnable {
                 if (now - lastWork < spinNanos) {
                     Thread.onSpinWait();
                 } else {
-                    Wakeup.sleep(file.doorbell(), this::anyRequest, TICK_MILLIS * 1_000_000);
+                    // replies waiting for room: look again soon, since nobody rings when an owner reads
+                    Wakeup.sleep(file.doorbell(), this::anyRequest,
+                            writer.backlogged() ? 1_000_000 : TICK_MILLIS * 1_000_000);
                 }
             }
         }
@@ -90,7 +98,7 @@ final class SlotAgent implements Runnable {
     /** Reads every active slot once; the number of records handled. */
     int pollOnce() {
         int work = 0;
-        for (int i = 0; i < file.capacity(); i++) {
+        for (int i = 0, used = file.used(); i < used; i++) {
             Slot slot = file.slot(i);
             if (slot.state() != SlotState.ACTIVE) {
                 continue;
@@ -108,12 +116,11 @@ final class SlotAgent implements Runnable {
         return work;
     }
 
-    /** Heartbeat, overflow, reclaim: once per tick. */
+    /** Heartbeat and reclaim: once per tick. */
     void tick(long nowMillis) {
         file.proxyHeartbeat(nowMillis);
         onTick.accept(nowMillis);
-        writer.flush();
-        for (int i = 0; i < file.capacity(); i++) {
+        for (int i = 0, used = file.used(); i < used; i++) {
             Slot slot = file.slot(i);
             long owner = slot.owner();
             if (owner != 0 && nowMillis - slot.heartbeat() > STALE_MILLIS && Liveness.ownerDead(slot)) {
@@ -135,7 +142,7 @@ final class SlotAgent implements Runnable {
     }
 
     private boolean anyRequest() {
-        for (int i = 0; i < file.capacity(); i++) {
+        for (int i = 0, used = file.used(); i < used; i++) {
             Slot slot = file.slot(i);
             if (slot.state() == SlotState.ACTIVE && slot.requests().hasRecord()) {
                 return true;

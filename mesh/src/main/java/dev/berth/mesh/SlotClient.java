@@ -27,7 +27,8 @@ final class SlotClient implements Mesh {
 
     private static final System.Logger LOG = System.getLogger(SlotClient.class.getName());
     private static final long SPIN_NANOS = 20_000;
-    private static final long BEAT_NANOS = 100_000_000;
+    /** How often the reader stamps the slot's heartbeat (and looks at the proxy). */
+    static final long BEAT_NANOS = 250_000_000;
 
     private final SlotFile file;
     private final boolean ownsFile;
@@ -207,13 +208,22 @@ final class SlotClient implements Mesh {
                 failAll("the mesh proxy restarted");
             }
             proxyDead = false;
-        } else if (!proxyDead && file.proxyPid() != 0 && !Liveness.alive(file.proxyPid(), 0)) {
+        } else if (!proxyDead && file.proxyPid() != 0 && (!pending.isEmpty() || proxyStale(now))
+                && !Liveness.alive(file.proxyPid(), 0)) {
             // the calls it had read are lost with it: fail them now, not at their deadline; those
             // written from here on wait in the ring for its successor, which reads them
             proxyDead = true;
             failAll("the mesh proxy died");
         }
         return true;
+    }
+
+    /**
+     * Whether the proxy's own heartbeat is old enough to look at its pid: while it beats, an idle
+     * reader does not read {@code /proc} (the costliest part of its wake-up).
+     */
+    private boolean proxyStale(long now) {
+        return now / 1_000_000 - file.proxyHeartbeat() > 3 * SlotAgent.TICK_MILLIS;
     }
 
     private void onRecord(int type, java.lang.foreign.MemorySegment data, long index, int length) {

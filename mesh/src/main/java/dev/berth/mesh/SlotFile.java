@@ -28,6 +28,8 @@ public final class SlotFile implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment memory;
     private final Slot[] slots;
+    /** The last {@link #used} answer: a hint, it only grows. */
+    private volatile int used;
 
     private SlotFile(Path path, Arena arena, MemorySegment memory, int count, int ringCapacity) {
         this.path = path;
@@ -115,6 +117,24 @@ public final class SlotFile implements AutoCloseable {
 
     Slot slot(int index) {
         return slots[index];
+    }
+
+    /**
+     * How many slots, from index 0, have ever been claimed (or are being claimed now): the proxy
+     * reads only these. A process claims the lowest free slot ({@link SlotClient#attach}), and a
+     * claim leaves the generation above 0 for good, so the slots ever used are a prefix of the
+     * file; a quiet proxy with one worker looks at 2 slots per wake-up instead of all 64 (each
+     * look, interpreted in a process too quiet for the JIT, cost about 8 µs per slot).
+     */
+    int used() {
+        int n = used;
+        while (n < slots.length && (slots[n].generation() != 0 || slots[n].owner() != 0)) {
+            n++;
+        }
+        if (n != used) {
+            used = n;
+        }
+        return n;
     }
 
     /** The word the proxy's slot agent sleeps on; processes wake it after writing a request. */
