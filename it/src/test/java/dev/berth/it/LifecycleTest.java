@@ -63,6 +63,29 @@ class LifecycleTest {
     }
 
     @Test
+    void aMasterStartedWithHangupInterruptAndQuitIgnoredStillReloadsOnHupAndStopsOnInt() throws Exception {
+        // what nohup (HUP) and a script's background job (INT, QUIT) hand to berth; a JVM keeps a
+        // signal that was ignored at its start ignored, whatever Signal.handle says
+        try (Berth berth = Berth.startThrough(List.of("env", "--ignore-signal=HUP,INT,QUIT"), dir, Configs.echo(1, ""),
+                Berth.JAR)) {
+            long master = berth.master().pid();
+            assertThat(berth.log()).as("the premise: it was so").contains("SIGHUP, SIGINT ignored when berth started");
+
+            assertThat(dev.berth.posix.Processes.signal(master, dev.berth.posix.Processes.SIGHUP)).isTrue();
+            berth.awaitStatus(s -> s.path("master").path("generation").asLong() == 2
+                    && Berth.workers(s, "echo").stream().allMatch(w -> w.path("generation").asLong() == 2
+                            && w.path("state").asText().equals("ready")), java.time.Duration.ofSeconds(60),
+                    "generation 2 after SIGHUP");
+            for (long worker : berth.readyPids("echo")) {
+                assertThat(Processes.ignored(worker)).as("signals a worker ignores").isZero();
+            }
+
+            assertThat(dev.berth.posix.Processes.signal(master, dev.berth.posix.Processes.SIGINT)).isTrue();
+            assertThat(berth.master().waitFor(30, TimeUnit.SECONDS)).as("master stopped by SIGINT").isTrue();
+        }
+    }
+
+    @Test
     void killedMasterTakesEveryWorkerWithIt() throws Exception {
         try (Berth berth = Berth.start(dir, Configs.echo(3, ""))) {
             List<ProcessHandle> workers = berth.readyPids("echo").stream()

@@ -36,4 +36,11 @@ final class Processes {
         return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                 .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().substring(4).strip();
     }
+
+    /** The mask of signals a process ignores (SigIgn of /proc/PID/status: bit n-1 for signal n), of HUP, INT, QUIT. */
+    static long ignored(long pid) throws IOException {
+        String mask = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip();
+        return Long.parseUnsignedLong(mask, 16) & 0b111;
+    }
 }

@@ -188,6 +188,13 @@ public final class Master {
     }
 
     private static void handleSignals(MasterLoop loop, Optional<Path> logFile) {
+        List<Integer> ignored = Processes.unignore(Processes.SIGHUP, Processes.SIGINT, Processes.SIGTERM,
+                Processes.SIGQUIT, Processes.SIGUSR1);
+        if (!ignored.isEmpty()) {
+            LOG.log(Level.INFO, String.join(", ", ignored.stream().map(Processes::name).toList())
+                    + " ignored when berth started (nohup, a background job):"
+                    + " taken back, so that HUP reloads, INT and TERM stop, and the workers can dump their threads");
+        }
         // USR1 reopens the log (rotation); without a log file there is nothing to reopen, but the
         // signal must still not kill the master (its default action)
         Signal.handle(new Signal("USR1"), s -> logFile.ifPresentOrElse(file -> {

@@ -97,6 +97,7 @@ final class Native {
     static final MethodHandle POLL = handle("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     static final MethodHandle OPEN = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
     static final MethodHandle KILL = handle("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    static final MethodHandle SIGACTION = handle("sigaction", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     static final MethodHandle DUP2 = handle("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
     static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", JAVA_INT, JAVA_INT);
     static final MethodHandle EVENTFD = handle("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);

@@ -2,22 +2,33 @@ package dev.berth.posix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Signals and identity of processes. Thread-safe; nothing blocks. */
 public final class Processes {
 
+    /** SIGHUP. */
+    public static final int SIGHUP = 1;
+    /** SIGINT. */
+    public static final int SIGINT = 2;
     /** SIGQUIT: a JVM prints a thread dump to its stdout and goes on. */
     public static final int SIGQUIT = 3;
     /** SIGKILL. */
     public static final int SIGKILL = 9;
     /** SIGTERM. */
     public static final int SIGTERM = 15;
+    /** SIGUSR1. */
+    public static final int SIGUSR1 = 10;
     /** SIGCONT. */
     public static final int SIGCONT = 18;
     /** SIGSTOP. */
     public static final int SIGSTOP = 19;
 
     private static final int ESRCH = 3;
+    /** {@code struct sigaction} of glibc on x86_64 and aarch64: handler, 128-byte mask, flags, restorer. */
+    private static final long SIGACTION_SIZE = 152;
+    private static final long SIG_IGN = 1;
 
     private Processes() {
     }
@@ -50,5 +61,54 @@ public final class Processes {
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }
+    }
+
+    /**
+     * Gives back their default action to those of {@code signals} that this process ignores, and
+     * leaves the others (default or handled) as they are. A JVM leaves a signal that was ignored
+     * when it started ignored: {@code Signal.handle} succeeds, but its handler never runs. A
+     * master started under {@code nohup} (SIGHUP) or as a background job of a script (SIGINT,
+     * SIGQUIT) would then not reload on SIGHUP or stop on SIGINT, and its children would inherit
+     * the ignoring. Call before {@code Signal.handle}.
+     *
+     * @return those of {@code signals} that were ignored
+     * @throws PosixException if a signal number is invalid
+     */
+    public static List<Integer> unignore(int... signals) {
+        List<Integer> were = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
+            MemorySegment byDefault = arena.allocate(SIGACTION_SIZE, 8);
+            for (int signal : signals) {
+                if ((int) Native.SIGACTION.invokeExact(state, signal, MemorySegment.NULL, current) != 0) {
+                    throw Native.failure("sigaction(" + signal + ")", state);
+                }
+                if (current.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) == SIG_IGN) {
+                    if ((int) Native.SIGACTION.invokeExact(state, signal, byDefault, MemorySegment.NULL) != 0) {
+                        throw Native.failure("sigaction(" + signal + ", SIG_DFL)", state);
+                    }
+                    were.add(signal);
+                }
+            }
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+        return were;
+    }
+
+    /** The name of a signal this class names, such as {@code SIGHUP}; else {@code signal N}. */
+    public static String name(int signal) {
+        return switch (signal) {
+            case SIGHUP -> "SIGHUP";
+            case SIGINT -> "SIGINT";
+            case SIGQUIT -> "SIGQUIT";
+            case SIGKILL -> "SIGKILL";
+            case SIGUSR1 -> "SIGUSR1";
+            case SIGTERM -> "SIGTERM";
+            case SIGCONT -> "SIGCONT";
+            case SIGSTOP -> "SIGSTOP";
+            default -> "signal " + signal;
+        };
     }
 }
