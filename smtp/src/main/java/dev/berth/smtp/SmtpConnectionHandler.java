@@ -62,6 +62,15 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext context) {
         ctx = context;
         lastActivity = ctx.executor().ticker().nanoTime();
+        if (draining) {
+            // the drain came first (a connection accepted as the worker began to drain): open
+            // with 421 instead of 220, which RFC 5321 3.1 allows, rather than close without a word
+            session.drain();
+            ctx.write(session.shutdownReply());
+            close();
+            ctx.fireChannelActive();
+            return;
+        }
         ctx.writeAndFlush(session.greeting());
         scheduleTimeout(idleTimeout.toNanos());
         ctx.fireChannelActive();
@@ -196,7 +205,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == DrainEvent.INSTANCE) {
             draining = true;
-            if (!busy && !closing && !session.inTransaction() && pending.isEmpty()) {
+            if (ctx != null && !busy && !closing && !session.inTransaction() && pending.isEmpty()) {
                 session.drain();
                 ctx.write(session.shutdownReply());
                 close();

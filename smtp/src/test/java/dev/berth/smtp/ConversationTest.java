@@ -189,6 +189,18 @@ class ConversationTest {
     }
 
     @Test
+    void aConnectionThatArrivesWhileTheWorkerDrainsIsTurnedAwayWith421InsteadOfAGreeting() throws Exception {
+        // found by the 30-minute soak: the drain reached a connection before it was active, which
+        // then closed without a word ("no greeting"); RFC 5321 3.1 lets a server open with 421
+        TestSmtp smtp = TestSmtp.maildir(dir, "");
+        smtp.handler.onDrain();
+        try (TestServer server = new TestServer(smtp.handler); TestServer.Client c = server.connect()) {
+            assertThat(c.reply()).isEqualTo("421 4.3.2 mx.example.test Service shutting down, closing transmission channel");
+            assertThat(c.closed()).isTrue();
+        }
+    }
+
+    @Test
     void aLargeMessageIsSpooledAndDeliveredByteExact() throws Exception {
         TestSmtp smtp = TestSmtp.maildir(dir, "");
         StringBuilder body = new StringBuilder("Subject: big\r\n\r\n");
