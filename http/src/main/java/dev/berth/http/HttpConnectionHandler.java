@@ -232,7 +232,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == DrainEvent.INSTANCE) {
-            if (!closing && !decoder.isInsideRequest()) {
+            // an idle keep-alive connection closes now (its client may retry on a new one); one
+            // that has not sent its first request yet is answered, with connection: close, within
+            // the header timeout: to its client, a fresh connection closed unanswered is a failure
+            if (!closing && !decoder.isInsideRequest() && served > 0) {
                 closeAfterWrites(ctx);
                 flush(ctx);
             }

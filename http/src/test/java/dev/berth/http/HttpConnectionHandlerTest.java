@@ -197,6 +197,21 @@ class HttpConnectionHandlerTest {
     }
 
     @Test
+    void drainAnswersAConnectionThatHasNotSentItsFirstRequestYetWithConnectionClose() {
+        // found by the 30-minute soak: a connection the worker had just taken was closed by the
+        // drain before its request arrived, and a fresh connection closed unanswered is a failure
+        // to the client (unlike an idle keep-alive one, whose request it may retry)
+        EmbeddedChannel fresh = service.connect();
+
+        service.handler.onDrain();
+        fresh.runPendingTasks();
+        assertThat(fresh.isOpen()).isTrue();
+
+        assertThat(exchange(fresh, "GET / HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(hello("close", false));
+        assertThat(fresh.isOpen()).isFalse();
+    }
+
+    @Test
     void drainLetsARequestInProgressFinishWithConnectionClose() {
         EmbeddedChannel busy = service.connect();
         assertThat(exchange(busy, "GET / HTTP/1.1\r\nHost: a\r\n")).isEmpty();
