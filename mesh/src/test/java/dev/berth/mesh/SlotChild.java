@@ -37,7 +37,24 @@ public final class SlotChild {
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
-        Thread.sleep(Duration.ofMinutes(5));
+        untilTheParentGoes();
+    }
+
+    /**
+     * Returns when the test that started this child closes its standard input or dies (the pipe
+     * reaches end of file), or after 5 minutes at most, so that no child outlives its test.
+     */
+    private static void untilTheParentGoes() throws InterruptedException {
+        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                System.in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException e) {
+                // a broken pipe means the parent went too
+            }
+            gone.countDown();
+        });
+        gone.await(5, java.util.concurrent.TimeUnit.MINUTES);
     }
 
     private static void ready() {
@@ -60,31 +77,12 @@ public final class SlotChild {
         ready();
         long[] expected = {0};
         boolean[] ok = {true};
-        int[] sentBox = {0};
-        Thread.ofPlatform().daemon().start(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(3000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                System.out.println("watch sent " + sentBox[0] + " expected " + expected[0] + " req " + slot.requests().size()
-                        + " rep " + slot.replies().size() + " repHas " + slot.replies().hasRecord() + " door "
-                        + file.doorbell().get(java.lang.foreign.ValueLayout.JAVA_INT, 0) + " owner "
-                        + slot.ownerWaiter().get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
-                for (StackTraceElement e : Thread.getAllStackTraces().entrySet().stream()
-                        .filter(t -> t.getKey().getName().equals("main")).findFirst().orElseThrow().getValue()) {
-                    System.out.println("  at " + e);
-                }
-            }
-        });
         int sent = 0;
         long lastBeat = 0;
         while (expected[0] < n) {
             while (sent < n && sent - expected[0] < 8
                     && RecordCodec.write(slot.requests(), new MeshRecord.Call(sent, 0, "g", "", "", new byte[sent % 700]))) {
                 sent++;
-                sentBox[0] = sent;
                 Wakeup.wake(file.doorbell());
             }
             int got = slot.replies().read((type, data, index, length) -> {
