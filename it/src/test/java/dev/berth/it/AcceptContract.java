@@ -43,6 +43,11 @@ abstract class AcceptContract {
         return "    accept: " + accept() + "\n" + extra;
     }
 
+    /** How uneven a steady load of short connections may land (max/min of the workers' counts). */
+    double balanceTolerance() {
+        return 1.2;
+    }
+
     /**
      * One worker per core, as a pool is meant to be sized: with more single-threaded workers than
      * cores, who accepts is decided by who the scheduler runs (shared measured 1.1 to 1.25 with
@@ -61,7 +66,7 @@ abstract class AcceptContract {
             long min = accepted.stream().mapToLong(Long::longValue).min().orElseThrow();
             System.out.println(accept() + ": accepted per worker " + accepted);
             assertThat(accepted).hasSize(workers);
-            assertThat((double) max / min).as("max/min of " + accepted).isLessThanOrEqualTo(1.2);
+            assertThat((double) max / min).as("max/min of " + accepted).isLessThanOrEqualTo(balanceTolerance());
             assertThat(load.failures()).isEmpty();
         }
     }
