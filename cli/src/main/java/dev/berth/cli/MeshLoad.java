@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code berth mesh call --count N --concurrency C}: N calls with at most C in flight, summed up as
- * {@code {"calls","ok","failed","nodes":{node:count},"keys":{key:node},"p50-micros","p99-micros"}}
- * ({@code keys} only when the key has {@code {i}}, which each call replaces with its index).
+ * {@code {"calls","ok","failed","nodes":{node:count},"errors":{error:count},"keys":{key:node},
+ * "p50-micros","p99-micros"}} ({@code keys} only when the key has {@code {i}}, which each call
+ * replaces with its index; {@code errors} only when a call failed, by the failure's message).
  * Blocks the calling thread until every call has ended.
  */
 final class MeshLoad {
@@ -43,6 +44,7 @@ final class MeshLoad {
         AtomicInteger ok = new AtomicInteger();
         Map<String, Integer> nodes = new TreeMap<>();
         Map<String, String> keys = new TreeMap<>();
+        Map<String, Integer> errors = new TreeMap<>();
         boolean indexed = key.contains("{i}");
         CompletableFuture<?>[] calls = new CompletableFuture<?>[count];
         for (int i = 0; i < count; i++) {
@@ -60,6 +62,10 @@ final class MeshLoad {
                             keys.put(k, reply.node());
                         }
                     }
+                } else {
+                    synchronized (errors) {
+                        errors.merge(reason(failure), 1, Integer::sum);
+                    }
                 }
                 window.release();
             });
@@ -68,11 +74,24 @@ final class MeshLoad {
         Arrays.sort(micros);
         ObjectNode summary = JSON.createObjectNode().put("calls", count).put("ok", ok.get()).put("failed", count - ok.get());
         summary.set("nodes", JSON.valueToTree(nodes));
+        if (!errors.isEmpty()) {
+            summary.set("errors", JSON.valueToTree(errors));
+        }
         if (indexed) {
             summary.set("keys", JSON.valueToTree(keys));
         }
         summary.put("p50-micros", micros[(int) ((count - 1) * 0.50)]);
         summary.put("p99-micros", micros[(int) ((count - 1) * 0.99)]);
         return summary;
+    }
+
+    /** What a failed call says: the first message down its chain of causes (a future wraps it). */
+    private static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !(t instanceof java.util.concurrent.CompletionException)) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 }

@@ -170,8 +170,9 @@ class MeshProcessTest {
         JsonNode summary = summary(load);
         assertThat(summary.path("failed").asInt()).as("summary %s", summary).isZero();
         assertThat(summary.path("ok").asInt()).isEqualTo(4000);
-        assertThat(summary.path("nodes").path("b").asInt()).isPositive();
-        assertThat(summary.path("nodes").path("c").asInt()).isPositive();
+        assertThat(summary.path("nodes").path("b").asInt()).as("summary %s", summary).isPositive();
+        assertThat(summary.path("nodes").path("c").asInt()).as("summary %s\na's mesh status: %s\na: %s\nc: %s",
+                summary, mesh.status("a"), mesh.peerLog("a"), mesh.peerLog("c")).isPositive();
     }
 
     @Test
