@@ -8,6 +8,7 @@ import dev.berth.service.ServiceContext;
 import dev.berth.service.ServiceHandler;
 import dev.berth.service.ServiceKind;
 import dev.berth.service.ServiceSettings;
+import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
@@ -60,7 +61,18 @@ public final class MeshEchoKind implements ServiceKind {
             context.requests().requestServed();
             return CompletableFuture.completedFuture(echo(s.node(), request));
         });
-        return channel -> channel.close();
+        return new ServiceHandler() {
+            @Override
+            public void initChannel(Channel channel) {
+                channel.close();
+            }
+
+            /** The worker exits: its slot goes back while the requests in hand can still be counted. */
+            @Override
+            public void close() {
+                SharedMesh.close(s.runDir().resolve(Mesh.SLOT_FILE));
+            }
+        };
     }
 
     /** The echo of one request. */

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -43,6 +44,8 @@ final class SlotClient implements Mesh {
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock writer = new ReentrantLock();
     private final Deadlines deadlines;
+    /** How long {@link #close} lets the requests in hand finish. */
+    private static final long HANDLERS_GRACE_MILLIS = 1_000;
     private final ExecutorService handlerThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Thread reader;
     private volatile boolean closed;
@@ -293,6 +296,13 @@ final class SlotClient implements Mesh {
         }
         failAll("the mesh client is closed");
         deadlines.close();
+        // requests in hand answer while the ring is still there; the proxy retries the others elsewhere
+        handlerThreads.shutdown();
+        try {
+            handlerThreads.awaitTermination(HANDLERS_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         handlerThreads.shutdownNow();
         if (ours && slot.generation() == generation) {
             slot.release(pid);
