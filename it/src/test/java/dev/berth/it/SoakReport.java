@@ -32,6 +32,12 @@ final class SoakReport {
         long kills = chaos.strikes.stream().filter(s -> s.signal().equals("SIGKILL")).count();
         t.append("\n- reloads: ").append(chaos.reloads.get()).append(" (refused: ").append(chaos.reloadsRefused.get()).append(")")
                 .append("; strikes: ").append(kills).append(" SIGKILL, ").append(chaos.strikes.size() - kills).append(" SIGSTOP\n");
+        long[] deaths = chaos.strikes.stream().filter(s -> s.signal().equals("SIGKILL") && s.until() != Long.MAX_VALUE)
+                .mapToLong(s -> (s.until() - s.nanos()) / 1_000_000).sorted().toArray();
+        if (deaths.length > 0) {
+            t.append("- SIGKILL to the process gone (as the test saw it): median ").append(deaths[deaths.length / 2])
+                    .append(" ms, max ").append(deaths[deaths.length - 1]).append(" ms\n");
+        }
         long unservedUnexplained = unexplained.stream().filter(f -> f.outcome() != Outcome.BROKEN_SERVED).count();
         t.append("- failures while a struck worker could have held the connection: ")
                 .append(tally.failures.size() - unexplained.size()).append("; **failures with no such cause: ")
@@ -54,7 +60,9 @@ final class SoakReport {
             t.append(unexplained.stream().limit(20).map(f -> "- " + f.kind() + " " + f.outcome() + ", ended " + f.ended()
                     + ", " + (f.endNanos() - f.startNanos()) / 1_000_000 + " ms after it began: " + f.detail())
                     .collect(Collectors.joining("\n"))).append('\n');
-            t.append("\nStrikes:\n\n").append(chaos.strikes.stream().map(s -> "- " + s.at() + " " + s.signal() + " " + s.pid())
+            t.append("\nStrikes:\n\n").append(chaos.strikes.stream().map(s -> "- " + s.at() + " " + s.signal() + " " + s.pid()
+                    + (s.signal().equals("SIGKILL") && s.until() != Long.MAX_VALUE
+                            ? ", gone " + (s.until() - s.nanos()) / 1_000_000 + " ms later" : ""))
                     .collect(Collectors.joining("\n"))).append('\n');
         }
         this.text = t.toString();
