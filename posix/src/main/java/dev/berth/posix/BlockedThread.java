@@ -1,0 +1,115 @@
+package dev.berth.posix;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Wakes a platform thread out of a blocking system call made through FFM ({@code accept},
+ * {@code recv}, {@code poll}), so that a thread can wait for an event without a timeout and still
+ * notice that it should stop: the call returns {@code EINTR} and the thread looks at its flag.
+ *
+ * <p>The wake-up is the one the JDK uses to interrupt its own blocking NIO operations: {@code
+ * tgkill} of the thread with signal {@code __SIGRTMAX - 2} (62), whose handler the JDK installs
+ * doing nothing and without {@code SA_RESTART} ({@code sun.nio.ch.NativeThread}). This class makes
+ * the JDK install it, and checks that it is there before it ever sends the signal: the default
+ * action of a real-time signal ends the process. Where it is not there, {@link #canWake} says so
+ * and the caller must keep a bounded wait.
+ *
+ * <p>Usage: the blocking thread records itself ({@link #current}) before its first blocking call;
+ * the stopping thread sets the flag the blocking thread checks after each call, then {@link
+ * #joinWaking}s it: a signal that arrives just before the thread blocks is lost, so it is sent again
+ * every {@code every} until the thread has ended.
+ */
+public final class BlockedThread {
+
+    /** The JDK's interrupt signal on Linux: {@code __SIGRTMAX - 2}, with the kernel's 64 real-time limit. */
+    static final int SIGNAL = 64 - 2;
+    private static final long SIGACTION_SIZE = 152;
+    private static final long SIG_DFL = 0;
+    private static final long SIG_IGN = 1;
+    private static final int ESRCH = 3;
+    private static final boolean HANDLED = installed();
+
+    private final int pid;
+    private final int tid;
+    private final Thread thread;
+
+    private BlockedThread(int pid, int tid, Thread thread) {
+        this.pid = pid;
+        this.tid = tid;
+        this.thread = thread;
+    }
+
+    /** The calling thread, to be woken later by another. */
+    public static BlockedThread current() {
+        try (Arena arena = Arena.ofConfined()) {
+            int tid = (int) Native.GETTID.invokeExact(Native.callState(arena));
+            return new BlockedThread(Math.toIntExact(ProcessHandle.current().pid()), tid, Thread.currentThread());
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+    }
+
+    /** Whether a wake-up can be sent in this JVM (the JDK's handler is installed). */
+    public static boolean canWake() {
+        return HANDLED;
+    }
+
+    /**
+     * Interrupts the thread's blocking call, if it is in one; does nothing once the thread ended or
+     * when {@link #canWake} is false.
+     */
+    public void wake() {
+        if (!HANDLED || !thread.isAlive()) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            if ((int) Native.TGKILL.invokeExact(state, pid, tid, SIGNAL) != 0 && Native.errno(state) != ESRCH) {
+                throw Native.failure("tgkill(" + pid + ", " + tid + ")", state);
+            }
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+    }
+
+    /**
+     * Waits for {@code thread} to end, waking it every {@code every} meanwhile (a wake-up sent just
+     * before it blocked would be lost). The caller has already told the thread to stop.
+     *
+     * @param recorded what the thread recorded of itself ({@link #current}); null until it has
+     */
+    public static void joinWaking(Thread thread, Supplier<BlockedThread> recorded, Duration every)
+            throws InterruptedException {
+        while (thread.isAlive()) {
+            BlockedThread blocked = recorded.get();
+            if (blocked != null) {
+                blocked.wake();
+            }
+            thread.join(every);
+        }
+    }
+
+    /** Makes the JDK install its handler, then checks that a handler (not the default, not ignore) is there. */
+    private static boolean installed() {
+        try {
+            Class.forName("sun.nio.ch.NativeThread", true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
+            if ((int) Native.SIGACTION.invokeExact(state, SIGNAL, MemorySegment.NULL, current) != 0) {
+                return false;
+            }
+            long handler = current.get(ValueLayout.JAVA_LONG, 0);
+            return handler != SIG_DFL && handler != SIG_IGN;
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+    }
+}
