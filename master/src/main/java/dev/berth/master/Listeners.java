@@ -21,8 +21,14 @@ import java.util.Map;
  */
 final class Listeners implements AutoCloseable {
 
-    /** How long a worker's accept waits before it re-checks whether it should stop. */
+    /** How long a blocking accept waits before its thread re-checks whether it should stop. */
     static final Duration ACCEPT_POLL = Duration.ofMillis(100);
+    /**
+     * The same bound for {@code accept: shared}, whose workers wake their accept threads when they
+     * stop (dev.berth.posix.BlockedThread): only a backstop, so an idle worker does not wake ten
+     * times a second.
+     */
+    static final Duration SHARED_ACCEPT_POLL = Duration.ofSeconds(5);
     private static final int BACKLOG = 4096;
 
     private final Map<String, BoundListener> byKey = new LinkedHashMap<>();
@@ -86,7 +92,7 @@ final class Listeners implements AutoCloseable {
         try {
             if (accept != AcceptStrategy.REUSEPORT) {
                 socket.blocking(accept == AcceptStrategy.SHARED || accept == AcceptStrategy.HANDOFF);
-                socket.acceptTimeout(ACCEPT_POLL);
+                socket.acceptTimeout(accept == AcceptStrategy.SHARED ? SHARED_ACCEPT_POLL : ACCEPT_POLL);
             }
             InetSocketAddress local = socket.localAddress();
             return new BoundListener(service, address, socket, accept,

@@ -16,14 +16,16 @@ import java.util.function.LongSupplier;
  * The worker's event loops (Netty, native epoll), which serve its connections. Every loop keeps
  * its own heartbeat entry (entries {@code 0..threads-1}) as it goes round ({@link
  * HeartbeatIoHandler}), so one stuck loop shows as a hang; an idle loop wakes once per beat period
- * (a sixteenth of the pool's hang-timeout, {@value #MIN_BEAT_MS}..{@value #MAX_BEAT_MS} ms) to keep
- * its appointment. The first loop also samples the loops' CPU use for the pool's sizing ({@link
- * LoadMeter}). Made and closed by the worker's main thread.
+ * (a quarter of the pool's hang-timeout, {@value #MIN_BEAT_MS}..{@value #MAX_BEAT_MS} ms) to keep
+ * its appointment, and a stopped process is judged at most that period after hang-timeout. The
+ * first loop's beat also samples the loops' CPU use for the pool's sizing when it is due ({@link
+ * LoadMeter}), so that an idle worker has no other timer. Made and closed by the worker's main
+ * thread. Why a quarter: docs/adr/0030.
  */
 final class EventLoops implements AutoCloseable {
 
     static final long MIN_BEAT_MS = 50;
-    static final long MAX_BEAT_MS = 500;
+    static final long MAX_BEAT_MS = 1000;
     private static final long SHUTDOWN_WAIT_SECONDS = 5;
 
     private final MultiThreadIoEventLoopGroup group;
@@ -38,19 +40,28 @@ final class EventLoops implements AutoCloseable {
     EventLoops(int threads, Duration hangTimeout, WorkerSlot slot, LongSupplier clock) {
         group = new MultiThreadIoEventLoopGroup(threads,
                 HeartbeatIoHandler.factory(EpollIoHandler.newFactory(), slot, clock));
-        long period = Math.clamp(hangTimeout.toMillis() / 16, MIN_BEAT_MS, MAX_BEAT_MS);
+        long period = beatPeriod(hangTimeout);
         List<Thread> loopThreads = new ArrayList<>();
-        int beat = 0;
         for (EventExecutor executor : group) {
-            int mine = beat++;
             EventLoop loop = (EventLoop) executor;
             loops.add(loop);
             loopThreads.add(loop.submit(Thread::currentThread).syncUninterruptibly().getNow());
-            // the task does nothing but give the loop an appointment; the handler stamps around it
-            loop.scheduleAtFixedRate(() -> slot.beat(mine, clock.getAsLong()), 0, period, TimeUnit.MILLISECONDS);
         }
         LoadMeter meter = new LoadMeter(loopThreads, slot, clock);
-        group.next().scheduleAtFixedRate(meter::sample, LoadMeter.PERIOD_MS, LoadMeter.PERIOD_MS, TimeUnit.MILLISECONDS);
+        for (int beat = 0; beat < loops.size(); beat++) {
+            int mine = beat;
+            // the task gives the loop an appointment (the handler stamps around it); loop 0 also meters
+            Runnable task = mine == 0 ? () -> {
+                slot.beat(mine, clock.getAsLong());
+                meter.sampleIfDue();
+            } : () -> slot.beat(mine, clock.getAsLong());
+            loops.get(mine).scheduleAtFixedRate(task, 0, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How often an idle loop wakes to keep its appointment, for a pool's {@code hangTimeout}. */
+    static long beatPeriod(Duration hangTimeout) {
+        return Math.clamp(hangTimeout.toMillis() / 4, MIN_BEAT_MS, MAX_BEAT_MS);
     }
 
     /** The loops, for registering connections. */

@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
 /**
  * Measures how busy the worker's event loops are: the CPU time their threads used over the last
  * interval, as a share of the interval times the number of loops, written to the slot per mille
- * for the master's pool sizing. {@link #sample} runs on one event loop every
- * {@value #PERIOD_MS} ms; nothing else touches this object.
+ * for the master's pool sizing. {@link #sampleIfDue} runs on one event loop, in its heartbeat
+ * task, and samples once at least {@value #PERIOD_MS} ms have passed; nothing else touches this
+ * object.
  */
 final class LoadMeter {
 
@@ -32,6 +33,13 @@ final class LoadMeter {
         this.clock = clock;
         this.lastCpu = cpu();
         this.lastWall = clock.getAsLong();
+    }
+
+    /** Samples when at least {@value #PERIOD_MS} ms passed since the last sample. */
+    void sampleIfDue() {
+        if (clock.getAsLong() - lastWall >= PERIOD_MS) {
+            sample();
+        }
     }
 
     void sample() {

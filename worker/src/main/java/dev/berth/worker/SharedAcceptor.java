@@ -1,7 +1,9 @@
 package dev.berth.worker;
 
+import dev.berth.posix.BlockedThread;
 import dev.berth.posix.PosixException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,9 +14,13 @@ import java.util.concurrent.locks.LockSupport;
  * waiting, so it takes nothing (docs/adr/0002). On a worker's own reuseport socket, the kernel has
  * already chosen the worker by hashing the connection.
  *
- * <p>The socket's receive timeout (set by the master) bounds every wait, so the thread stamps its
- * heartbeat and notices {@link #stop} within it. On a shared socket, a worker past its recycle
- * limit leaves new connections to its siblings once one is ready ({@link RecycleGate}).
+ * <p>While blocked in {@code accept()} its heartbeat entry says "waiting outside" (an idle worker
+ * is not a hung one, and its event loops' entries still show a stopped process); it stamps the
+ * entry when a connection arrives and while it hands it over. {@link #join} wakes it out of the
+ * call ({@link BlockedThread}), so an idle worker costs no wake-ups and still stops at once; the
+ * socket's receive timeout (set by the master, {@code Listeners.SHARED_ACCEPT_POLL}) only bounds the
+ * wait where that wake-up is not available. On a shared socket, a worker past its recycle limit
+ * leaves new connections to its siblings once one is ready ({@link RecycleGate}).
  *
  * <p>Why {@code shared} keeps these threads rather than accepting inside the event loops with
  * EPOLLEXCLUSIVE, as {@code reuseport} now does: docs/adr/0022.
@@ -25,6 +31,7 @@ final class SharedAcceptor implements Acceptor {
     static final int MAX_YIELDS = 20;
     static final long YIELD_NANOS = 100_000;
     static final long FAILURE_PAUSE_NANOS = 100_000_000;
+    private static final Duration WAKE_EVERY = Duration.ofMillis(50);
 
     private final ListenerBinding binding;
     private final AcceptContext context;
@@ -32,6 +39,7 @@ final class SharedAcceptor implements Acceptor {
     private final Optional<PeerLoad> peers;
     private final Optional<RecycleGate> gate;
     private final Thread thread;
+    private volatile BlockedThread blocked;
     private volatile boolean running = true;
 
     /**
@@ -55,6 +63,7 @@ final class SharedAcceptor implements Acceptor {
     }
 
     private void run() {
+        blocked = BlockedThread.current();
         while (running) {
             context.beat(beat);
             if (gate.isPresent() && !gate.get().open()) {
@@ -65,8 +74,11 @@ final class SharedAcceptor implements Acceptor {
             yieldToLessBusyPeers();
             int fd;
             try {
+                context.waitingOutside(beat);
                 fd = binding.listener().accept();
+                context.beat(beat);
             } catch (PosixException e) {
+                context.beat(beat);
                 // EMFILE and friends: the connection stays queued for a sibling; back off briefly
                 LOG.log(Level.WARNING, "accept failed, pausing 100 ms: " + e.getMessage());
                 LockSupport.parkNanos(FAILURE_PAUSE_NANOS);
@@ -90,8 +102,9 @@ final class SharedAcceptor implements Acceptor {
         running = false;
     }
 
+    /** Waits for the thread to end, waking it out of {@code accept()} ({@link #stop} came first). */
     @Override
     public void join() throws InterruptedException {
-        thread.join();
+        BlockedThread.joinWaking(thread, () -> blocked, WAKE_EVERY);
     }
 }

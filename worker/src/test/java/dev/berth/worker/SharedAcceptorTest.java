@@ -48,13 +48,14 @@ class SharedAcceptorTest {
     }
 
     @Test
-    void itsHeartbeatCarriesTheInjectedClockAndFollowsIt() throws Exception {
+    void whileBlockedInAcceptItsHeartbeatSaysWaitingOutsideAndAConnectionDoesNotChangeThat() throws Exception {
         SharedAcceptor acceptor = start(false);
         int entry = Fixture.THREADS;
-        Await.require("a beat at the hand clock's time", WAIT, () -> beat(entry) == fixture.now.get());
-
-        long later = fixture.now.addAndGet(5_000);
-        Await.require("a beat at the moved time, within the accept timeout", WAIT, () -> beat(entry) == later);
+        Await.require("waiting outside while blocked", WAIT, () -> beat(entry) == Long.MAX_VALUE);
+        try (Socket client = Fixture.echoes(listener.localAddress(), "hello")) {
+            Await.require("waiting outside again once the connection is handed over", WAIT,
+                    () -> beat(entry) == Long.MAX_VALUE);
+        }
         stop(acceptor);
     }
 
@@ -63,6 +64,16 @@ class SharedAcceptorTest {
         SharedAcceptor acceptor = start(true);
         acceptor.stop();
         assertThat(join(acceptor)).isTrue();
+    }
+
+    @Test
+    void stopWakesTheThreadOutOfAnAcceptWithoutTimeout() throws Exception {
+        listener.acceptTimeout(Duration.ofMinutes(10));
+        SharedAcceptor acceptor = start(true);
+        Await.require("blocked in accept", WAIT, () -> beat(Fixture.THREADS) == Long.MAX_VALUE);
+        long started = System.nanoTime();
+        stop(acceptor);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
