@@ -42,6 +42,7 @@ final class ChildWatch {
     private final ChildStarter starter;
     private long lastTick = Long.MIN_VALUE;
     private long resumedAt = Long.MIN_VALUE;
+    private long nextJudgement = Long.MAX_VALUE;
     private final ChildChannels channels;
     private final MasterEvents events;
 
@@ -62,6 +63,16 @@ final class ChildWatch {
             resumedAt = now;
         }
         lastTick = now;
+        nextJudgement = Long.MAX_VALUE;
+    }
+
+    /**
+     * The earliest time (ms) at which a ready child watched since the last {@link #tick} would be
+     * hung if it did not beat again: when the supervisor must look next, at the latest, to judge
+     * hangs on time. {@link Long#MAX_VALUE} when no ready child has a heartbeat to judge.
+     */
+    long nextJudgement() {
+        return nextJudgement;
     }
 
     /**
@@ -84,10 +95,15 @@ final class ChildWatch {
             }
             case READY -> {
                 long beat = child.slot().oldestBeat();
-                if (beat != Long.MAX_VALUE && now - Math.max(beat, resumedAt) > pool.config().hangTimeout().toMillis()) {
+                if (beat == Long.MAX_VALUE) {
+                    return false;
+                }
+                long deadline = Math.max(beat, resumedAt) + pool.config().hangTimeout().toMillis();
+                if (now > deadline) {
                     hung(pool, child, now, now - beat);
                     return true;
                 }
+                nextJudgement = Math.min(nextJudgement, deadline + 1);
             }
             case KILLING -> {
                 if (now - child.phaseSince() > KILL_GRACE_MS) {

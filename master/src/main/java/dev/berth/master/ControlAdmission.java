@@ -7,6 +7,7 @@ import dev.berth.posix.PeerCredentials;
 import dev.berth.posix.Poll;
 import dev.berth.posix.SeqpacketServer;
 import dev.berth.posix.SeqpacketSocket;
+import dev.berth.posix.WakeFd;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,10 @@ import java.util.function.LongSupplier;
  *                 └── silence, end of stream, anything else ─────────&gt; closed
  * </pre>
  *
+ * <p>A round waits in poll(2) for up to {@value #POLL_MS} ms while connections are pending or
+ * refusals are to be reported, and up to {@value #IDLE_POLL_MS} ms otherwise; {@link #close} wakes
+ * it through an eventfd, so an idle master does not wake four times a second for this thread.
+ *
  * <p>An awaited pid is a child the master started that has not attached yet (the kernel records a
  * connection's pid at connect; a process cannot claim another's). So another process of the
  * workers' user costs the master one accept and one close per connection: no thread, no buffer,
@@ -45,6 +50,8 @@ final class ControlAdmission implements AutoCloseable {
     static final int MAX_HELLO = 1024;
     static final long PAUSE_MS = 100;
     private static final int POLL_MS = 250;
+    /** The longest wait of a round with nothing pending and nothing to report; {@link #close} wakes it sooner. */
+    static final int IDLE_POLL_MS = 5_000;
     private static final int ACCEPTS_PER_ROUND = 256;
     private static final long REPORT_EVERY_MS = 5_000;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
@@ -58,6 +65,7 @@ final class ControlAdmission implements AutoCloseable {
     private final BiConsumer<ControlChannel, ControlMessage.Hello> admitted;
     private final List<Pending> pending = new ArrayList<>();
     private final Thread thread;
+    private final WakeFd wake = WakeFd.create();
     private volatile boolean closed;
     private long acceptAgainAt = Long.MIN_VALUE;
     private long refused;
@@ -100,6 +108,7 @@ final class ControlAdmission implements AutoCloseable {
             pending.forEach(p -> p.socket().close());
             pending.clear();
             server.close();
+            wake.close();
         }
     }
 
@@ -107,18 +116,20 @@ final class ControlAdmission implements AutoCloseable {
         long now = clock.getAsLong();
         boolean accepting = now >= acceptAgainAt;
         List<Pending> waiting = List.copyOf(pending);
-        int first = accepting ? 1 : 0;
+        int first = accepting ? 2 : 1;
         int[] fds = new int[first + waiting.size()];
+        fds[0] = wake.fd();
         if (accepting) {
-            fds[0] = server.fd();
+            fds[1] = server.fd();
         }
-        long timeout = accepting ? POLL_MS : Math.min(POLL_MS, acceptAgainAt - now);
+        long longest = waiting.isEmpty() && refused == 0 ? IDLE_POLL_MS : POLL_MS;
+        long timeout = accepting ? longest : Math.min(longest, acceptAgainAt - now);
         for (int i = 0; i < waiting.size(); i++) {
             fds[first + i] = waiting.get(i).socket().fd();
             timeout = Math.min(timeout, waiting.get(i).deadline() - now);
         }
         boolean[] readable = Poll.readable(fds, (int) Math.max(1, timeout));
-        if (accepting && readable[0]) {
+        if (accepting && readable[1]) {
             acceptSome();
         }
         for (int i = 0; i < waiting.size(); i++) {
@@ -215,6 +226,7 @@ final class ControlAdmission implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        wake.wake();
         try {
             thread.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {

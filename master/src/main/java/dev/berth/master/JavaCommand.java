@@ -28,17 +28,22 @@ public final class JavaCommand {
      * OutOfMemoryError would leave a child half alive wherever it is caught, so the child exits and
      * is replaced (docs/adr/0009). Heap and collector are left to the JDK's ergonomics or the pool
      * (docs/adr/0023: the smaller defaults tried broke a 48 MiB mail worker and are not measured yet).
+     * G1 runs without its concurrent refinement threads, which woke an idle worker five times a
+     * second: the workers' own threads refine cards as they go and in the pauses (docs/adr/0030).
      */
-    public static final List<String> CHILD_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> CHILD_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError",
+            "-XX:G1ConcRefinementThreads=0");
 
     /**
      * The JVM options of the master ({@code berth run}, and the daemon {@code berth start} makes;
      * bin/berth gives {@code run} the same): a heap sized for what a master holds (config, status,
      * events: 8 MiB live after 60 reloads, measured with a full GC), not the JDK's default of 1/64
      * of RAM to start with, which G1 walks through page by page as it allocates: the 30-minute
-     * soak's master grew by 6.3 MiB of RSS a minute on a 24 GiB machine (issue 11).
+     * soak's master grew by 6.3 MiB of RSS a minute on a 24 GiB machine (issue 11). The serial
+     * collector: a heap this small is collected in short pauses, and it has no concurrent threads
+     * (G1's refinement thread woke an idle master twenty times a second; docs/adr/0030).
      */
-    public static final List<String> MASTER_DEFAULTS = List.of("-Xms16m", "-Xmx256m");
+    public static final List<String> MASTER_DEFAULTS = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
 
     private JavaCommand() {
     }

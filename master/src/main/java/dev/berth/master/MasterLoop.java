@@ -20,8 +20,10 @@ import java.util.function.LongSupplier;
  * signals, a child's exit) and ticks the supervisor, until a stop completes. The tick comes every
  * {@value #TICK_MS} ms while something is under way (a child starting, draining or being killed,
  * a pool below its size, a restart waiting for its back-off), and once everything is settled,
- * when all it does is hold the heartbeats to the hang-timeout, every sixteenth of the shortest
- * hang-timeout (at most {@value #IDLE_TICK_MS} ms); a
+ * when all it does is hold the heartbeats to the hang-timeout, when the first heartbeat would be
+ * judged hung ({@link ProcessSupervisor#nextJudgement}) and at least every quarter of the shortest
+ * hang-timeout (at most {@value #IDLE_TICK_MS} ms), so that an idle host wakes a few times a second
+ * and a hang is still judged on time (docs/adr/0030); a
  * child's exit ticks at once (its process's exit future wakes the loop), so no death waits for a
  * tick. Before the master was first ready, a pool that cannot start at all ({@link
  * ProcessSupervisor#cannotStart}) stops it at once.
@@ -31,7 +33,7 @@ final class MasterLoop implements MasterView {
     private static final System.Logger LOG = System.getLogger(MasterLoop.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     static final long TICK_MS = 25;
-    static final long IDLE_TICK_MS = 250;
+    static final long IDLE_TICK_MS = 500;
     /** Posted to tick now; never run. */
     private static final Runnable TICK = () -> { };
 
@@ -125,7 +127,10 @@ final class MasterLoop implements MasterView {
             if (!announcedReady && gaveUp == null) {
                 supervisor.cannotStart().ifPresent(this::giveUp);
             }
-            nextTick = clock.getAsLong() + (supervisor.settled() ? idleTick() : TICK_MS);
+            long now = clock.getAsLong();
+            nextTick = supervisor.settled()
+                    ? Math.min(now + idleTick(), Math.max(now + TICK_MS, supervisor.nextJudgement()))
+                    : now + TICK_MS;
         }
         return Optional.ofNullable(gaveUp);
     }
@@ -138,8 +143,8 @@ final class MasterLoop implements MasterView {
 
     private long idleTick() {
         long shortest = supervisor.config().pools().stream().mapToLong(p -> p.hangTimeout().toMillis()).min()
-                .orElse(IDLE_TICK_MS * 16);
-        return Math.clamp(shortest / 16, TICK_MS, IDLE_TICK_MS);
+                .orElse(IDLE_TICK_MS * 4);
+        return Math.clamp(shortest / 4, TICK_MS, IDLE_TICK_MS);
     }
 
     /** A line for systemd's STATUS: generation, pools, ready workers. */

@@ -244,6 +244,11 @@ final class ProcessSupervisor {
     }
 
     /** One pass over every worker, dispatcher and pool. */
+    /** When the next tick must come at the latest to judge a hang on time (ms; see {@link ChildWatch#nextJudgement}). */
+    long nextJudgement() {
+        return watch.nextJudgement();
+    }
+
     void tick() {
         long now = clock.getAsLong();
         watch.tick(now);

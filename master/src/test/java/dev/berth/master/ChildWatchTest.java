@@ -117,6 +117,24 @@ class ChildWatchTest {
     }
 
     @Test
+    void theNextJudgementIsWhenTheOldestHeartbeatWouldBeHung() throws Exception {
+        WorkerProcess child = child("echo up; exec sleep 60", WorkerProcess.Phase.READY);
+        child.slot().attach(child.pid(), 1);
+        watch.tick(now.get());
+        assertThat(watch.nextJudgement()).as("nothing watched yet").isEqualTo(Long.MAX_VALUE);
+
+        child.slot().beat(0, now.get() + 250); // an idle loop's appointment
+        watch.watch(pool, child, now.get());
+        assertThat(watch.nextJudgement()).isEqualTo(now.get() + 250 + HANG_MS + 1);
+
+        now.addAndGet(100);
+        watch.tick(now.get());
+        child.slot().beat(0, Long.MAX_VALUE); // waiting outside: never judged
+        watch.watch(pool, child, now.get());
+        assertThat(watch.nextJudgement()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void childThatDiesWhileReadyIsReapedAsACrash() throws Exception {
         WorkerProcess child = child("echo up; exit 3", WorkerProcess.Phase.READY);
         assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
