@@ -24,7 +24,9 @@ import java.util.Set;
 
 /**
  * The Maildir store: every copy written to {@code tmp/} and fsynced before any appears in
- * {@code new/}; see {@link MaildirStore}. Stateless apart from the name generator; thread-safe.
+ * {@code new/}; see {@link MaildirStore}. The fsync of {@code new/} after the renames is a group
+ * commit shared with the deliveries that renamed into it at the same time ({@link DirectorySync}).
+ * Stateless apart from the name generator; thread-safe.
  */
 final class DurableMaildirStore implements MaildirStore {
 
@@ -122,7 +124,7 @@ final class DurableMaildirStore implements MaildirStore {
                 newDirs.add(newDir);
             }
             for (Path dir : newDirs) {
-                MaildirFiles.fsync(dir);
+                DirectorySync.of(dir).sync();
             }
             return List.copyOf(done);
         } catch (IOException e) {
