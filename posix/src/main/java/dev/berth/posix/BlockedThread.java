@@ -1,8 +1,12 @@
 package dev.berth.posix;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -31,7 +35,11 @@ public final class BlockedThread {
     private static final long SIG_DFL = 0;
     private static final long SIG_IGN = 1;
     private static final int ESRCH = 3;
-    private static final boolean HANDLED = installed();
+
+    /** Whether the JDK's handler is installed: checked at the first wake-up, not at start-up. */
+    private static final class Handler {
+        static final boolean INSTALLED = installed();
+    }
 
     private final int pid;
     private final int tid;
@@ -43,19 +51,25 @@ public final class BlockedThread {
         this.thread = thread;
     }
 
-    /** The calling thread, to be woken later by another. */
+    /**
+     * The calling thread, to be woken later by another. Its kernel thread id is read from {@code
+     * /proc/thread-self} (no system call to link at a worker's start).
+     *
+     * @throws java.io.UncheckedIOException when /proc is not mounted
+     */
     public static BlockedThread current() {
-        try (Arena arena = Arena.ofConfined()) {
-            int tid = (int) Native.GETTID.invokeExact(Native.callState(arena));
-            return new BlockedThread(Math.toIntExact(ProcessHandle.current().pid()), tid, Thread.currentThread());
-        } catch (Throwable e) {
-            throw Native.unexpected(e);
+        try {
+            // "PID/task/TID"
+            String[] link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString().split("/");
+            return new BlockedThread(Integer.parseInt(link[0]), Integer.parseInt(link[2]), Thread.currentThread());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/thread-self", e);
         }
     }
 
     /** Whether a wake-up can be sent in this JVM (the JDK's handler is installed). */
     public static boolean canWake() {
-        return HANDLED;
+        return Handler.INSTALLED;
     }
 
     /**
@@ -63,7 +77,7 @@ public final class BlockedThread {
      * when {@link #canWake} is false.
      */
     public void wake() {
-        if (!HANDLED || !thread.isAlive()) {
+        if (!thread.isAlive() || !canWake()) {
             return;
         }
         try (Arena arena = Arena.ofConfined()) {

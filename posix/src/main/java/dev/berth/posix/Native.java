@@ -105,7 +105,6 @@ final class Native {
     static final MethodHandle WRITE = handle("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     static final MethodHandle EPOLL_CTL = handle("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
     static final MethodHandle EPOLL_WAIT = handle("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    static final MethodHandle GETTID = handle("gettid", JAVA_INT);
     static final MethodHandle TGKILL = handle("tgkill", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     static final MethodHandle GETEUID = LINKER.downcallHandle(
             LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
