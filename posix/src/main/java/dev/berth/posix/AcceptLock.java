@@ -27,7 +27,7 @@ public final class AcceptLock implements AutoCloseable {
     public static AcceptLock open(Path path) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) Native.OPEN.invokeExact(state, arena.allocateFrom(path.toString()),
+            int fd = (int) Native.Open.HANDLE.invokeExact(state, arena.allocateFrom(path.toString()),
                     Native.O_RDWR | Native.O_CREAT | Native.O_CLOEXEC, 0600);
             if (fd < 0) {
                 throw Native.failure("open(" + path + ")", state);
@@ -53,7 +53,7 @@ public final class AcceptLock implements AutoCloseable {
             MemorySegment state = Native.callState(arena);
             int rc;
             do {
-                rc = (int) Native.FLOCK.invokeExact(state, fd, operation);
+                rc = (int) Native.Flock.HANDLE.invokeExact(state, fd, operation);
             } while (rc < 0 && Native.errno(state) == Native.EINTR);
             if (rc < 0) {
                 throw Native.failure(what, state);

@@ -82,7 +82,7 @@ public final class BlockedThread {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            if ((int) Native.TGKILL.invokeExact(state, pid, tid, SIGNAL) != 0 && Native.errno(state) != ESRCH) {
+            if ((int) Native.Tgkill.HANDLE.invokeExact(state, pid, tid, SIGNAL) != 0 && Native.errno(state) != ESRCH) {
                 throw Native.failure("tgkill(" + pid + ", " + tid + ")", state);
             }
         } catch (Throwable e) {
@@ -117,7 +117,7 @@ public final class BlockedThread {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
-            if ((int) Native.SIGACTION.invokeExact(state, SIGNAL, MemorySegment.NULL, current) != 0) {
+            if ((int) Native.Sigaction.HANDLE.invokeExact(state, SIGNAL, MemorySegment.NULL, current) != 0) {
                 return false;
             }
             long handler = current.get(ValueLayout.JAVA_LONG, 0);

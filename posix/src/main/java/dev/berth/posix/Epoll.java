@@ -42,7 +42,7 @@ public final class Epoll {
     public static int create() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int epfd = (int) Native.EPOLL_CREATE1.invokeExact(state, EPOLL_CLOEXEC);
+            int epfd = (int) Native.EpollCreate1.HANDLE.invokeExact(state, EPOLL_CLOEXEC);
             if (epfd < 0) {
                 throw Native.failure("epoll_create1", state);
             }
@@ -77,7 +77,7 @@ public final class Epoll {
             MemorySegment event = arena.allocate(EVENT_SIZE, 8);
             event.set(JAVA_INT_UNALIGNED, 0, events);
             event.set(JAVA_LONG_UNALIGNED, DATA_OFFSET, fd);
-            if ((int) Native.EPOLL_CTL.invokeExact(state, epfd, op, fd, event) < 0) {
+            if ((int) Native.EpollCtl.HANDLE.invokeExact(state, epfd, op, fd, event) < 0) {
                 throw Native.failure("epoll_ctl(" + (op == CTL_ADD ? "ADD" : "DEL") + ", " + fd + ")", state);
             }
         } catch (Throwable e) {
@@ -95,7 +95,7 @@ public final class Epoll {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment events = arena.allocate(EVENT_SIZE * max, 8);
-            int n = (int) Native.EPOLL_WAIT.invokeExact(state, epfd, events, max, timeoutMillis);
+            int n = (int) Native.EpollWait.HANDLE.invokeExact(state, epfd, events, max, timeoutMillis);
             if (n < 0) {
                 if (Native.errno(state) == Native.EINTR) {
                     return new int[0];

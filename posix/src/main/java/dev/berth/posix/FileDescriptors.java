@@ -16,7 +16,7 @@ public final class FileDescriptors {
     public static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int rc = (int) Native.CLOSE.invokeExact(state, fd);
+            int rc = (int) Native.Close.HANDLE.invokeExact(state, fd);
             if (rc < 0 && Native.errno(state) != Native.EINTR) {
                 throw Native.failure("close(" + fd + ")", state);
             }
@@ -31,7 +31,7 @@ public final class FileDescriptors {
      */
     public static void shutdown(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) Native.SHUTDOWN.invokeExact(Native.callState(arena), fd, 2);
+            int ignored = (int) Native.Shutdown.HANDLE.invokeExact(Native.callState(arena), fd, 2);
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }
@@ -60,12 +60,12 @@ public final class FileDescriptors {
     public static void blocking(int fd, boolean blocking) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int flags = (int) Native.FCNTL_GET.invokeExact(state, fd, Native.F_GETFL);
+            int flags = (int) Native.FcntlGet.HANDLE.invokeExact(state, fd, Native.F_GETFL);
             if (flags < 0) {
                 throw Native.failure("fcntl(F_GETFL)", state);
             }
             int wanted = blocking ? flags & ~Native.O_NONBLOCK : flags | Native.O_NONBLOCK;
-            if (wanted != flags && (int) Native.FCNTL_SET.invokeExact(state, fd, Native.F_SETFL, wanted) < 0) {
+            if (wanted != flags && (int) Native.FcntlSet.HANDLE.invokeExact(state, fd, Native.F_SETFL, wanted) < 0) {
                 throw Native.failure("fcntl(F_SETFL)", state);
             }
         } catch (Throwable e) {
@@ -77,7 +77,7 @@ public final class FileDescriptors {
     public static boolean isBlocking(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int flags = (int) Native.FCNTL_GET.invokeExact(state, fd, Native.F_GETFL);
+            int flags = (int) Native.FcntlGet.HANDLE.invokeExact(state, fd, Native.F_GETFL);
             if (flags < 0) {
                 throw Native.failure("fcntl(F_GETFL)", state);
             }

@@ -17,6 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The libc functions berth calls through FFM, each with {@code errno} captured. Linux x86_64 and
  * aarch64 (LP64, glibc) only. Every handle is thread-safe; blocking calls block the calling thread,
  * which must therefore be a platform thread the caller owns.
+ *
+ * <p>Each handle is the {@code HANDLE} of a holder class named after its function ({@code
+ * Native.Socket.HANDLE}), linked when first called: a fresh JVM spends 8-12 ms linking each
+ * function type (a generated stub class and a dozen lambda forms, none of which a class-data archive
+ * holds) and 25-40 ms on the first, and a worker uses a handful of the thirty (docs/adr/0032).
  */
 final class Native {
 
@@ -74,47 +79,141 @@ final class Native {
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
-    static final MethodHandle SOCKET = handle("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle BIND = handle("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    static final MethodHandle LISTEN = handle("listen", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle ACCEPT4 = handle("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    static final MethodHandle CONNECT = handle("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    static final MethodHandle CLOSE = handle("close", JAVA_INT, JAVA_INT);
-    static final MethodHandle SHUTDOWN = handle("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle SETSOCKOPT =
-            handle("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    static final MethodHandle GETSOCKOPT =
-            handle("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    static final MethodHandle GETSOCKNAME = handle("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    static final MethodHandle GETPEERNAME = handle("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    static final MethodHandle SENDTO = handle("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    static final MethodHandle SEND = handle("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    static final MethodHandle RECV = handle("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", JAVA_INT, ADDRESS);
-    static final MethodHandle SENDMSG = handle("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    static final MethodHandle RECVMSG = handle("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    static final MethodHandle FLOCK = handle("flock", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle POLL = handle("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    static final MethodHandle OPEN = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    static final MethodHandle KILL = handle("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle SIGACTION = handle("sigaction", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    static final MethodHandle DUP2 = handle("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", JAVA_INT, JAVA_INT);
-    static final MethodHandle EVENTFD = handle("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle READ = handle("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    static final MethodHandle WRITE = handle("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    static final MethodHandle EPOLL_CTL = handle("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-    static final MethodHandle EPOLL_WAIT = handle("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    static final MethodHandle TGKILL = handle("tgkill", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle GETEUID = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
-    static final MethodHandle FCNTL_GET = handle("fcntl", JAVA_INT, JAVA_INT, JAVA_INT);
-    static final MethodHandle FCNTL_SET = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("fcntl").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            CAPTURE, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    static final class Socket {
+        static final MethodHandle HANDLE = handle("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Bind {
+        static final MethodHandle HANDLE = handle("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    static final class Listen {
+        static final MethodHandle HANDLE = handle("listen", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Accept4 {
+        static final MethodHandle HANDLE = handle("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    }
+
+    static final class Connect {
+        static final MethodHandle HANDLE = handle("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    static final class Close {
+        static final MethodHandle HANDLE = handle("close", JAVA_INT, JAVA_INT);
+    }
+
+    static final class Shutdown {
+        static final MethodHandle HANDLE = handle("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Setsockopt {
+        static final MethodHandle HANDLE = handle("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    static final class Getsockopt {
+        static final MethodHandle HANDLE = handle("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    }
+
+    static final class Getsockname {
+        static final MethodHandle HANDLE = handle("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    }
+
+    static final class Getpeername {
+        static final MethodHandle HANDLE = handle("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    }
+
+    static final class Sendto {
+        static final MethodHandle HANDLE = handle("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    static final class Send {
+        static final MethodHandle HANDLE = handle("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    }
+
+    static final class Recv {
+        static final MethodHandle HANDLE = handle("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    }
+
+    static final class IfNametoindex {
+        static final MethodHandle HANDLE = handle("if_nametoindex", JAVA_INT, ADDRESS);
+    }
+
+    static final class Sendmsg {
+        static final MethodHandle HANDLE = handle("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    static final class Recvmsg {
+        static final MethodHandle HANDLE = handle("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    static final class Flock {
+        static final MethodHandle HANDLE = handle("flock", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Poll {
+        static final MethodHandle HANDLE = handle("poll", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    }
+
+    static final class Open {
+        static final MethodHandle HANDLE = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Kill {
+        static final MethodHandle HANDLE = handle("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Sigaction {
+        static final MethodHandle HANDLE = handle("sigaction", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    }
+
+    static final class Tgkill {
+        static final MethodHandle HANDLE = handle("tgkill", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Dup2 {
+        static final MethodHandle HANDLE = handle("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class EpollCreate1 {
+        static final MethodHandle HANDLE = handle("epoll_create1", JAVA_INT, JAVA_INT);
+    }
+
+    static final class Eventfd {
+        static final MethodHandle HANDLE = handle("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Read {
+        static final MethodHandle HANDLE = handle("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    }
+
+    static final class Write {
+        static final MethodHandle HANDLE = handle("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    }
+
+    static final class EpollCtl {
+        static final MethodHandle HANDLE = handle("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    }
+
+    static final class EpollWait {
+        static final MethodHandle HANDLE = handle("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Geteuid {
+        static final MethodHandle HANDLE = LINKER.downcallHandle( LINKER.defaultLookup().find("geteuid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+    }
+
+    static final class FcntlGet {
+        static final MethodHandle HANDLE = handle("fcntl", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    static final class FcntlSet {
+        static final MethodHandle HANDLE = LINKER.downcallHandle( LINKER.defaultLookup().find("fcntl").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE, Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = LINKER.downcallHandle( LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Native() {
     }
@@ -139,7 +238,7 @@ final class Native {
     /** The C library's text for an errno value, e.g. "Address already in use". */
     static String describe(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return text.reinterpret(256).getString(0);
         } catch (Throwable e) {
             return "errno " + errno;

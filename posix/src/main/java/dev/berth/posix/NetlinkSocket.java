@@ -47,7 +47,7 @@ final class NetlinkSocket implements AutoCloseable {
         int fd;
         try (Arena call = Arena.ofConfined()) {
             MemorySegment st = Native.callState(call);
-            fd = (int) Native.SOCKET.invokeExact(st, Native.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
+            fd = (int) Native.Socket.HANDLE.invokeExact(st, Native.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
             if (fd < 0) {
                 throw Native.failure("socket(AF_NETLINK, " + protocol + ")", st);
             }
@@ -79,7 +79,7 @@ final class NetlinkSocket implements AutoCloseable {
         try {
             long n;
             do {
-                n = (long) Native.SENDTO.invokeExact(state, fd, out, (long) request.length, 0, kernel, 12);
+                n = (long) Native.Sendto.HANDLE.invokeExact(state, fd, out, (long) request.length, 0, kernel, 12);
             } while (n < 0 && Native.errno(state) == Native.EINTR);
             if (n < 0) {
                 throw Native.failure("sendto(netlink)", state);
@@ -98,7 +98,7 @@ final class NetlinkSocket implements AutoCloseable {
         try {
             long n;
             do {
-                n = (long) Native.RECV.invokeExact(state, fd, in, (long) BUFFER, 0);
+                n = (long) Native.Recv.HANDLE.invokeExact(state, fd, in, (long) BUFFER, 0);
             } while (n < 0 && Native.errno(state) == Native.EINTR);
             if (n < 0) {
                 throw Native.failure("recv(netlink)", state);

@@ -28,7 +28,7 @@ public final class NetworkInterfaces {
     public static int index(String name) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = Native.callState(call);
-            int index = (int) Native.IF_NAMETOINDEX.invokeExact(state, call.allocateFrom(name));
+            int index = (int) Native.IfNametoindex.HANDLE.invokeExact(state, call.allocateFrom(name));
             if (index == 0) {
                 throw Native.failure("if_nametoindex(" + name + ")", state);
             }

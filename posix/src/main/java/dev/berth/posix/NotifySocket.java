@@ -31,7 +31,7 @@ public final class NotifySocket {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) Native.SOCKET.invokeExact(state, Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+            int fd = (int) Native.Socket.HANDLE.invokeExact(state, Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Native.failure("socket", state);
             }
@@ -44,7 +44,7 @@ public final class NotifySocket {
                 byte[] text = message.getBytes(StandardCharsets.UTF_8);
                 MemorySegment buffer = arena.allocate(Math.max(1, text.length));
                 MemorySegment.copy(MemorySegment.ofArray(text), 0, buffer, 0, text.length);
-                long sent = (long) Native.SENDTO.invokeExact(state, fd, buffer, (long) text.length,
+                long sent = (long) Native.Sendto.HANDLE.invokeExact(state, fd, buffer, (long) text.length,
                         Native.MSG_NOSIGNAL, sockaddr, length);
                 if (sent < 0) {
                     throw Native.failure("sendto " + address, state);

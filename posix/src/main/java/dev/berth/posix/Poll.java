@@ -28,7 +28,7 @@ public final class Poll {
                 pollfds.set(JAVA_INT, 8L * i, fds[i]);
                 pollfds.set(JAVA_SHORT, 8L * i + 4, Native.POLLIN);
             }
-            int n = (int) Native.POLL.invokeExact(state, pollfds, (long) fds.length, timeoutMillis);
+            int n = (int) Native.Poll.HANDLE.invokeExact(state, pollfds, (long) fds.length, timeoutMillis);
             boolean[] ready = new boolean[fds.length];
             if (n < 0 && Native.errno(state) != Native.EINTR) {
                 throw Native.failure("poll", state);

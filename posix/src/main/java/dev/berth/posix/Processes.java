@@ -42,7 +42,7 @@ public final class Processes {
     public static boolean signal(long pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            if ((int) Native.KILL.invokeExact(state, Math.toIntExact(pid), signal) == 0) {
+            if ((int) Native.Kill.HANDLE.invokeExact(state, Math.toIntExact(pid), signal) == 0) {
                 return true;
             }
             if (Native.errno(state) == ESRCH) {
@@ -57,7 +57,7 @@ public final class Processes {
     /** The effective user id of this process (0 for root). */
     public static int effectiveUid() {
         try {
-            return (int) Native.GETEUID.invokeExact();
+            return (int) Native.Geteuid.HANDLE.invokeExact();
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }
@@ -81,11 +81,11 @@ public final class Processes {
             MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
             MemorySegment byDefault = arena.allocate(SIGACTION_SIZE, 8);
             for (int signal : signals) {
-                if ((int) Native.SIGACTION.invokeExact(state, signal, MemorySegment.NULL, current) != 0) {
+                if ((int) Native.Sigaction.HANDLE.invokeExact(state, signal, MemorySegment.NULL, current) != 0) {
                     throw Native.failure("sigaction(" + signal + ")", state);
                 }
                 if (current.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) == SIG_IGN) {
-                    if ((int) Native.SIGACTION.invokeExact(state, signal, byDefault, MemorySegment.NULL) != 0) {
+                    if ((int) Native.Sigaction.HANDLE.invokeExact(state, signal, byDefault, MemorySegment.NULL) != 0) {
                         throw Native.failure("sigaction(" + signal + ", SIG_DFL)", state);
                     }
                     were.add(signal);

@@ -42,14 +42,14 @@ public final class SeqpacketServer implements AutoCloseable {
         try (Arena call = Arena.ofConfined()) {
             Files.deleteIfExists(path);
             MemorySegment state = Native.callState(call);
-            int fd = (int) Native.SOCKET.invokeExact(state, Native.AF_UNIX, Native.SOCK_SEQPACKET | Native.SOCK_CLOEXEC, 0);
+            int fd = (int) Native.Socket.HANDLE.invokeExact(state, Native.AF_UNIX, Native.SOCK_SEQPACKET | Native.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Native.failure("socket(AF_UNIX)", state);
             }
             SeqpacketServer server = new SeqpacketServer(fd, path, true);
             MemorySegment sa = SocketAddresses.unix(call, path);
-            if ((int) Native.BIND.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0
-                    || (int) Native.LISTEN.invokeExact(state, fd, 128) < 0) {
+            if ((int) Native.Bind.HANDLE.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0
+                    || (int) Native.Listen.HANDLE.invokeExact(state, fd, 128) < 0) {
                 PosixException failure = Native.failure("bind/listen(" + path + ")", state);
                 FileDescriptors.close(fd);
                 throw failure;
@@ -101,7 +101,7 @@ public final class SeqpacketServer implements AutoCloseable {
         }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = Native.callState(call);
-            int conn = (int) Native.ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL,
+            int conn = (int) Native.Accept4.HANDLE.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL,
                     Native.SOCK_CLOEXEC);
             if (conn < 0) {
                 int errno = Native.errno(state);

@@ -67,12 +67,12 @@ public final class SeqpacketSocket implements AutoCloseable {
     public static SeqpacketSocket connect(Path path) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = Native.callState(call);
-            int fd = (int) Native.SOCKET.invokeExact(state, Native.AF_UNIX, Native.SOCK_SEQPACKET | Native.SOCK_CLOEXEC, 0);
+            int fd = (int) Native.Socket.HANDLE.invokeExact(state, Native.AF_UNIX, Native.SOCK_SEQPACKET | Native.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Native.failure("socket(AF_UNIX)", state);
             }
             MemorySegment sa = SocketAddresses.unix(call, path);
-            if ((int) Native.CONNECT.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0) {
+            if ((int) Native.Connect.HANDLE.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0) {
                 PosixException failure = Native.failure("connect(" + path + ")", state);
                 FileDescriptors.close(fd);
                 throw failure;
@@ -147,7 +147,7 @@ public final class SeqpacketSocket implements AutoCloseable {
         }
         long sent;
         do {
-            sent = (long) Native.SENDMSG.invokeExact(state, fd, msg, Native.MSG_NOSIGNAL);
+            sent = (long) Native.Sendmsg.HANDLE.invokeExact(state, fd, msg, Native.MSG_NOSIGNAL);
         } while (sent < 0 && Native.errno(state) == Native.EINTR);
         if (sent < 0) {
             throw Native.failure("sendmsg", state);
@@ -218,7 +218,7 @@ public final class SeqpacketSocket implements AutoCloseable {
     private long receivePacket(MemorySegment state, MemorySegment msg) throws Throwable {
         long n;
         do {
-            n = (long) Native.RECVMSG.invokeExact(state, fd, msg, Native.MSG_CMSG_CLOEXEC);
+            n = (long) Native.Recvmsg.HANDLE.invokeExact(state, fd, msg, Native.MSG_CMSG_CLOEXEC);
         } while (n < 0 && (Native.errno(state) == Native.EINTR || Native.errno(state) == Native.ECONNRESET));
         if (n < 0 && Native.errno(state) == Native.EAGAIN) {
             return -1;
@@ -286,7 +286,7 @@ public final class SeqpacketSocket implements AutoCloseable {
             MemorySegment cred = call.allocate(12, 4);
             MemorySegment len = call.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, 12);
-            if ((int) Native.GETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_PEERCRED, cred, len) < 0) {
+            if ((int) Native.Getsockopt.HANDLE.invokeExact(state, fd, Native.SOL_SOCKET, Native.SO_PEERCRED, cred, len) < 0) {
                 throw Native.failure("getsockopt(SO_PEERCRED)", state);
             }
             return new PeerCredentials(cred.get(JAVA_INT, 0), cred.get(JAVA_INT, 4), cred.get(JAVA_INT, 8));

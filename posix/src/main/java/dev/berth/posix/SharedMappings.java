@@ -28,14 +28,17 @@ public final class SharedMappings {
     private static final int PROT_WRITE = 2;
     private static final int MAP_SHARED = 1;
     private static final int SEEK_END = 2;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle MMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("mmap").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("munmap").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle LSEEK = LINKER.downcallHandle(LINKER.defaultLookup().find("lseek").orElseThrow(),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), Linker.Option.captureCallState("errno"));
+    /** Linked on first use: most processes map through a FileChannel and never call these (docs/adr/0032). */
+    private static final class Downcalls {
+        private static final Linker LINKER = Linker.nativeLinker();
+        static final MethodHandle MMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("mmap").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+                Linker.Option.captureCallState("errno"));
+        static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("munmap").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle LSEEK = LINKER.downcallHandle(LINKER.defaultLookup().find("lseek").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), Linker.Option.captureCallState("errno"));
+    }
 
     private SharedMappings() {
     }
@@ -49,11 +52,11 @@ public final class SharedMappings {
     public static MemorySegment map(int fd, Arena arena) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = Native.callState(call);
-            long length = (long) LSEEK.invokeExact(state, fd, 0L, SEEK_END);
+            long length = (long) Downcalls.LSEEK.invokeExact(state, fd, 0L, SEEK_END);
             if (length < 0) {
                 throw Native.failure("lseek(" + fd + ")", state);
             }
-            MemorySegment at = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
+            MemorySegment at = (MemorySegment) Downcalls.MMAP.invokeExact(state, MemorySegment.NULL, length,
                     PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
             if (at.address() == -1L) {
                 throw Native.failure("mmap(" + fd + ")", state);
@@ -104,7 +107,7 @@ public final class SharedMappings {
 
     private static void unmap(MemorySegment segment, long length) {
         try {
-            int ignored = (int) MUNMAP.invokeExact(segment, length);
+            int ignored = (int) Downcalls.MUNMAP.invokeExact(segment, length);
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }

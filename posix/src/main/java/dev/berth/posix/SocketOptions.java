@@ -19,7 +19,7 @@ final class SocketOptions {
             MemorySegment state = Native.callState(arena);
             MemorySegment v = arena.allocate(JAVA_INT);
             v.set(JAVA_INT, 0, value);
-            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, level, option, v, 4) < 0) {
+            if ((int) Native.Setsockopt.HANDLE.invokeExact(state, fd, level, option, v, 4) < 0) {
                 throw Native.failure("setsockopt(" + name + ")", state);
             }
         } catch (Throwable e) {
@@ -39,7 +39,7 @@ final class SocketOptions {
             MemorySegment tv = arena.allocate(16, 8);
             tv.set(JAVA_LONG, 0, timeout.toSeconds());
             tv.set(JAVA_LONG, 8, timeout.toNanosPart() / 1000L);
-            if ((int) Native.SETSOCKOPT.invokeExact(state, fd, Native.SOL_SOCKET, option, tv, 16) < 0) {
+            if ((int) Native.Setsockopt.HANDLE.invokeExact(state, fd, Native.SOL_SOCKET, option, tv, 16) < 0) {
                 throw Native.failure("setsockopt(" + (option == Native.SO_RCVTIMEO ? "SO_RCVTIMEO" : "SO_SNDTIMEO")
                         + ")", state);
             }

@@ -23,14 +23,14 @@ public final class StandardStreams {
     public static void redirect(Path file) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) Native.OPEN.invokeExact(state, arena.allocateFrom(file.toString()),
+            int fd = (int) Native.Open.HANDLE.invokeExact(state, arena.allocateFrom(file.toString()),
                     Native.O_WRONLY | Native.O_APPEND | Native.O_CREAT | Native.O_CLOEXEC, 0640);
             if (fd < 0) {
                 throw Native.failure("open " + file, state);
             }
             try {
                 for (int target : new int[] {1, 2}) {
-                    if ((int) Native.DUP2.invokeExact(state, fd, target) < 0) {
+                    if ((int) Native.Dup2.HANDLE.invokeExact(state, fd, target) < 0) {
                         throw Native.failure("dup2", state);
                     }
                 }

@@ -24,12 +24,12 @@ public final class TcpConnections {
 
     /** The socket's own address ({@code getsockname}): for an accepted connection, where it was sent. */
     public static InetSocketAddress local(int fd) {
-        return name(Native.GETSOCKNAME, fd, "getsockname");
+        return name(Native.Getsockname.HANDLE, fd, "getsockname");
     }
 
     /** The address of the other end ({@code getpeername}). */
     public static InetSocketAddress peer(int fd) {
-        return name(Native.GETPEERNAME, fd, "getpeername");
+        return name(Native.Getpeername.HANDLE, fd, "getpeername");
     }
 
     private static InetSocketAddress name(MethodHandle call, int fd, String what) {
@@ -58,7 +58,7 @@ public final class TcpConnections {
             MemorySegment state = Native.callState(arena);
             MemorySegment data = arena.allocate(Math.max(1, bytes.length));
             MemorySegment.copy(bytes, 0, data, JAVA_BYTE, 0, bytes.length);
-            long n = (long) Native.SEND.invokeExact(state, fd, data, (long) bytes.length, MSG_DONTWAIT | Native.MSG_NOSIGNAL);
+            long n = (long) Native.Send.HANDLE.invokeExact(state, fd, data, (long) bytes.length, MSG_DONTWAIT | Native.MSG_NOSIGNAL);
             return (int) Math.max(-1, n);
         } catch (Throwable e) {
             throw Native.unexpected(e);
@@ -77,7 +77,7 @@ public final class TcpConnections {
             MemorySegment sink = arena.allocate(DISCARD);
             int total = 0;
             while (true) {
-                long n = (long) Native.RECV.invokeExact(state, fd, sink, (long) DISCARD, MSG_DONTWAIT);
+                long n = (long) Native.Recv.HANDLE.invokeExact(state, fd, sink, (long) DISCARD, MSG_DONTWAIT);
                 if (n > 0) {
                     total += (int) n;
                     continue;
@@ -96,7 +96,7 @@ public final class TcpConnections {
     /** Ends the sending side (FIN after what was written); failures are ignored. */
     public static void shutdownWrite(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) Native.SHUTDOWN.invokeExact(Native.callState(arena), fd, SHUT_WR);
+            int ignored = (int) Native.Shutdown.HANDLE.invokeExact(Native.callState(arena), fd, SHUT_WR);
         } catch (Throwable e) {
             throw Native.unexpected(e);
         }

@@ -57,7 +57,7 @@ public final class TcpListener implements AutoCloseable {
         boolean v6 = address.getAddress() instanceof Inet6Address;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) Native.SOCKET.invokeExact(state, v6 ? Native.AF_INET6 : Native.AF_INET,
+            int fd = (int) Native.Socket.HANDLE.invokeExact(state, v6 ? Native.AF_INET6 : Native.AF_INET,
                     Native.SOCK_STREAM | Native.SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw Native.failure("socket", state);
@@ -72,10 +72,10 @@ public final class TcpListener implements AutoCloseable {
                     SocketOptions.setInt(fd, Native.IPPROTO_IPV6, Native.IPV6_V6ONLY, 1, "IPV6_V6ONLY");
                 }
                 MemorySegment sa = SocketAddresses.inet(arena, address);
-                if ((int) Native.BIND.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0) {
+                if ((int) Native.Bind.HANDLE.invokeExact(state, fd, sa, (int) sa.byteSize()) < 0) {
                     throw Native.failure("bind(" + address + ")", state);
                 }
-                if (listen && (int) Native.LISTEN.invokeExact(state, fd, backlog) < 0) {
+                if (listen && (int) Native.Listen.HANDLE.invokeExact(state, fd, backlog) < 0) {
                     throw Native.failure("listen(" + address + ")", state);
                 }
                 return listener;
@@ -137,7 +137,7 @@ public final class TcpListener implements AutoCloseable {
     public int accept() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int conn = (int) Native.ACCEPT4.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL,
+            int conn = (int) Native.Accept4.HANDLE.invokeExact(state, fd, MemorySegment.NULL, MemorySegment.NULL,
                     Native.SOCK_NONBLOCK | Native.SOCK_CLOEXEC);
             if (conn >= 0) {
                 return conn;

@@ -29,7 +29,7 @@ public final class WakeFd implements AutoCloseable {
     public static WakeFd create() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            int fd = (int) Native.EVENTFD.invokeExact(state, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+            int fd = (int) Native.Eventfd.HANDLE.invokeExact(state, 0, EFD_CLOEXEC | EFD_NONBLOCK);
             if (fd < 0) {
                 throw Native.failure("eventfd", state);
             }
@@ -50,7 +50,7 @@ public final class WakeFd implements AutoCloseable {
             MemorySegment state = Native.callState(arena);
             MemorySegment one = arena.allocate(JAVA_LONG);
             one.set(JAVA_LONG, 0, 1L);
-            long n = (long) Native.WRITE.invokeExact(state, fd, one, 8L);
+            long n = (long) Native.Write.HANDLE.invokeExact(state, fd, one, 8L);
             if (n < 0 && Native.errno(state) != Native.EAGAIN) {
                 throw Native.failure("write(eventfd)", state);
             }
@@ -64,7 +64,7 @@ public final class WakeFd implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
             MemorySegment count = arena.allocate(JAVA_LONG);
-            long n = (long) Native.READ.invokeExact(state, fd, count, 8L);
+            long n = (long) Native.Read.HANDLE.invokeExact(state, fd, count, 8L);
             if (n < 0 && Native.errno(state) != Native.EAGAIN) {
                 throw Native.failure("read(eventfd)", state);
             }
