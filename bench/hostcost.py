@@ -8,7 +8,8 @@ bin/berth) with one pool of `kind: http` on 127.0.0.1:0 and stops it afterwards:
                master's CLI socket every 2 ms); KILLS kills, CALM seconds apart so that each is a
                "first crash" for the restart policy (its back-off starts over after 10 s of calm)
   idle         CPU of the master and every child (utime+stime from /proc) over IDLE seconds with
-               no traffic, as % of one CPU, after SETTLE seconds of settling
+               no traffic, as % of one CPU, after SETTLE seconds of settling; per thread, its CPU
+               (/proc/PID/task/TID/schedstat) and wake-ups (context switches) a second
   rss          RSS of each worker after LOAD seconds of wrk (keep-alive, 64 connections) and
                again after LOAD seconds of `Connection: close`
   idleconn     RSS of the workers before and after opening CONNS keep-alive connections that
@@ -160,21 +161,61 @@ def replacement(args):
         berth.close()
 
 
+def threads(pid):
+    """Each thread of pid: (name, CPU ns from schedstat, context switches), keyed by tid."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip()
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                ns = int(f.read().split()[0])
+            switches = 0
+            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        switches += int(line.split()[1])
+            out[tid] = (name, ns, switches)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return out
+
+
+def busiest_threads(before, after, elapsed, count=12):
+    """The threads that used the most CPU between two samples of threads() over all processes."""
+    rows = []
+    for pid, now in after.items():
+        then = before.get(pid, {})
+        for tid, (name, ns, switches) in now.items():
+            ns0, sw0 = then.get(tid, (name, 0, 0))[1:]
+            rows.append({"pid": pid, "thread": name, "cpu_pct": round(100.0 * (ns - ns0) / 1e9 / elapsed, 3),
+                         "wakeups_per_s": round((switches - sw0) / elapsed, 1)})
+    rows.sort(key=lambda r: -r["cpu_pct"])
+    return rows[:count]
+
+
 def idle(args):
     berth = Berth(2, args.accept, args.jvm_options)
     try:
         time.sleep(args.settle)
         pids = berth.pids()
         before = {p: cpu_ticks(p) for p in pids}
+        threads_before = {p: threads(p) for p in pids}
         t0 = time.monotonic()
         time.sleep(args.idle)
         elapsed = time.monotonic() - t0
         after = {p: cpu_ticks(p) for p in pids}
+        threads_after = {p: threads(p) for p in pids}
         per = {str(p): round(100.0 * (after[p] - before[p]) / TICK / elapsed, 3) for p in pids}
         total = sum(after[p] - before[p] for p in pids) / TICK
+        every = busiest_threads(threads_before, threads_after, elapsed, 10_000)
+        wakeups = sum(r["wakeups_per_s"] for r in every)
+        log("threads: " + "; ".join("%s(%d) %.3f%% %.1f/s" % (t["thread"], t["pid"], t["cpu_pct"], t["wakeups_per_s"])
+                                    for t in every if t["wakeups_per_s"] > 0 or t["cpu_pct"] > 0))
         return {"what": "idle", "accept": args.accept, "seconds": round(elapsed, 1),
                 "cpu_pct_of_one_core": round(100.0 * total / elapsed, 3),
-                "per_process_pct": per, "processes": len(pids)}
+                "per_process_pct": per, "processes": len(pids), "wakeups_per_s": round(wakeups, 1),
+                "busiest_threads": busiest_threads(threads_before, threads_after, elapsed)}
     finally:
         berth.close()
 
@@ -297,9 +338,12 @@ def markdown(results):
             lines.append("| SIGKILL -> replacement ready (median of %d) | %.0f ms | <= 300 ms | runs %s ms |"
                          % (r["kills"], r["median_ms"], ", ".join("%.0f" % t for t in r["runs_ms"])))
         elif w == "idle":
-            lines.append("| idle CPU, master + %d children, %.0f s | %.2f %% of one CPU | <= 0.5 %% | per process %s |"
+            lines.append("| idle CPU, master + %d children, %.0f s | %.2f %% of one CPU | <= 0.5 %% | per process %s; "
+                         "%.0f wake-ups/s in all; busiest threads %s |"
                          % (r["processes"] - 1, r["seconds"], r["cpu_pct_of_one_core"],
-                            ", ".join("%s: %.2f" % kv for kv in r["per_process_pct"].items())))
+                            ", ".join("%s: %.2f" % kv for kv in r["per_process_pct"].items()), r["wakeups_per_s"],
+                            ", ".join("%s (%d) %.2f %% %.0f/s" % (t["thread"], t["pid"], t["cpu_pct"], t["wakeups_per_s"])
+                                      for t in r["busiest_threads"][:6])))
         elif w == "rss":
             lines.append("| worker RSS after %d s wrk keep-alive + %d s close | %.1f MiB | <= 128 MiB | "
                          "ready %s KiB; after keep-alive %s; after close %s |"
