@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +30,6 @@ public final class BlockedThread {
 
     /** The JDK's interrupt signal on Linux: {@code __SIGRTMAX - 2}, with the kernel's 64 real-time limit. */
     static final int SIGNAL = 64 - 2;
-    private static final long SIGACTION_SIZE = 152;
-    private static final long SIG_DFL = 0;
-    private static final long SIG_IGN = 1;
-    private static final int ESRCH = 3;
 
     /** Whether the JDK's handler is installed: checked at the first wake-up, not at start-up. */
     private static final class Handler {
@@ -82,7 +77,7 @@ public final class BlockedThread {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            if ((int) Native.Tgkill.HANDLE.invokeExact(state, pid, tid, SIGNAL) != 0 && Native.errno(state) != ESRCH) {
+            if ((int) Native.Tgkill.HANDLE.invokeExact(state, pid, tid, SIGNAL) != 0 && Native.errno(state) != Processes.ESRCH) {
                 throw Native.failure("tgkill(" + pid + ", " + tid + ")", state);
             }
         } catch (Throwable e) {
@@ -114,16 +109,11 @@ public final class BlockedThread {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Native.callState(arena);
-            MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
-            if ((int) Native.Sigaction.HANDLE.invokeExact(state, SIGNAL, MemorySegment.NULL, current) != 0) {
-                return false;
-            }
-            long handler = current.get(ValueLayout.JAVA_LONG, 0);
-            return handler != SIG_DFL && handler != SIG_IGN;
-        } catch (Throwable e) {
-            throw Native.unexpected(e);
+        try {
+            long handler = Processes.handler(SIGNAL);
+            return handler != Processes.SIG_DFL && handler != Processes.SIG_IGN;
+        } catch (PosixException e) {
+            return false;
         }
     }
 }

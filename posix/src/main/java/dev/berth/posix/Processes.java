@@ -25,10 +25,12 @@ public final class Processes {
     /** SIGSTOP. */
     public static final int SIGSTOP = 19;
 
-    private static final int ESRCH = 3;
+    /** errno: no such process (or thread). */
+    static final int ESRCH = 3;
     /** {@code struct sigaction} of glibc on x86_64 and aarch64: handler, 128-byte mask, flags, restorer. */
     private static final long SIGACTION_SIZE = 152;
-    private static final long SIG_IGN = 1;
+    static final long SIG_DFL = 0;
+    static final long SIG_IGN = 1;
 
     private Processes() {
     }
@@ -78,13 +80,9 @@ public final class Processes {
         List<Integer> were = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Native.callState(arena);
-            MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
             MemorySegment byDefault = arena.allocate(SIGACTION_SIZE, 8);
             for (int signal : signals) {
-                if ((int) Native.Sigaction.HANDLE.invokeExact(state, signal, MemorySegment.NULL, current) != 0) {
-                    throw Native.failure("sigaction(" + signal + ")", state);
-                }
-                if (current.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) == SIG_IGN) {
+                if (handler(signal) == SIG_IGN) {
                     if ((int) Native.Sigaction.HANDLE.invokeExact(state, signal, byDefault, MemorySegment.NULL) != 0) {
                         throw Native.failure("sigaction(" + signal + ", SIG_DFL)", state);
                     }
@@ -95,6 +93,25 @@ public final class Processes {
             throw Native.unexpected(e);
         }
         return were;
+    }
+
+    /**
+     * The disposition of {@code signal} in this process: {@link #SIG_DFL}, {@link #SIG_IGN}, or the
+     * address of a handler.
+     *
+     * @throws PosixException if the signal number is invalid
+     */
+    static long handler(int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            MemorySegment current = arena.allocate(SIGACTION_SIZE, 8);
+            if ((int) Native.Sigaction.HANDLE.invokeExact(state, signal, MemorySegment.NULL, current) != 0) {
+                throw Native.failure("sigaction(" + signal + ")", state);
+            }
+            return current.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0);
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
     }
 
     /** The name of a signal this class names, such as {@code SIGHUP}; else {@code signal N}. */
