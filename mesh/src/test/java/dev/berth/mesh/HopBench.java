@@ -1,6 +1,7 @@
 package dev.berth.mesh;
 
 import dev.berth.config.MeshConfig;
+import dev.berth.testpeers.Await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -30,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class HopBench {
 
+    private static final long WARM_UP_CALLS = 5_000;
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     private HopBench() {
@@ -86,18 +88,18 @@ public final class HopBench {
                 Mesh caller = nodes.attach("a");
                 callers.add(Thread.ofPlatform().start(() -> load(caller, done, until)));
             }
-            Thread.sleep(2000);
+            // warmed up once the callers have made WARM_UP_CALLS; measured until they stop at `until`
+            Await.require(WARM_UP_CALLS + " warm-up calls", Duration.ofSeconds(30), () -> done.sum() >= WARM_UP_CALLS);
             long cpu0 = proxyCpu();
             long calls0 = done.sum();
             long t0 = System.nanoTime();
-            Thread.sleep(seconds * 1000L);
+            for (Thread t : callers) {
+                t.join();
+            }
             long cpu = proxyCpu() - cpu0;
             long calls = done.sum() - calls0;
             double wall = (System.nanoTime() - t0) / 1e9;
             System.out.printf("calls %.0f %.3f%n", calls / wall, cpu / 1e9 / wall);
-            for (Thread t : callers) {
-                t.join();
-            }
         }
     }
 

@@ -27,7 +27,8 @@ public final class SlotBench {
             case "serve" -> {
                 SlotClient.attach(file, false).serve(args[2], request ->
                         java.util.concurrent.CompletableFuture.completedFuture(MeshEchoKind.echo("", request)));
-                Thread.sleep(Long.MAX_VALUE);
+                // serves until bench/mesh, which started it in the background, is gone (or kills it)
+                ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().join());
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
