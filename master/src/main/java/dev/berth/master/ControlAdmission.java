@@ -168,13 +168,16 @@ final class ControlAdmission implements AutoCloseable {
         }
     }
 
+    /** Reads the Hello of a readable pending connection; hands it over or closes it, whatever is thrown. */
     private void readHello(Pending p) {
-        ControlChannel channel = new ControlChannel(p.socket());
+        boolean handedOver = false;
         try {
+            ControlChannel channel = new ControlChannel(p.socket());
             Optional<ControlChannel.Received> received = channel.receive(MAX_HELLO);
             if (received.isPresent() && received.get().message() instanceof ControlMessage.Hello hello
                     && received.get().fds().length == 0) {
                 p.socket().sendTimeout(SEND_TIMEOUT);
+                handedOver = true;
                 admitted.accept(channel, hello);
                 return;
             }
@@ -183,8 +186,13 @@ final class ControlAdmission implements AutoCloseable {
                     + ": it did not open with Hello");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing the control connection of pid " + p.peer().pid() + ": " + e.getMessage());
+        } finally {
+            // an Error (OutOfMemoryError; a class whose first use fails while descriptors are
+            // exhausted) must not leak the connection: run() pauses and goes on without it
+            if (!handedOver) {
+                p.socket().close();
+            }
         }
-        channel.close();
     }
 
     private void expire(long now) {

@@ -179,23 +179,32 @@ class ControlAdmissionTest {
                 print("connected", flush=True)
                 sys.stdin.readline()
                 """, dir.resolve("worker.sock").toString()).redirectErrorStream(true).start();
-        String softLimit = Files.readAllLines(Path.of("/proc/self/limits")).stream()
-                .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow()
-                .substring("Max open files".length()).strip().split("\\s+")[0];
-        long inUse = openFds();
-        try {
-            prlimit(Long.toString(inUse + 8));
-            clients.getOutputStream().write('\n');
-            clients.getOutputStream().flush();
-            assertThat(new String(clients.getInputStream().readNBytes(10))).isEqualTo("connected\n");
-            Await.require("accept to hit EMFILE", WAIT,
-                    () -> logged.stream().anyMatch(m -> m.contains("Too many open files")));
-            // the clients leave; their connections end, and the master closes its ends
-            clients.getOutputStream().write('\n');
-            clients.getOutputStream().flush();
-            assertThat(clients.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            Await.require("descriptors free again", WAIT, () -> openFds() < inUse + 4);
-            prlimit(softLimit);
+        // what a master has done by the time it runs: logged through the console handler (whose
+        // time zone data is a file) and used a control channel; a class whose first use fails for
+        // want of a descriptor fails for the life of the JVM
+        Logger.getLogger(ControlAdmissionTest.class.getName()).info("descriptors to be exhausted");
+        new ControlChannel(SeqpacketSocket.connect(dir.resolve("worker.sock"))).close();
+        Await.require("the silent connection closed", WAIT,
+                () -> logged.stream().anyMatch(m -> m.contains("did not open with Hello")));
+        // the limit is moved by a helper started now: with the descriptors gone, starting prlimit
+        // would fail (EMFILE) and leave this JVM without descriptors for the tests after this one
+        try (FdLimit limit = new FdLimit()) {
+            long inUse = openFds();
+            try {
+                limit.set(inUse + 8);
+                clients.getOutputStream().write('\n');
+                clients.getOutputStream().flush();
+                assertThat(new String(clients.getInputStream().readNBytes(10))).isEqualTo("connected\n");
+                Await.require("accept to hit EMFILE", WAIT,
+                        () -> logged.stream().anyMatch(m -> m.contains("Too many open files")));
+                // the clients leave; their connections end, and the master closes its ends
+                clients.getOutputStream().write('\n');
+                clients.getOutputStream().flush();
+                assertThat(clients.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                Await.require("descriptors free again", WAIT, () -> openFds() < inUse + 4);
+            } finally {
+                limit.restore();
+            }
 
             connect().send(new ControlMessage.Hello(9, 9));
 
@@ -205,8 +214,56 @@ class ControlAdmissionTest {
             log.removeHandler(capture);
             clients.destroyForcibly();
             clients.waitFor(10, TimeUnit.SECONDS);
-            Await.until(WAIT, Await.INTERVAL, () -> openFds() < inUse + 4);
-            prlimit(softLimit);
+        }
+    }
+
+    /**
+     * This JVM's soft limit of descriptors, moved by a Python process started once: writing a line
+     * to its stdin and reading its answer takes no descriptor, so the limit can be put back even
+     * while every descriptor is taken.
+     */
+    private static final class FdLimit implements AutoCloseable {
+        private final Process helper;
+        private final long original;
+
+        FdLimit() throws IOException {
+            helper = new ProcessBuilder("python3", "-c", """
+                    import resource, sys
+                    pid = int(sys.argv[1])
+                    print(resource.prlimit(pid, resource.RLIMIT_NOFILE)[0], flush=True)
+                    for line in sys.stdin:
+                        hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)[1]
+                        resource.prlimit(pid, resource.RLIMIT_NOFILE, (int(line), hard))
+                        print("ok", flush=True)
+                    """, Long.toString(ME)).redirectErrorStream(true).start();
+            original = Long.parseLong(readLine());
+        }
+
+        void set(long soft) throws IOException {
+            helper.getOutputStream().write((soft + "\n").getBytes());
+            helper.getOutputStream().flush();
+            assertThat(readLine()).isEqualTo("ok");
+        }
+
+        void restore() throws IOException {
+            set(original);
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = helper.getInputStream().read(); c != '\n'; c = helper.getInputStream().read()) {
+                if (c < 0) {
+                    throw new IOException("the limit helper ended: " + line);
+                }
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            helper.destroy();
+            helper.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -223,12 +280,6 @@ class ControlAdmissionTest {
         } catch (IOException | RuntimeException full) {
             return Long.MAX_VALUE;
         }
-    }
-
-    private static void prlimit(String soft) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(ME), "--nofile=" + soft + ":")
-                .redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }
 
     private void start(LongPredicate awaited) {

@@ -110,11 +110,21 @@ public final class SeqpacketServer implements AutoCloseable {
                 }
                 throw new PosixException("accept4(" + path + ")", errno, Native.describe(errno));
             }
-            SeqpacketSocket socket = new SeqpacketSocket(conn);
-            socket.setBuffers();
-            return Optional.of(socket);
+            return Optional.of(adopt(conn));
         } catch (Throwable e) {
             throw Native.unexpected(e);
+        }
+    }
+
+    /** Wraps an accepted descriptor; closes it if that fails (an Error), so that it cannot leak. */
+    private static SeqpacketSocket adopt(int conn) {
+        try {
+            SeqpacketSocket socket = new SeqpacketSocket(conn);
+            socket.setBuffers();
+            return socket;
+        } catch (Throwable e) {
+            FileDescriptors.close(conn);
+            throw e;
         }
     }
 
