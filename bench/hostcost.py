@@ -16,12 +16,16 @@ bin/berth) with one pool of `kind: http` on 127.0.0.1:0 and stops it afterwards:
                each made one request and then stay idle: KiB per idle connection
   reload       `reload` of a 4-worker pool: time until 4 workers of the new generation are ready,
                and until the old ones are gone
+  tail         open-loop latency (bench/openloop, built here): after 3 s + 3 s of warm-up, RATE
+               requests/s for LOAD seconds over 64 keep-alive connections, then one connection
+               per request; p50/p99/p99.9 from each request's scheduled start; each run begins once
+               the accept queue the one before left is empty
   profile      one worker under LOAD s of wrk keep-alive and LOAD s of close, recorded with JFR
                (settings=profile); `jfr view` hot-methods, gc-pauses and allocation-by-class are
                written to --profile-out
 
 Usage: bench/hostcost.py [--out FILE.json] [--jvm-options "-Xmx64m ..."] WHAT...
-(WHAT: replacement idle rss idleconn reload, or all). Prints one JSON object per measurement and
+(WHAT: replacement idle rss idleconn reload tail profile, or all). Prints one JSON object per measurement and
 writes them all to --out.
 """
 import argparse
@@ -243,6 +247,46 @@ def rss(args):
         berth.close()
 
 
+def openloop(port, rate, seconds, keepalive):
+    """One bench/openloop run; its JSON summary of all requests."""
+    binary = os.path.join(ROOT, "bench", "work", "openloop")
+    source = os.path.join(ROOT, "bench", "openloop.c")
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        os.makedirs(os.path.dirname(binary), exist_ok=True)
+        subprocess.run(["gcc", "-O2", "-o", binary, source, "-lm"], check=True)
+    out = subprocess.run([binary, "-p", str(port), "-r", str(rate), "-d", str(seconds), "-k", str(keepalive), "-q"],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out[out.rindex("JSON ") + 5:].splitlines()[0])["all"]
+
+
+def settle(port, seconds=1.0, limit=15.0):
+    """Waits until the listening socket's accept queue is empty, then `seconds` more: connections a
+    warm-up left queued (its client gone) would otherwise be served first, inside the next run."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        out = subprocess.run(["ss", "-Hltn", "sport = :%d" % port], capture_output=True, text=True).stdout.split()
+        if not out or out[1] == "0":
+            break
+        time.sleep(0.1)
+    time.sleep(seconds)
+
+
+def tail(args):
+    berth = Berth(2, args.accept, args.jvm_options)
+    try:
+        for keepalive in (64, 0):
+            openloop(berth.port, args.rate, 3, keepalive)
+            settle(berth.port)
+        result = {"what": "tail", "accept": args.accept, "rate": args.rate, "seconds": args.load}
+        for name, keepalive in (("keepalive", 64), ("close", 0)):
+            stats = openloop(berth.port, args.rate, args.load, keepalive)
+            settle(berth.port)
+            result[name] = {k: stats.get(k) for k in ("requests", "errors", "p50", "p99", "p999", "max")}
+        return result
+    finally:
+        berth.close()
+
+
 def idleconn(args):
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -326,7 +370,7 @@ def profile(args):
 
 
 MEASURES = {"replacement": replacement, "idle": idle, "rss": rss, "idleconn": idleconn, "reload": reload,
-            "profile": profile}
+            "tail": tail, "profile": profile}
 
 
 def markdown(results):
@@ -357,6 +401,12 @@ def markdown(results):
             lines.append("| reload of a 4-worker pool: new generation ready (median of %d) | %.0f ms | <= 1000 ms | "
                          "old generation gone after %.0f ms |" % (r["reloads"], r["ready_median_ms"],
                                                                   r["old_gone_median_ms"]))
+        elif w == "tail":
+            lines.append("| open-loop latency at %d req/s, %d s (p50 / p99 / p99.9 ms) | keep-alive %s / %s / %s; "
+                         "close %s / %s / %s | p99 <= 2x nginx's | errors %d keep-alive, %d close |"
+                         % (r["rate"], r["seconds"], r["keepalive"]["p50"], r["keepalive"]["p99"],
+                            r["keepalive"]["p999"], r["close"]["p50"], r["close"]["p99"], r["close"]["p999"],
+                            r["keepalive"]["errors"], r["close"]["errors"]))
         elif w == "profile":
             lines.append("| hot path profile (JFR, %d s keep-alive + %d s close) | see %s | | |"
                          % (r["load_seconds"], r["load_seconds"], os.path.basename(r["dir"])))
@@ -375,6 +425,7 @@ def main():
     p.add_argument("--settle", type=float, default=10)
     p.add_argument("--load", type=int, default=8)
     p.add_argument("--conns", type=int, default=10000)
+    p.add_argument("--rate", type=int, default=10000, help="tail: requests/s")
     p.add_argument("--reloads", type=int, default=5)
     p.add_argument("--profile-out", default=os.path.join(ROOT, "bench", "work", "profile"))
     p.add_argument("--md", help="also write the results as a markdown table to this file")

@@ -26,13 +26,25 @@ public final class JavaCommand {
     /**
      * The JVM options every child starts with, before its pool's {@code jvm-options}: an
      * OutOfMemoryError would leave a child half alive wherever it is caught, so the child exits and
-     * is replaced (docs/adr/0009). Heap and collector are left to the JDK's ergonomics or the pool
-     * (docs/adr/0023: the smaller defaults tried broke a 48 MiB mail worker and are not measured yet).
-     * G1 runs without its concurrent refinement threads, which woke an idle worker five times a
-     * second: the workers' own threads refine cards as they go and in the pauses (docs/adr/0030).
+     * is replaced (docs/adr/0009). G1, where a pool chooses it, runs without its concurrent
+     * refinement threads, which woke an idle worker five times a second (docs/adr/0030).
      */
     public static final List<String> CHILD_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError",
             "-XX:G1ConcRefinementThreads=0");
+
+    /**
+     * The collector of a child whose pool names none (docs/adr/0023): a connection server's garbage
+     * is young, a heap of {@link #DEFAULT_HEAP} is collected in short pauses, and there are no
+     * concurrent collector threads to wake an idle worker.
+     */
+    public static final String DEFAULT_GC = "-XX:+UseSerialGC";
+
+    /**
+     * The heap of a child whose pool sizes none (docs/adr/0023): it starts small and may grow to
+     * 256 MiB, whatever the machine's size (the JDK's default is a quarter of the memory, which a
+     * worker under load filled to 330 MiB of RSS on a 24 GiB machine).
+     */
+    public static final List<String> DEFAULT_HEAP = List.of("-Xms32m", "-Xmx256m");
 
     /**
      * The JVM options of the master ({@code berth run}, and the daemon {@code berth start} makes;
@@ -66,14 +78,33 @@ public final class JavaCommand {
     }
 
     /**
-     * The command of a child JVM: {@link #of} with {@link #CHILD_DEFAULTS}, then the pool's options.
+     * The command of a child JVM: {@link #of} with {@link #CHILD_DEFAULTS}, {@link #DEFAULT_GC}
+     * unless the pool names a collector, {@link #DEFAULT_HEAP} unless the pool sizes the heap in any
+     * way, then the pool's options. Defaults are left out rather than overridden, so a pool's
+     * {@code -Xmx48m} is not combined with a default initial heap chosen for 256 MiB.
      *
      * @param poolOptions the pool's {@code jvm-options}
      */
     public static List<String> child(List<String> poolOptions) {
         List<String> options = new ArrayList<>(CHILD_DEFAULTS);
+        if (poolOptions.stream().noneMatch(JavaCommand::namesCollector)) {
+            options.add(DEFAULT_GC);
+        }
+        if (poolOptions.stream().noneMatch(JavaCommand::sizesHeap)) {
+            options.addAll(DEFAULT_HEAP);
+        }
         options.addAll(poolOptions);
         return of(options);
+    }
+
+    private static boolean namesCollector(String option) {
+        return option.startsWith("-XX:+Use") && option.endsWith("GC");
+    }
+
+    private static boolean sizesHeap(String option) {
+        return option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-Xmn")
+                || option.matches("-XX:(Max|Initial|Min)HeapSize=.*|-XX:(Max|Initial|Min)RAM(Percentage|Fraction)?=.*"
+                        + "|-XX:(Max)?NewSize=.*");
     }
 
     /** The archive beside the first jar of the class path ({@code x/berth.jar} → {@code x/berth.jsa}). */

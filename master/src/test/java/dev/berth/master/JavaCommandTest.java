@@ -25,6 +25,23 @@ class JavaCommandTest {
     }
 
     @Test
+    void aPoolWithoutHeapOrCollectorGetsTheSerialCollectorAndA256MiBHeap() {
+        List<String> command = JavaCommand.child(List.of("-Dx=y"));
+
+        assertThat(command).contains("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+    }
+
+    @Test
+    void aPoolThatSizesTheHeapOrNamesACollectorGetsNoneOfThatDefault() {
+        assertThat(JavaCommand.child(List.of("-Xmx48m", "-XX:+UseSerialGC")))
+                .as("a pool's -Xmx48m is not combined with the default -Xms32m")
+                .doesNotContain("-Xms32m", "-Xmx256m").containsOnlyOnce("-XX:+UseSerialGC");
+        assertThat(JavaCommand.child(List.of("-XX:MaxRAMPercentage=10"))).doesNotContain("-Xms32m", "-Xmx256m");
+        assertThat(JavaCommand.child(List.of("-XX:+UseZGC"))).doesNotContain("-XX:+UseSerialGC")
+                .contains("-Xms32m", "-Xmx256m", "-XX:+UseZGC");
+    }
+
+    @Test
     void theArchiveIsTheJsaBesideTheFirstJar() throws Exception {
         Path jar = Files.createFile(dir.resolve("berth.jar"));
         String classPath = dir.resolve("classes") + File.pathSeparator + jar;
