@@ -16,10 +16,10 @@ bin/berth) with one pool of `kind: http` on 127.0.0.1:0 and stops it afterwards:
                each made one request and then stay idle: KiB per idle connection
   reload       `reload` of a 4-worker pool: time until 4 workers of the new generation are ready,
                and until the old ones are gone
-  tail         open-loop latency (bench/openloop, built here): after 3 s + 3 s of warm-up, RATE
-               requests/s for LOAD seconds over 64 keep-alive connections, then one connection
-               per request; p50/p99/p99.9 from each request's scheduled start; each run begins once
-               the accept queue the one before left is empty
+  tail         open-loop latency (bench/openloop, built here): RATE requests/s for LOAD seconds
+               over 64 keep-alive connections, then one connection per request; each warmed up
+               by 3 s runs until the JIT compilers are quiet and begun once the accept queue is
+               empty; p50/p99/p99.9 from each request's scheduled start
   profile      one worker under LOAD s of wrk keep-alive and LOAD s of close, recorded with JFR
                (settings=profile); `jfr view` hot-methods, gc-pauses and allocation-by-class are
                written to --profile-out
@@ -271,17 +271,34 @@ def settle(port, seconds=1.0, limit=15.0):
     time.sleep(seconds)
 
 
+def compiler_ns(pids):
+    """CPU time of the JIT compiler threads of pids."""
+    return sum(ns for p in pids for name, ns, _ in threads(p).values() if name.startswith(("C1 Compiler", "C2 Compiler")))
+
+
+def warm_until_compiled(berth, rate, keepalive, seconds=3, runs=6):
+    """Runs of `seconds` until the JIT compilers used under 5 % of a CPU in the last one (at most
+    `runs`): a worker's connection-per-request path compiles for 5-8 s on 2 cores after keep-alive
+    load, and the JVM's warm-up is not what the tail is about. Returns the number of runs."""
+    pids = berth.pids()
+    for n in range(1, runs + 1):
+        before = compiler_ns(pids)
+        openloop(berth.port, rate, seconds, keepalive)
+        if compiler_ns(pids) - before < 0.05 * seconds * 1e9:
+            return n
+    return runs
+
+
 def tail(args):
     berth = Berth(2, args.accept, args.jvm_options)
     try:
-        for keepalive in (64, 0):
-            openloop(berth.port, args.rate, 3, keepalive)
-            settle(berth.port)
         result = {"what": "tail", "accept": args.accept, "rate": args.rate, "seconds": args.load}
         for name, keepalive in (("keepalive", 64), ("close", 0)):
-            stats = openloop(berth.port, args.rate, args.load, keepalive)
+            warmups = warm_until_compiled(berth, args.rate, keepalive)
             settle(berth.port)
+            stats = openloop(berth.port, args.rate, args.load, keepalive)
             result[name] = {k: stats.get(k) for k in ("requests", "errors", "p50", "p99", "p999", "max")}
+            result[name]["warmup_runs"] = warmups
         return result
     finally:
         berth.close()
