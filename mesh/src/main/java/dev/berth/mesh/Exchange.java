@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One call while the proxy carries it: what to send, where the outcome goes, which members were
  * tried, and how to cancel the attempt running now. Completed exactly once, from whichever thread
- * learns the outcome first (an event loop, the slot agent, the deadline timer).
+ * learns the outcome first (the event loop, the deadline timer).
  */
 final class Exchange {
 

@@ -72,7 +72,7 @@ final class LocalServe {
         return () -> forget(id);
     }
 
-    /** Slot agent: a process answered. */
+    /** Event loop, reading the slots: a process answered. */
     void onAnswer(int slot, int generation, MeshRecord.Answer answer) {
         Waiting w = waiting.get(answer.id());
         if (w == null || w.slot() != slot || w.generation() != generation) {
@@ -82,7 +82,7 @@ final class LocalServe {
                 : new Outcome.HandlerError(node, new String(answer.payload(), java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    /** Slot agent: the process of slot {@code index} is gone; what it was serving fails. */
+    /** Event loop, reading the slots: the process of slot {@code index} is gone; what it was serving fails. */
     void onReclaimed(int index) {
         waiting.forEach((id, w) -> {
             if (w.slot() == index) {

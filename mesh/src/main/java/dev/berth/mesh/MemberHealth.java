@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * comes back up (reconnected, answering pings again) starts afresh: the failures that ejected it
  * were those of the link the liveness check has just seen recover.
  *
- * <p>Thread-safe: the slot agent picks, event loops report outcomes. Time comes from the caller (an
+ * <p>Thread-safe: the event loop picks and reports outcomes. Time comes from the caller (an
  * injected clock), in nanoseconds.
  */
 final class MemberHealth {

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The host's mesh proxy (DESIGN.md §8), as the {@code mesh} child of the master runs it: one slot
- * agent thread reading every slot, one event loop for every peer connection and the listener, and
- * a {@link Deadlines} thread. It never runs handler code: calls for this node go to local worker
- * processes through their slots.
+ * The host's mesh proxy (DESIGN.md §8), as the {@code mesh} child of the master runs it: one event
+ * loop for every slot ({@link SlotWatch}), every peer connection and the listener, and a {@link
+ * Deadlines} thread. It never runs handler code: calls for this node go to local worker processes
+ * through their slots.
  *
  * <p>{@link #start} binds and starts everything or fails; {@link #close} drains (GOAWAY) and stops.
  * Thread-safe.
@@ -26,13 +26,13 @@ import java.util.function.LongSupplier;
 public final class MeshProxy implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MeshProxy.class.getName());
-    /** How long the slot agent spins before it sleeps on the doorbell. */
+    /** How long a bench's stand-in for the proxy spins before it sleeps on the doorbell. */
     static final long SPIN_NANOS = 20_000;
     /**
-     * How often the event loop stamps its heartbeat: four beats within the master's 2 s hang
-     * timeout for the proxy, and two wake-ups a second when idle.
+     * How often the event loop stamps its heartbeats and runs the slot agent's tick: four beats
+     * within the master's 2 s hang timeout for the proxy, and two wake-ups a second when idle.
      */
-    static final long LOOP_BEAT_MILLIS = 500;
+    static final long LOOP_BEAT_MILLIS = SlotAgent.TICK_MILLIS;
     /** How long a starting proxy waits for its peer links before it reads the slots. */
     static final long LINK_SETTLE_NANOS = 2_000_000_000L;
 
@@ -49,8 +49,8 @@ public final class MeshProxy implements AutoCloseable {
     private final ProxyCore core;
     private final LocalServe local;
     private final MeshServer server;
+    private final SlotWatch watch;
     private final SlotAgent agent;
-    private final Thread agentThread;
     private final long epoch;
     /** Whether DNS membership has answered once (set on the resolving thread). */
     private volatile boolean resolved;
@@ -68,14 +68,15 @@ public final class MeshProxy implements AutoCloseable {
         this.file = file;
         this.resolver = resolver;
         this.counters = new MeshCounters(hooks.counters());
-        this.loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        this.watch = new SlotWatch(file);
+        this.loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory(0, watch));
         this.deadlines = new Deadlines("berth-mesh-deadlines", nanos);
         this.membership = new Membership(node);
         this.links = new Links(membership, loops, new PeerLink.Options(node, config.connections(),
                 config.pingInterval().toNanos(), config.pingFailures(), hooks.dialer()), nanos);
         Random random = new Random();
         config.groups().forEach((name, group) -> routers.put(name, new GroupRouter(group, membership, nanos, random)));
-        ReplyWriter writer = new ReplyWriter(file);
+        ReplyWriter writer = new ReplyWriter(file, task -> loops.schedule(task, 1, TimeUnit.MILLISECONDS));
         this.local = new LocalServe(file, writer, node, nanos);
         this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, deadlines), nanos, counters);
         try {
@@ -83,15 +84,17 @@ public final class MeshProxy implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             // nothing else started yet: undo the threads so that a failed start leaves nothing behind
             deadlines.close();
-            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+            watch.close();
             throw e;
         }
         this.epoch = file.attachProxy(ProcessHandle.current().pid());
-        this.agent = new SlotAgent(file, core, local, writer, new SlotAgent.Timing(nanos, SPIN_NANOS,
-                now -> hooks.heartbeat().beat(ProxyHooks.AGENT_BEAT, now)));
-        this.agentThread = Thread.ofPlatform().name("berth-mesh-slots").unstarted(agent);
-        loops.scheduleAtFixedRate(() -> hooks.heartbeat().beat(ProxyHooks.LOOP_BEAT, nanos.getAsLong() / 1_000_000),
-                0, LOOP_BEAT_MILLIS, TimeUnit.MILLISECONDS);
+        this.agent = new SlotAgent(file, core, local, writer, now -> hooks.heartbeat().beat(ProxyHooks.AGENT_BEAT, now));
+        loops.scheduleAtFixedRate(() -> {
+            long now = nanos.getAsLong() / 1_000_000;
+            hooks.heartbeat().beat(ProxyHooks.LOOP_BEAT, now);
+            watch.beat(now);
+        }, 0, LOOP_BEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -116,11 +119,16 @@ public final class MeshProxy implements AutoCloseable {
     static MeshProxy start(MeshConfig config, SlotFile file, ProxyHooks hooks, Resolver resolver) {
         try {
             MeshProxy proxy = new MeshProxy(config, file, hooks, resolver, System::nanoTime);
-            proxy.members();
-            // calls already waiting in the slots (a restarted proxy's) are read once the links had
-            // their chance: read at once, they would all fail for want of a link
-            proxy.awaitLinks(LINK_SETTLE_NANOS);
-            proxy.agentThread.start();
+            try {
+                proxy.members();
+                // calls already waiting in the slots (a restarted proxy's) are read once the links
+                // had their chance: read at once, they would all fail for want of a link
+                proxy.awaitLinks(LINK_SETTLE_NANOS);
+                proxy.watch.start(proxy.loops.next(), proxy.agent);
+            } catch (RuntimeException e) {
+                proxy.close();
+                throw e;
+            }
             LOG.log(System.Logger.Level.INFO, "mesh node " + proxy.node + " listening on " + proxy.server.address()
                     + ", " + file.capacity() + " slots, epoch " + proxy.epoch);
             return proxy;
@@ -172,15 +180,11 @@ public final class MeshProxy implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        agent.stop();
+        watch.stop();
         links.close();
-        try {
-            agentThread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         deadlines.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        watch.close();
     }
 
     MeshConfig config() {

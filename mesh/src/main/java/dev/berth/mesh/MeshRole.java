@@ -17,8 +17,8 @@ import java.util.OptionalLong;
  * The master's {@code mesh} child (DESIGN.md §8): runs this host's {@link MeshProxy} on the slot
  * file the master created ({@code run/mesh-slots}), answers {@code run/mesh/status.sock} with its
  * status, counts its calls into its scoreboard slot (the master's {@code /metrics}) and stamps two
- * heartbeats there, the slot agent's and the event loop's, so that a stuck thread is a hang the
- * master acts on. On a drain it sends GOAWAY to every peer, lets the calls in flight finish (up to
+ * heartbeats there, the slot agent's tick and the event loop's beat (both on the event loop now,
+ * docs/adr/0029), so that a stuck loop is a hang the master acts on. On a drain it sends GOAWAY to every peer, lets the calls in flight finish (up to
  * the drain timeout) and exits 0. It never runs handler code.
  */
 public final class MeshRole implements ChildRole {

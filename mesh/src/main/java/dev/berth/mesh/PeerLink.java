@@ -126,11 +126,15 @@ final class PeerLink {
         });
     }
 
-    /** Sends a call over a usable connection, or fails it at once when there is none. */
+    /**
+     * Sends a call over a usable connection, or fails it at once when there is none. On the link's
+     * event loop (where the proxy reads its slots) the call is written before this returns, and
+     * {@code done} may already have been called.
+     */
     Runnable send(Exchange.Request request, Consumer<Outcome> done) {
         int[] stream = {0};
         ClientStreams[] on = {null};
-        loop.execute(() -> {
+        Runnable open = () -> {
             for (int i = 0; i < conns.length; i++) {
                 Conn c = conns[(next + i) % conns.length];
                 if (c.named && c.streams != null && c.streams.usable()) {
@@ -141,7 +145,12 @@ final class PeerLink {
                 }
             }
             done.accept(new Outcome.Unavailable(node, "node " + (node.isEmpty() ? address : node) + " is down"));
-        });
+        };
+        if (loop.inEventLoop()) {
+            open.run();
+        } else {
+            loop.execute(open);
+        }
         return () -> loop.execute(() -> {
             if (on[0] != null && stream[0] != 0) {
                 on[0].cancel(stream[0]);

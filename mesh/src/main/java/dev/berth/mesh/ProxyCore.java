@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * GroupRouter} to a member (this node's own workers through {@link LocalServe}, another node through
  * the {@link Transport}), retries on another member when the node could not take it, enforces the
  * deadline, and sends the outcome back. Also runs calls that arrive from other nodes on local
- * workers. Thread-safe: the slot agent, event loops and the deadline timer call in.
+ * workers. Thread-safe: the event loop (reading the slots, and its connections) and the deadline
+ * timer call in.
  *
  * <pre>
  *   CALL -&gt; exchange -&gt; pick member -&gt; attempt --ok / handler error--&gt; REPLY
@@ -51,7 +52,7 @@ final class ProxyCore {
         this.counters = counters;
     }
 
-    /** Slot agent: a call from the owner of slot {@code slot}. */
+    /** Event loop, reading the slots: a call from the owner of slot {@code slot}. */
     void onSlotCall(int slot, int generation, MeshRecord.Call call) {
         SlotCall key = new SlotCall(slot, generation, call.id());
         Exchange.Request request = new Exchange.Request(call.group(), call.key(), call.requestType(), node,
@@ -66,7 +67,7 @@ final class ProxyCore {
         route(exchange);
     }
 
-    /** Slot agent: the owner gave up on a call. */
+    /** Event loop, reading the slots: the owner gave up on a call. */
     void onSlotCancel(int slot, int generation, long id) {
         Exchange exchange = fromSlots.remove(new SlotCall(slot, generation, id));
         if (exchange != null) {
@@ -74,7 +75,10 @@ final class ProxyCore {
         }
     }
 
-    /** Slot agent: the owner of slot {@code slot} died; its calls and the requests it was executing fail. */
+    /**
+     * Event loop, reading the slots: the owner of slot {@code slot} died; its calls and the requests
+     * it was executing fail.
+     */
     void onSlotReclaimed(int slot) {
         fromSlots.forEach((key, exchange) -> {
             if (key.slot() == slot) {
@@ -136,12 +140,22 @@ final class ProxyCore {
         Runnable cancel = member.local()
                 ? local.dispatch(request, outcome -> onAttempt(exchange, router, member, settled, outcome))
                 : transport.send(member.name(), request, outcome -> onAttempt(exchange, router, member, settled, outcome));
-        exchange.attempt(() -> {
+        Runnable abandon = () -> {
             if (settled.compareAndSet(false, true)) {
                 member.abandoned();
                 cancel.run();
             }
-        });
+        };
+        // an attempt that settled while it was sent (on the event loop, a link that is down) may
+        // have started the next one, whose cancel is the exchange's now
+        if (!settled.get()) {
+            exchange.attempt(abandon);
+            if (exchange.done()) {
+                // aborted (deadline, cancel) while this attempt was being sent: the abort ran the
+                // previous cancel
+                abandon.run();
+            }
+        }
     }
 
     private void onAttempt(Exchange exchange, GroupRouter router, MemberHealth member, AtomicBoolean settled,

@@ -15,9 +15,10 @@ import java.util.Objects;
  *
  * @param counters where {@code berth_mesh_calls_total} and {@code berth_mesh_call_seconds} are
  *     counted: the proxy child's scoreboard slot, which the master reads for its metrics
- * @param heartbeat stamped by the slot agent (entry {@value #AGENT_BEAT}) at every tick and by the
- *     event loop (entry {@value #LOOP_BEAT}) every {@value MeshProxy#LOOP_BEAT_MILLIS} ms, with monotonic
- *     milliseconds; a stuck thread shows as an old beat, and the master treats it as a hang
+ * @param heartbeat stamped by the slot agent (entry {@value #AGENT_BEAT}) at every tick, once it
+ *     reads the slots, and by the event loop (entry {@value #LOOP_BEAT}) every {@value
+ *     MeshProxy#LOOP_BEAT_MILLIS} ms, both on the event loop, with monotonic milliseconds; a stuck
+ *     loop shows as old beats, and the master treats it as a hang
  * @param dialer how links to other nodes are connected
  */
 public record ProxyHooks(Counters counters, Heartbeat heartbeat, PeerDialer dialer) {

@@ -3,13 +3,15 @@ package dev.berth.mesh;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The proxy's single writer of every slot's reply ring. Any proxy thread may deliver; a lock per
  * slot keeps the ring single-producer. A record for a generation that is no longer the slot's is
  * dropped, so a new owner never reads what was meant for its predecessor. When a ring is full the
- * record waits in a per-slot queue that the slot agent {@link #flush flushes} while {@link
- * #backlogged} says any waits. Never blocks beyond the per-slot lock.
+ * record waits in a per-slot queue, {@link #flush flushed} at the slot agent's every drain and,
+ * since nobody rings when an owner reads, retried about every millisecond through {@code soon}
+ * while any waits. Never blocks beyond the per-slot lock.
  */
 final class ReplyWriter {
 
@@ -17,13 +19,24 @@ final class ReplyWriter {
     private final Deque<Pending>[] overflow;
     /** Records waiting in every queue together. */
     private final AtomicInteger queued = new AtomicInteger();
+    private final Consumer<Runnable> soon;
 
     private record Pending(int generation, MeshRecord record) {
     }
 
-    @SuppressWarnings("unchecked")
+    /** A writer whose waiting records are only flushed by whoever calls {@link #flush}. */
     ReplyWriter(SlotFile file) {
+        this(file, task -> { });
+    }
+
+    /**
+     * @param soon runs a task about a millisecond later (on the proxy's event loop), to flush the
+     *     records that wait for room
+     */
+    @SuppressWarnings("unchecked")
+    ReplyWriter(SlotFile file, Consumer<Runnable> soon) {
         this.file = file;
+        this.soon = soon;
         this.overflow = new Deque[file.capacity()];
         for (int i = 0; i < overflow.length; i++) {
             overflow[i] = new ArrayDeque<>();
@@ -44,12 +57,22 @@ final class ReplyWriter {
             }
             if (!queue.isEmpty() || !RecordCodec.write(slot.replies(), record)) {
                 queue.add(new Pending(generation, record));
-                queued.incrementAndGet();
+                if (queued.getAndIncrement() == 0) {
+                    soon.accept(this::retry);
+                }
                 return true;
             }
         }
         Wakeup.wake(slot.ownerWaiter());
         return true;
+    }
+
+    /** Flushes, and looks again soon while records still wait. */
+    private void retry() {
+        flush();
+        if (backlogged()) {
+            soon.accept(this::retry);
+        }
     }
 
     /** Whether any record waits for room: one volatile read, for the slot agent's every turn. */

@@ -2,17 +2,17 @@ package dev.berth.mesh;
 
 import java.lang.foreign.MemorySegment;
 import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 
 /**
- * The proxy's duty loop over the slot file, on its own platform thread: reads every active slot's
- * request ring and hands the records to the {@link ProxyCore} and {@link LocalServe}; every
- * {@value #TICK_MILLIS} ms stamps the proxy's heartbeat and reclaims the slots of owners that died;
- * replies that waited for room are flushed as soon as it runs again. With nothing to do it spins
- * for {@link #spinNanos}, then sleeps on the doorbell futex until a process rings it or the next
- * tick: idle costs two wake-ups a second, a busy path no system call.
+ * The proxy's duties over the slot file, which its event loop runs ({@link SlotWatch}): {@link
+ * #drain} reads every active slot's request ring and hands the records to the {@link ProxyCore}
+ * and {@link LocalServe}, whenever the loop is awake and before it sleeps; {@link #tick}, every
+ * {@value #TICK_MILLIS} ms with the loop's beat, stamps the proxy's heartbeat and reclaims the
+ * slots of owners that died. Replies that waited for room are flushed at every drain (and by the
+ * {@link ReplyWriter}'s own retry). Event loop only; never blocks beyond reading {@code /proc} for
+ * an owner whose heartbeat is stale.
  */
-final class SlotAgent implements Runnable {
+final class SlotAgent {
 
     private static final System.Logger LOG = System.getLogger(SlotAgent.class.getName());
     static final long TICK_MILLIS = 500;
@@ -26,73 +26,38 @@ final class SlotAgent implements Runnable {
     private final ProxyCore core;
     private final LocalServe local;
     private final ReplyWriter writer;
-    private final LongSupplier nanos;
-    private final long spinNanos;
     private final LongConsumer onTick;
     private final int[] generations;
-    private volatile boolean running = true;
     private int current;
     private int currentGeneration;
 
     /**
-     * How the agent keeps time.
-     *
-     * @param nanos the monotonic clock
-     * @param spinNanos how long it spins before it sleeps on the doorbell
      * @param onTick called at every tick with the monotonic milliseconds (the proxy's heartbeat)
      */
-    record Timing(LongSupplier nanos, long spinNanos, LongConsumer onTick) {
-    }
-
-    SlotAgent(SlotFile file, ProxyCore core, LocalServe local, ReplyWriter writer, Timing timing) {
+    SlotAgent(SlotFile file, ProxyCore core, LocalServe local, ReplyWriter writer, LongConsumer onTick) {
         this.file = file;
         this.core = core;
         this.local = local;
         this.writer = writer;
-        this.nanos = timing.nanos();
-        this.spinNanos = timing.spinNanos();
-        this.onTick = timing.onTick();
+        this.onTick = onTick;
         this.generations = new int[file.capacity()];
     }
 
-    @Override
-    public void run() {
-        long lastWork = nanos.getAsLong();
-        long lastTick = 0;
-        while (running) {
-            int work = 0;
-            try {
-                work = pollOnce();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "mesh slot agent", e);
-            }
-            long now = nanos.getAsLong();
-            if (work > 0) {
-                lastWork = now;
-            }
+    /**
+     * Reads every active slot once and flushes the replies that wait for room; the number of
+     * records read. A failure is logged, not thrown: the event loop goes on.
+     */
+    int drain() {
+        int work = 0;
+        try {
+            work = pollOnce();
             if (writer.backlogged()) {
                 writer.flush();
             }
-            if (now - lastTick >= TICK_MILLIS * 1_000_000) {
-                lastTick = now;
-                tick(now / 1_000_000);
-            }
-            if (work == 0) {
-                if (now - lastWork < spinNanos) {
-                    Thread.onSpinWait();
-                } else {
-                    // replies waiting for room: look again soon, since nobody rings when an owner reads
-                    Wakeup.sleep(file.doorbell(), this::anyRequest,
-                            writer.backlogged() ? 1_000_000 : TICK_MILLIS * 1_000_000);
-                }
-            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "mesh slot agent", e);
         }
-    }
-
-    /** Stops the loop; it ends within one tick. */
-    void stop() {
-        running = false;
-        Wakeup.wake(file.doorbell());
+        return work;
     }
 
     /** Reads every active slot once; the number of records handled. */
@@ -141,14 +106,15 @@ final class SlotAgent implements Runnable {
         core.onSlotReclaimed(slot.index());
     }
 
-    private boolean anyRequest() {
+    /** Whether any active slot has a request waiting: the last look before the loop sleeps. */
+    boolean anyRequest() {
         for (int i = 0, used = file.used(); i < used; i++) {
             Slot slot = file.slot(i);
             if (slot.state() == SlotState.ACTIVE && slot.requests().hasRecord()) {
                 return true;
             }
         }
-        return !running;
+        return false;
     }
 
     private void onRecord(int type, MemorySegment data, long index, int length) {

@@ -141,7 +141,7 @@ final class SlotClient implements Mesh {
             } finally {
                 writer.unlock();
             }
-            Wakeup.wake(file.doorbell());
+            file.bell().ring();
             if (written) {
                 return true;
             }

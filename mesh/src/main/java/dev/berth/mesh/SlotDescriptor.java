@@ -18,8 +18,10 @@ package dev.berth.mesh;
  *  24  u64 proxy pid       the proxy attached to the file, 0 before
  *  32  u64 proxy epoch     +1 each time a proxy attaches: calls a process sent to an earlier
  *                          proxy get no reply, so the process fails them
- *  line 1 ( 64) u32 proxy waiter  the doorbell: 1 while the proxy sleeps on this word (futex);
- *                          a process that wrote a record swaps it to 0 and wakes the proxy
+ *  line 1 ( 64) u32 proxy waiter  the doorbell ({@link Doorbell}): 0 while the proxy is awake,
+ *                          2 while its event loop sleeps in epoll_wait (a process that wrote a
+ *                          record swaps it to 0 and writes a byte to the pipe {@code <file>.bell}),
+ *                          1 while a reader sleeps on this word (futex; benches' stand-ins)
  *  line 2 (128) u64 proxy heartbeat  CLOCK_MONOTONIC ms, stamped by the proxy's slot agent
  *
  * slot i at 256 + i * stride; its 1024-byte control part is cache-line aligned

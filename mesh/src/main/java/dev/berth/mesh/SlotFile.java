@@ -28,6 +28,7 @@ public final class SlotFile implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment memory;
     private final Slot[] slots;
+    private final Doorbell bell;
     /** The last {@link #used} answer: a hint, it only grows. */
     private volatile int used;
 
@@ -40,6 +41,7 @@ public final class SlotFile implements AutoCloseable {
             slots[i] = new Slot(i, memory.asSlice(SlotDescriptor.slotOffset(i, ringCapacity),
                     SlotDescriptor.stride(ringCapacity)), ringCapacity);
         }
+        this.bell = new Doorbell(doorbell(), Doorbell.pipe(path));
     }
 
     /**
@@ -137,9 +139,14 @@ public final class SlotFile implements AutoCloseable {
         return n;
     }
 
-    /** The word the proxy's slot agent sleeps on; processes wake it after writing a request. */
+    /** The proxy's waiter word (the doorbell's state): a stand-in for the proxy sleeps on it in tests. */
     MemorySegment doorbell() {
         return memory.asSlice(SlotDescriptor.PROXY_WAITER_OFFSET, 4);
+    }
+
+    /** The proxy's doorbell: processes ring it after writing a request. */
+    Doorbell bell() {
+        return bell;
     }
 
     /** Proxy: records itself as the reader of every slot and starts a new epoch. */
@@ -167,6 +174,7 @@ public final class SlotFile implements AutoCloseable {
     /** Unmaps the file; the file itself stays. */
     @Override
     public void close() {
+        bell.close();
         arena.close();
     }
 }

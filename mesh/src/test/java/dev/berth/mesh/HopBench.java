@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  *       prints {@code mesh p50 p90 p99 p999} and {@code tcp p50 p90 p99 p999} in nanoseconds;
  *   <li>{@code calls SECONDS}: 8 caller slots with 32 calls in flight each, to a group served by two
  *       echo worker slots of the same node, through one proxy; prints answered calls/s and the CPU the
- *       proxy's threads used (slot agent, event loop, deadline timer) in core-seconds per second.
+ *       proxy's threads used (event loop, deadline timer) in core-seconds per second.
  * </ul>
  */
 public final class HopBench {
@@ -118,13 +118,13 @@ public final class HopBench {
         window.acquireUninterruptibly(32);
     }
 
-    /** CPU nanoseconds of the proxy's threads: the slot agent, the event loops, the deadline timer. */
+    /** CPU nanoseconds of the proxy's threads: the event loops (which read the slots), the deadline timer. */
     private static long proxyCpu() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : mx.dumpAllThreads(false, false)) {
             String name = info.getThreadName();
-            if (name.equals("berth-mesh-slots") || name.startsWith("multiThreadIoEventLoopGroup")
+            if (name.startsWith("multiThreadIoEventLoopGroup")
                     || name.equals("berth-mesh-deadlines")) {
                 total += Math.max(0, mx.getThreadCpuTime(info.getThreadId()));
             }

@@ -74,7 +74,7 @@ public final class SlotBench {
         long[] rtt = roundTrips(n, gapNanos, i -> {
             long spunUntil = System.nanoTime() + MeshProxy.SPIN_NANOS;
             RecordCodec.write(slot.requests(), new MeshRecord.Call(i, 0, "g", "", "", payload));
-            Wakeup.wake(file.doorbell());
+            file.bell().ring();
             while (slot.replies().read((type, data, index, length) -> { }, 1) == 0) {
                 if (System.nanoTime() - spunUntil < 0) {
                     Thread.onSpinWait();

@@ -83,7 +83,7 @@ public final class SlotChild {
             while (sent < n && sent - expected[0] < 8
                     && RecordCodec.write(slot.requests(), new MeshRecord.Call(sent, 0, "g", "", "", new byte[sent % 700]))) {
                 sent++;
-                Wakeup.wake(file.doorbell());
+                file.bell().ring();
             }
             int got = slot.replies().read((type, data, index, length) -> {
                 MeshRecord.Reply reply = (MeshRecord.Reply) RecordCodec.read(type, data, index, length);

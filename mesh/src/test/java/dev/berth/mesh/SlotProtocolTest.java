@@ -2,6 +2,8 @@ package dev.berth.mesh;
 
 import dev.berth.config.MeshConfig;
 import dev.berth.testpeers.Await;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +115,7 @@ class SlotProtocolTest {
             assertThat(slot.requests().hasRecord()).isFalse();
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long killed = System.nanoTime();
-            SlotAgent agent = agent(file, new AtomicInteger());
+            SlotAgent agent = agent(file, (node, request, done) -> () -> { });
             Await.require("the slot reclaimed", WAIT, () -> {
                 agent.pollOnce();
                 agent.tick(System.nanoTime() / 1_000_000);
@@ -128,12 +130,33 @@ class SlotProtocolTest {
     }
 
     @Test
+    void aRequestWakesTheSleepingEventLoopThroughTheDoorbellPipe() throws Exception {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
+            AtomicInteger sent = new AtomicInteger();
+            Transport counting = (node, request, done) -> {
+                sent.incrementAndGet();
+                return () -> { };
+            };
+            // no beat: nothing but the doorbell wakes this loop
+            try (OnLoop _ = new OnLoop(file, agent(file, counting), false);
+                 SlotClient mesh = SlotClient.attach(file, false)) {
+                Await.require("the loop asleep in epoll_wait", WAIT,
+                        () -> file.doorbell().get(java.lang.foreign.ValueLayout.JAVA_INT, 0) == Doorbell.POLL);
+                mesh.call("g", "", "", new byte[1], WAIT);
+                Await.require("the call read and sent", WAIT, () -> sent.get() == 1);
+                Await.require("the loop asleep again", WAIT,
+                        () -> file.doorbell().get(java.lang.foreign.ValueLayout.JAVA_INT, 0) == Doorbell.POLL);
+                mesh.call("g", "", "", new byte[1], WAIT);
+                Await.require("the second call read and sent", WAIT, () -> sent.get() == 2);
+            }
+        }
+    }
+
+    @Test
     void aDeadCallersCallIsCancelledAndItsSlotReclaimedWithinASecond() throws Exception {
         try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
             AtomicInteger cancelled = new AtomicInteger();
-            SlotAgent agent = agent(file, cancelled);
-            Thread loop = Thread.ofPlatform().start(agent);
-            try {
+            try (OnLoop _ = new OnLoop(file, agent(file, (node, request, done) -> cancelled::incrementAndGet), true)) {
                 Process child = child("hold", file.path().toString());
                 assertThat(awaitLine(child)).isEqualTo("ready");
                 Slot slot = owned(file);
@@ -145,9 +168,6 @@ class SlotProtocolTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(2));
                 assertThat(new ReplyWriter(file).deliver(slot.index(), generation, new MeshRecord.Reply(1, true, "b",
                         new byte[0]))).as("a reply for the dead generation").isFalse();
-            } finally {
-                agent.stop();
-                loop.join(5000);
             }
         }
     }
@@ -210,18 +230,41 @@ class SlotProtocolTest {
                 .isInstanceOf(MeshException.class).hasMessageContaining("not a version 1");
     }
 
-    /** A slot agent over a core whose one group's member never answers and counts cancels. */
-    private static SlotAgent agent(SlotFile file, AtomicInteger cancelled) {
+    /** A slot agent over a core whose one group "g" has one member, node "b", reached through {@code transport}. */
+    private static SlotAgent agent(SlotFile file, Transport transport) {
         Membership membership = new Membership("a");
         membership.node("b").up(true);
         GroupRouter router = new GroupRouter(new MeshConfig.Group("g", MeshConfig.Mode.NORMAL, List.of("b"), Map.of()),
                 membership, System::nanoTime, new Random(1));
         ReplyWriter writer = new ReplyWriter(file);
         LocalServe local = new LocalServe(file, writer, "a", System::nanoTime);
-        Transport silent = (node, request, done) -> cancelled::incrementAndGet;
         Deadlines deadlines = new Deadlines("test-deadlines", System::nanoTime);
-        ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, silent, writer, deadlines),
+        ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, transport, writer, deadlines),
                 System::nanoTime, new MeshCounters(dev.berth.scoreboard.Counters.none()));
-        return new SlotAgent(file, core, local, writer, new SlotAgent.Timing(System::nanoTime, 20_000, now -> { }));
+        return new SlotAgent(file, core, local, writer, now -> { });
+    }
+
+    /** An agent run as the proxy runs it: on one event loop, beating every tick when {@code beat}. */
+    private static final class OnLoop implements AutoCloseable {
+
+        private final SlotWatch watch;
+        private final MultiThreadIoEventLoopGroup loops;
+
+        OnLoop(SlotFile file, SlotAgent agent, boolean beat) {
+            watch = new SlotWatch(file);
+            loops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory(0, watch));
+            if (beat) {
+                loops.scheduleAtFixedRate(() -> watch.beat(System.nanoTime() / 1_000_000), 0, SlotAgent.TICK_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+            watch.start(loops.next(), agent);
+        }
+
+        @Override
+        public void close() {
+            watch.stop();
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            watch.close();
+        }
     }
 }

@@ -26,7 +26,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class Native {
 
     static final int EINTR = 4;
+    static final int ENOENT = 2;
+    static final int ENXIO = 6;
     static final int EAGAIN = 11;
+    static final int EEXIST = 17;
+    static final int EPIPE = 32;
     static final int ECONNABORTED = 103;
     static final int ECONNRESET = 104;
 
@@ -157,6 +161,10 @@ final class Native {
 
     static final class Open {
         static final MethodHandle HANDLE = handle("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    }
+
+    static final class Mkfifo {
+        static final MethodHandle HANDLE = handle("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
     }
 
     static final class Kill {
