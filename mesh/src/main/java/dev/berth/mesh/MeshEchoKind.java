@@ -57,10 +57,11 @@ public final class MeshEchoKind implements ServiceKind {
         if (!(settings instanceof Settings s)) {
             throw new IllegalArgumentException("settings: not from the mesh-echo kind: " + settings);
         }
-        Mesh.shared(s.runDir()).serve(s.group(), request -> {
+        // an echo computes its reply at once: it runs on the mesh client's reader, not a virtual thread
+        Mesh.shared(s.runDir()).serve(s.group(), MeshHandler.nonBlocking(request -> {
             context.requests().requestServed();
             return CompletableFuture.completedFuture(echo(s.node(), request));
-        });
+        }));
         return new ServiceHandler() {
             @Override
             public void initChannel(Channel channel) {

@@ -16,11 +16,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The owner's side of a slot: writes calls, cancels and answers into the request ring (one writer
  * at a time, under a lock), and runs the reader thread that takes replies and requests from the
  * reply ring, stamps the heartbeat and notices a dead or restarted proxy (failing the calls it
- * held). Handlers run on virtual threads; deadlines on one timer thread ({@link Deadlines}).
+ * held). Handlers run on virtual threads, those that declare they do not block ({@link
+ * MeshHandler#nonBlocking}) on the reader itself; deadlines on one timer thread ({@link Deadlines}).
  *
  * <pre>
  *   caller: register pending -&gt; write CALL -&gt; wake proxy if it sleeps
- *   reader: REPLY -&gt; complete pending | SERVE -&gt; handler -&gt; write ANSWER
+ *   reader: REPLY -&gt; complete pending | SERVE -&gt; handler (virtual thread, or here) -&gt; write ANSWER
  *   timer:  deadline -&gt; fail pending, write CANCEL
  * </pre>
  */
@@ -242,13 +243,20 @@ final class SlotClient implements Mesh {
                     }
                 }
             }
-            case MeshRecord.Serve s -> handlerThreads.execute(() -> execute(s));
+            case MeshRecord.Serve s -> {
+                MeshHandler handler = handlers.get(Slot.hash(s.group()));
+                if (handler != null && !handler.blocks()) {
+                    execute(s, handler);
+                } else {
+                    handlerThreads.execute(() -> execute(s, handler));
+                }
+            }
             default -> throw new CorruptRingException("a request-side record type " + type + " in the reply ring");
         }
     }
 
-    private void execute(MeshRecord.Serve s) {
-        MeshHandler handler = handlers.get(Slot.hash(s.group()));
+    /** Runs a request on this thread: the reader (a handler that does not block) or a virtual thread. */
+    private void execute(MeshRecord.Serve s, MeshHandler handler) {
         MeshRequest request = new MeshRequest(s.group(), s.key(), s.requestType(), s.from(), s.payload(), s.deadlineNanos());
         try {
             if (handler == null) {

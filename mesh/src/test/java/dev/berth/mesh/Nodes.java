@@ -77,10 +77,11 @@ final class Nodes implements AutoCloseable {
         return mesh;
     }
 
-    /** A process on {@code node} that executes {@code group} with the echo handler. */
+    /** A process on {@code node} that executes {@code group} with the echo handler (which does not block, as mesh-echo's). */
     Mesh serveEcho(String node, String group) {
         Mesh mesh = attach(node);
-        mesh.serve(group, request -> CompletableFuture.completedFuture(MeshEchoKind.echo(node, request)));
+        mesh.serve(group, MeshHandler.nonBlocking(
+                request -> CompletableFuture.completedFuture(MeshEchoKind.echo(node, request))));
         return mesh;
     }
 

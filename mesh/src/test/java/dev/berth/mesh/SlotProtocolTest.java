@@ -195,6 +195,36 @@ class SlotProtocolTest {
         }
     }
 
+    @Test
+    void aHandlerThatDoesNotBlockRunsOnTheReaderAndAnyOtherOnAVirtualThread() {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192);
+             SlotClient mesh = SlotClient.attach(file, false)) {
+            Map<String, Thread> ran = new java.util.concurrent.ConcurrentHashMap<>();
+            mesh.serve("quick", MeshHandler.nonBlocking(request -> {
+                ran.put(request.group(), Thread.currentThread());
+                return java.util.concurrent.CompletableFuture.completedFuture(request.payload());
+            }));
+            mesh.serve("slow", request -> {
+                ran.put(request.group(), Thread.currentThread());
+                return java.util.concurrent.CompletableFuture.completedFuture(request.payload());
+            });
+            Slot slot = owned(file);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            RecordCodec.write(slot.replies(), new MeshRecord.Serve(1, deadline, "quick", "", "", "b", new byte[] {1}));
+            RecordCodec.write(slot.replies(), new MeshRecord.Serve(2, deadline, "slow", "", "", "b", new byte[] {2}));
+            Wakeup.wake(slot.ownerWaiter());
+            List<MeshRecord.Answer> answers = new ArrayList<>();
+            Await.require("both answered", WAIT, () -> {
+                slot.requests().read((type, data, index, length) ->
+                        answers.add((MeshRecord.Answer) RecordCodec.read(type, data, index, length)), 2);
+                return answers.size() == 2;
+            });
+            assertThat(answers).allMatch(MeshRecord.Answer::ok);
+            assertThat(ran.get("quick").getName()).isEqualTo("berth-mesh-reader");
+            assertThat(ran.get("slow").isVirtual()).isTrue();
+        }
+    }
+
     /** Reads one call from the slot's request ring as a proxy would; its id. */
     private static long takeCall(Slot slot) {
         long[] id = {0};
