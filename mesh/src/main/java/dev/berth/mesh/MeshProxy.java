@@ -76,7 +76,7 @@ public final class MeshProxy implements AutoCloseable {
                 config.pingInterval().toNanos(), config.pingFailures(), hooks.dialer()), nanos);
         Random random = new Random();
         config.groups().forEach((name, group) -> routers.put(name, new GroupRouter(group, membership, nanos, random)));
-        ReplyWriter writer = new ReplyWriter(file, task -> loops.schedule(task, 1, TimeUnit.MILLISECONDS));
+        ReplyWriter writer = new ReplyWriter(file, this::soon);
         this.local = new LocalServe(file, writer, node, nanos);
         this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, deadlines), nanos, counters);
         try {
@@ -221,6 +221,15 @@ public final class MeshProxy implements AutoCloseable {
 
     long epoch() {
         return epoch;
+    }
+
+    /** Runs a task on the event loop about a millisecond from now; none once the loop is closing. */
+    private void soon(Runnable task) {
+        try {
+            loops.schedule(task, 1, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the proxy is closing: the replies that wait for room go with it
+        }
     }
 
     private void members() {
