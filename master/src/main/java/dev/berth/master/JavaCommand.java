@@ -46,6 +46,11 @@ public final class JavaCommand {
      */
     public static final List<String> DEFAULT_HEAP = List.of("-Xms32m", "-Xmx256m");
 
+    /** How a pool's option that sizes the heap begins: any of them replaces {@link #DEFAULT_HEAP}. */
+    private static final List<String> HEAP_SIZING = List.of("-Xmx", "-Xms", "-Xmn", "-XX:MaxHeapSize=",
+            "-XX:InitialHeapSize=", "-XX:MinHeapSize=", "-XX:MaxRAM", "-XX:InitialRAM", "-XX:MinRAM",
+            "-XX:NewSize=", "-XX:MaxNewSize=");
+
     /**
      * The JVM options of the master ({@code berth run}, and the daemon {@code berth start} makes;
      * bin/berth gives {@code run} the same): a heap sized for what a master holds (config, status,
@@ -102,9 +107,7 @@ public final class JavaCommand {
     }
 
     private static boolean sizesHeap(String option) {
-        return option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-Xmn")
-                || option.matches("-XX:(Max|Initial|Min)HeapSize=.*|-XX:(Max|Initial|Min)RAM(Percentage|Fraction)?=.*"
-                        + "|-XX:(Max)?NewSize=.*");
+        return HEAP_SIZING.stream().anyMatch(option::startsWith);
     }
 
     /** The archive beside the first jar of the class path ({@code x/berth.jar} → {@code x/berth.jsa}). */
