@@ -13,6 +13,7 @@ STLS upstream like the peers), through Dovecot's own proxy, through perdition, a
 kind over a Maildir holding the same messages.
 
 Usage: bench/mail [smtp|pop3|all]     (environment: see the constants below)
+  POP_SERVERS=dovecot,berth_proxy_plain POP_LOADS=large bench/mail pop3    # only some servers, workloads
 Writes bench/results/mail.md and mail.json; scratch files under bench/work/mail.
 """
 import json
@@ -34,12 +35,16 @@ SIZE = int(os.environ.get('SIZE', '4096'))
 CONC = int(os.environ.get('CONC', '20'))
 ROUNDS = int(os.environ.get('ROUNDS', '2'))
 POP_DURATION = float(os.environ.get('POP_DURATION', '10'))
+POP_WARMUP = float(os.environ.get('POP_WARMUP', '2'))
 POP_PROCS = int(os.environ.get('POP_PROCS', '4'))
 POP_USERS = 20
 POP_MESSAGES = int(os.environ.get('POP_MESSAGES', '10'))
 LARGE_SIZE = int(os.environ.get('LARGE_SIZE', str(1 << 20)))
 LARGE_MESSAGES = int(os.environ.get('LARGE_MESSAGES', '2'))
 WORKERS = int(os.environ.get('WORKERS', '2'))
+POP_SERVERS = ('dovecot', 'berth_proxy_plain', 'berth_proxy', 'dovecot_proxy', 'perdition', 'berth_pop3')
+POP_ONLY = [n for n in os.environ.get('POP_SERVERS', ','.join(POP_SERVERS)).split(',') if n]
+POP_LOADS = os.environ.get('POP_LOADS', 'small,large').split(',')
 
 started = []
 
@@ -279,16 +284,19 @@ def pop3_suite():
     await_port(own, 'berth pop3', b)
     targets = [('dovecot', pop), ('berth_proxy_plain', plain), ('berth_proxy', proxy), ('dovecot_proxy', ppop),
                ('perdition', perd), ('berth_pop3', own)]
+    targets = [(name, port) for name, port in targets if name in POP_ONLY]
     rows = []
     try:
         for _, port in targets:  # warm-up
-            popbench_short(port)
+            popbench_short(port, 'big' if 'small' not in POP_LOADS else 'user')
         for r in range(ROUNDS):
             log(f'pop3 round {r + 1}/{ROUNDS}')
             row = {'round': r + 1}
             for name, port in targets:
-                row[name] = popbench(port)
-                row['large_' + name] = popbench(port, 'big')
+                if 'small' in POP_LOADS:
+                    row[name] = popbench(port)
+                if 'large' in POP_LOADS:
+                    row['large_' + name] = with_cpu(b.pid, lambda: popbench(port, 'big'))
             rows.append(row)
             log(row)
     finally:
@@ -296,18 +304,80 @@ def pop3_suite():
     return rows
 
 
-def popbench_short(port):
+def popbench_short(port, prefix='user'):
     global POP_DURATION
-    saved, POP_DURATION = POP_DURATION, 2
+    saved, POP_DURATION = POP_DURATION, POP_WARMUP
     try:
-        popbench(port)
+        popbench(port, prefix)
     finally:
         POP_DURATION = saved
+
+
+def tree_cpu(root):
+    """utime+stime in seconds of root and all its live descendants (berth's master and workers)."""
+    parents, cpu = {}, {}
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            with open(f'/proc/{pid}/stat') as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        parents[int(pid)], cpu[int(pid)] = int(fields[1]), int(fields[11]) + int(fields[12])
+    tree, grew = {root}, True
+    while grew:
+        more = {p for p, pp in parents.items() if pp in tree and p not in tree}
+        tree |= more
+        grew = bool(more)
+    return sum(cpu.get(p, 0) for p in tree) / os.sysconf('SC_CLK_TCK')
+
+
+def machine_cpu():
+    """Busy CPU seconds of the whole machine (all tenants) from /proc/stat."""
+    with open('/proc/stat') as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (sum(v) - v[3] - v[4]) / os.sysconf('SC_CLK_TCK')
+
+
+def with_cpu(berth_pid, run):
+    """Runs popbench and adds berth's CPU (its whole process tree, whichever service served) and
+    the machine's busy CPU, both in seconds, and berth's CPU ms per MB relayed."""
+    b0, m0 = tree_cpu(berth_pid), machine_cpu()
+    result = run()
+    result['berth_cpu_s'] = round(tree_cpu(berth_pid) - b0, 2)
+    result['machine_cpu_s'] = round(machine_cpu() - m0, 2)
+    mb = result['mb_s'] * result['seconds']
+    result['berth_cpu_ms_per_mb'] = round(1000 * result['berth_cpu_s'] / mb, 2) if mb else None
+    return result
 
 
 def best(rows, key, field=None):
     values = [(r[key][field] if field else r[key]) for r in rows]
     return max(values)
+
+
+def pop3_table(pop3, servers, prefix, measure):
+    """One row per server, best round each; ratios of `measure` against direct Dovecot and perdition
+    when they ran, and the ratio to Dovecot round by round (the rounds vary by more than the proxy
+    costs). The large workload adds berth's CPU per MB, the least of the rounds (its whole process
+    tree, so only the berth rows)."""
+    ratios = [(label, prefix + n) for label, n in (('÷ direct Dovecot', 'dovecot'), ('÷ perdition', 'perdition'))
+              if n in servers]
+    cpu = prefix == 'large_'
+    paired = 'dovecot' in servers and len(pop3) > 1
+    head = (['server', 'sessions/s', 'RETR/s', 'MB/s'] + [label for label, _ in ratios]
+            + (['÷ Dovecot in the same round: mean (min-max)'] if paired else []) + (['berth CPU ms/MB'] if cpu else []))
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    for name in servers:
+        key = prefix + name
+        cells = [name, f'{best(pop3, key, "sessions_s"):.1f}', f'{best(pop3, key, "retr_s"):.0f}', f'{best(pop3, key, "mb_s"):.1f}']
+        cells += [f'{best(pop3, key, measure) / best(pop3, base, measure):.2f}' for _, base in ratios]
+        if paired:
+            same = [r[key][measure] / r[prefix + 'dovecot'][measure] for r in pop3]
+            cells.append(f'{sum(same) / len(same):.2f} ({min(same):.2f}-{max(same):.2f})')
+        if cpu:
+            cells.append(f'{min(r[key]["berth_cpu_ms_per_mb"] for r in pop3):.2f}' if name.startswith('berth') else '')
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    return lines
 
 
 def report(smtp, pop3):
@@ -324,22 +394,15 @@ def report(smtp, pop3):
                   'Postfix queues with fsync, then virtual(8) delivers). relay: until the N-th message is in smtp-sink '
                   '(berth relays before queue and answers with the sink\'s reply; Postfix queues, then relays).', '']
     if pop3:
-        lines += ['## POP3 (popbench: %d processes, %g s; %d users x %d messages of ~%d bytes)' % (
-            POP_PROCS, POP_DURATION, POP_USERS, POP_MESSAGES, SIZE), '',
-                  '| server | sessions/s | RETR/s | MB/s | ÷ direct Dovecot | ÷ perdition |', '|---|---|---|---|---|---|']
-        direct, perd = best(pop3, 'dovecot', 'sessions_s'), best(pop3, 'perdition', 'sessions_s')
-        for name in ('dovecot', 'berth_proxy_plain', 'berth_proxy', 'dovecot_proxy', 'perdition', 'berth_pop3'):
-            s = best(pop3, name, 'sessions_s')
-            lines.append(f'| {name} | {s:.1f} | {best(pop3, name, "retr_s"):.0f} | {best(pop3, name, "mb_s"):.1f} | '
-                         f'{s / direct:.2f} | {s / perd:.1f} |')
-        lines += ['', '### Large messages (RETR throughput): %d users x %d messages of %d bytes' % (
-            POP_USERS, LARGE_MESSAGES, LARGE_SIZE), '',
-                  '| server | sessions/s | RETR/s | MB/s | ÷ direct Dovecot | ÷ perdition |', '|---|---|---|---|---|---|']
-        direct, perd = best(pop3, 'large_dovecot', 'mb_s'), best(pop3, 'large_perdition', 'mb_s')
-        for name in ('dovecot', 'berth_proxy_plain', 'berth_proxy', 'dovecot_proxy', 'perdition', 'berth_pop3'):
-            mb = best(pop3, 'large_' + name, 'mb_s')
-            lines.append(f'| {name} | {best(pop3, "large_" + name, "sessions_s"):.1f} | '
-                         f'{best(pop3, "large_" + name, "retr_s"):.0f} | {mb:.1f} | {mb / direct:.2f} | {mb / perd:.1f} |')
+        servers = [n for n in POP_SERVERS if n in POP_ONLY]
+        if 'small' in POP_LOADS:
+            lines += ['## POP3 (popbench: %d processes, %g s; %d users x %d messages of ~%d bytes)' % (
+                POP_PROCS, POP_DURATION, POP_USERS, POP_MESSAGES, SIZE), '']
+            lines += pop3_table(pop3, servers, '', 'sessions_s')
+        if 'large' in POP_LOADS:
+            lines += ([''] if lines[-1] else []) + ['### Large messages (RETR throughput): %d users x %d messages of %d bytes' % (
+                POP_USERS, LARGE_MESSAGES, LARGE_SIZE), '']
+            lines += pop3_table(pop3, servers, 'large_', 'mb_s')
         lines += ['', 'Clients speak plain POP3 to every server. berth_proxy_plain: pop3-proxy with a fixed upstream, plain '
                   'POP3 to Dovecot (the proxy\'s own cost against direct Dovecot). berth_proxy: the same with STLS to Dovecot, '
                   'as perdition and Dovecot\'s proxy are set up here (like for like with them). berth_pop3: the pop3 kind '
