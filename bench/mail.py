@@ -360,17 +360,17 @@ def pop3_table(pop3, servers, prefix, measure):
     when they ran, and the ratio to Dovecot round by round (the rounds vary by more than the proxy
     costs). The large workload adds berth's CPU per MB, the least of the rounds (its whole process
     tree, so only the berth rows)."""
-    ratios = [(label, prefix + n) for label, n in (('÷ direct Dovecot', 'dovecot'), ('÷ perdition', 'perdition'))
+    ratios = [(label, prefix + n, digits) for label, n, digits in (('÷ direct Dovecot', 'dovecot', 2), ('÷ perdition', 'perdition', 1))
               if n in servers]
-    cpu = prefix == 'large_'
+    cpu = prefix == 'large_' and all('berth_cpu_ms_per_mb' in r[prefix + n] for r in pop3 for n in servers)
     paired = 'dovecot' in servers and len(pop3) > 1
-    head = (['server', 'sessions/s', 'RETR/s', 'MB/s'] + [label for label, _ in ratios]
+    head = (['server', 'sessions/s', 'RETR/s', 'MB/s'] + [label for label, _, _ in ratios]
             + (['÷ Dovecot in the same round: mean (min-max)'] if paired else []) + (['berth CPU ms/MB'] if cpu else []))
     lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     for name in servers:
         key = prefix + name
         cells = [name, f'{best(pop3, key, "sessions_s"):.1f}', f'{best(pop3, key, "retr_s"):.0f}', f'{best(pop3, key, "mb_s"):.1f}']
-        cells += [f'{best(pop3, key, measure) / best(pop3, base, measure):.2f}' for _, base in ratios]
+        cells += [f'{best(pop3, key, measure) / best(pop3, base, measure):.{digits}f}' for _, base, digits in ratios]
         if paired:
             same = [r[key][measure] / r[prefix + 'dovecot'][measure] for r in pop3]
             cells.append(f'{sum(same) / len(same):.2f} ({min(same):.2f}-{max(same):.2f})')
