@@ -7,6 +7,8 @@ shutil.rmtree(base, ignore_errors=True)
 dv = os.path.join(base, 'dovecot'); d = os.path.join(base, 'berth')
 os.makedirs(dv, exist_ok=True)
 users = mail.seed(os.path.join(dv, 'mail'), os.path.join(d, 'mail'))
+if os.environ.get('MID'):  # eof.py's user: one message of MID bytes
+    users += mail.seed_user(os.path.join(dv, 'mail'), os.path.join(d, 'mail'), 'mid01', 'pw01', 1, int(os.environ['MID']))
 open(os.path.join(dv, 'users'), 'w').write(users)
 open(os.path.join(d, 'users.txt'), 'w').write(users)
 pop, imap, plain, spl, tuned = (mail.free_port() for _ in range(5))
