@@ -53,7 +53,7 @@ def log(*args):
 class Berth:
     """One berth master started for a measurement, with its own run dir; stopped by close()."""
 
-    def __init__(self, workers, accept, jvm_options, threads=1, extra_pool=""):
+    def __init__(self, workers, accept, jvm_options, threads=1, extra_pool="", spares=0):
         self.dir = tempfile.mkdtemp(prefix="berth-hostcost-")
         jvm = ", ".join('"%s"' % o for o in jvm_options)
         self.config = os.path.join(self.dir, "berth.yaml")
@@ -67,16 +67,18 @@ class Berth:
                     "    drain-timeout: 2s\n"
                     "%s"
                     "%s"
+                    "%s"
                     "services:\n"
                     "  - {name: hello, kind: http, pool: web, listen: [\"127.0.0.1:0\"], http: {response: \"hello\\n\"}}\n"
-                    % (workers, threads, accept, ("    jvm-options: [%s]\n" % jvm) if jvm_options else "", extra_pool))
+                    % (workers, threads, accept, ("    jvm-options: [%s]\n" % jvm) if jvm_options else "",
+                       ("    spare-workers: %d\n" % spares) if spares else "", extra_pool))
         self.log_path = os.path.join(self.dir, "master.log")
         self.log_file = open(self.log_path, "w")
         self.master = subprocess.Popen([os.path.join(ROOT, "bin", "berth"), "run", "-c", self.config],
                                        stdout=self.log_file, stderr=subprocess.STDOUT)
         self.socket = os.path.join(self.dir, "run", "berth.sock")
         self.wait(lambda s: s is not None and all(w["state"] == "ready" for w in self.workers(s))
-                  and len(self.workers(s)) == workers, 120, "berth ready")
+                  and len(self.workers(s)) == workers and len(self.spares(s)) == spares, 120, "berth ready")
         self.port = int(self.status()["services"][0]["listen"][0].rsplit(":", 1)[1])
 
     def request(self, command):
@@ -102,7 +104,12 @@ class Berth:
 
     @staticmethod
     def workers(status):
-        return [w for p in status["pools"] for w in p["workers"]]
+        """The pools' workers, spares left out."""
+        return [w for p in status["pools"] for w in p["workers"] if w["state"] != "spare"]
+
+    @staticmethod
+    def spares(status):
+        return [w for p in status["pools"] for w in p["workers"] if w["state"] == "spare"]
 
     def wait(self, condition, timeout, what, interval=0.002):
         deadline = time.monotonic() + timeout
@@ -145,12 +152,13 @@ def rss_kib(pid):
 
 
 def replacement(args):
-    berth = Berth(2, args.accept, args.jvm_options)
+    berth = Berth(2, args.accept, args.jvm_options, spares=args.spares)
     try:
         times = []
         for i in range(args.kills):
             if i:
                 time.sleep(args.calm)
+            berth.wait(lambda s: len(Berth.spares(s)) >= args.spares, 60, "spares started")
             old = next(w for w in Berth.workers(berth.status()) if w["id"] == 1)
             t0 = time.monotonic()
             os.kill(old["pid"], signal.SIGKILL)
@@ -340,10 +348,11 @@ def idleconn(args):
 
 
 def reload(args):
-    berth = Berth(4, args.accept, args.jvm_options)
+    berth = Berth(4, args.accept, args.jvm_options, spares=args.spares)
     try:
         times, gone = [], []
         for i in range(args.reloads):
+            berth.wait(lambda s: len(Berth.spares(s)) >= args.spares, 60, "spares started")
             gen = berth.status()["master"]["generation"]
             t0 = time.monotonic()
             reply = berth.request("reload")
@@ -437,6 +446,7 @@ def main():
     p.add_argument("--accept", default="shared")
     p.add_argument("--jvm-options", default="", help="extra worker JVM options (pool jvm-options)")
     p.add_argument("--kills", type=int, default=7)
+    p.add_argument("--spares", type=int, default=0, help="replacement, reload: the pool's spare-workers")
     p.add_argument("--calm", type=float, default=11)
     p.add_argument("--idle", type=float, default=60)
     p.add_argument("--settle", type=float, default=10)

@@ -34,13 +34,16 @@ final class AttachedChild implements Child {
         this.clock = clock;
     }
 
-    static Child attach(ChildArguments arguments, LongSupplier clock) {
+    static Child attach(ChildArguments arguments, LongSupplier clock, Runnable prepare) {
         Scoreboard scoreboard = Scoreboard.open(arguments.scoreboard());
         ControlChannel control = null;
         try {
             WorkerSlot slot = scoreboard.claim(arguments.slot(), arguments.token());
             control = ControlChannel.connect(arguments.control());
             control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
+            if (arguments.spare()) {
+                prepareQuietly(prepare);
+            }
             ControlChannel.Received received = control.receive().orElseThrow(
                     () -> new ControlException("master closed the control socket before assigning work"));
             if (!(received.message() instanceof ControlMessage.Assignment)) {
@@ -54,6 +57,17 @@ final class AttachedChild implements Child {
             }
             scoreboard.close();
             throw e;
+        }
+    }
+
+    /** A spare's preparation only saves time later: a failure of it must not end the spare. */
+    private static void prepareQuietly(Runnable prepare) {
+        long start = System.nanoTime();
+        try {
+            prepare.run();
+            LOG.log(Level.INFO, "spare prepared in " + (System.nanoTime() - start) / 1_000_000 + " ms; waiting for work");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "spare could not prepare (it will start slower): " + e);
         }
     }
 

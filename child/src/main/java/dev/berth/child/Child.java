@@ -16,15 +16,16 @@ public interface Child extends AutoCloseable {
 
     /**
      * Attaches: maps the scoreboard, claims the slot, connects to the master and says Hello.
-     * Blocks until the master answers.
+     * Blocks until the master answers; a spare runs {@code prepare} before it waits.
      *
      * @param clock monotonic milliseconds, the clock of heartbeats ({@link #clock})
+     * @param prepare what a spare does while it waits ({@link ChildRole#prepare})
      * @throws dev.berth.control.ControlException when the master closes the connection first or
      *     answers with something other than an assignment
      * @throws IllegalStateException when the slot is not this child's
      */
-    static Child attach(ChildArguments arguments, LongSupplier clock) {
-        return AttachedChild.attach(arguments, clock);
+    static Child attach(ChildArguments arguments, LongSupplier clock, Runnable prepare) {
+        return AttachedChild.attach(arguments, clock, prepare);
     }
 
     /** The command line it was started with. */

@@ -9,15 +9,17 @@ import java.util.Objects;
 /**
  * A child's command line, the same for every role: the master writes it with {@link #toArgs},
  * {@link ChildMain} reads it with {@link #parse}, so the two cannot drift apart.
- * {@code --role NAME --control PATH --scoreboard PATH --slot N --token T}.
+ * {@code --role NAME --control PATH --scoreboard PATH --slot N --token T [--spare true]}.
  *
  * @param role the {@link ChildRole#name} the child plays
  * @param control the master's control socket
  * @param scoreboard the scoreboard file
  * @param slot the child's slot index
  * @param token the token the master wrote into that slot
+ * @param spare whether it is started as a spare: its assignment comes when the master promotes
+ *     it, maybe much later, and it prepares meanwhile ({@link ChildRole#prepare})
  */
-public record ChildArguments(String role, Path control, Path scoreboard, int slot, long token) {
+public record ChildArguments(String role, Path control, Path scoreboard, int slot, long token, boolean spare) {
 
     /** Checks the arguments. */
     public ChildArguments {
@@ -27,6 +29,11 @@ public record ChildArguments(String role, Path control, Path scoreboard, int slo
         if (slot < 0 || token == 0) {
             throw new IllegalArgumentException("slot must be >= 0 and token not 0: " + slot + ", " + token);
         }
+    }
+
+    /** A child started for work now, not a spare. */
+    public ChildArguments(String role, Path control, Path scoreboard, int slot, long token) {
+        this(role, control, scoreboard, slot, token, false);
     }
 
     /**
@@ -42,7 +49,7 @@ public record ChildArguments(String role, Path control, Path scoreboard, int slo
         try {
             return new ChildArguments(required(options, "--role"), Path.of(required(options, "--control")),
                     Path.of(required(options, "--scoreboard")), Integer.parseInt(required(options, "--slot")),
-                    Long.parseLong(required(options, "--token")));
+                    Long.parseLong(required(options, "--token")), Boolean.parseBoolean(options.get("--spare")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--slot and --token take numbers: " + e.getMessage(), e);
         }
@@ -50,8 +57,12 @@ public record ChildArguments(String role, Path control, Path scoreboard, int slo
 
     /** The command line that {@link #parse} reads back, to follow the main class. */
     public List<String> toArgs() {
-        return List.of("--role", role, "--control", control.toString(), "--scoreboard", scoreboard.toString(),
-                "--slot", Integer.toString(slot), "--token", Long.toString(token));
+        List<String> args = new java.util.ArrayList<>(List.of("--role", role, "--control", control.toString(),
+                "--scoreboard", scoreboard.toString(), "--slot", Integer.toString(slot), "--token", Long.toString(token)));
+        if (spare) {
+            args.addAll(List.of("--spare", "true"));
+        }
+        return List.copyOf(args);
     }
 
     private static String required(Map<String, String> options, String name) {

@@ -46,7 +46,7 @@ public final class ChildMain {
 
     private static int run(ChildArguments arguments) throws InterruptedException {
         ChildRole role = ChildRoles.named(arguments.role());
-        try (Child child = Child.attach(arguments, MONOTONIC_MILLIS)) {
+        try (Child child = Child.attach(arguments, MONOTONIC_MILLIS, role::prepare)) {
             try {
                 return role.serve(child);
             } catch (RuntimeException e) {

@@ -39,4 +39,14 @@ public interface ChildRole {
      * @throws RuntimeException for an assignment the role cannot serve; logged, the child exits 1
      */
     int serve(Child child) throws InterruptedException;
+
+    /**
+     * Called in a spare ({@link ChildArguments#spare}) once it has said Hello, on the main thread,
+     * before it waits for its assignment: loads and initialises what {@link #serve} will need
+     * (classes, native libraries, codecs), so that a promoted spare serves within milliseconds.
+     * Must leave no thread running and no descriptor open; a failure here is logged and the
+     * child goes on waiting. Nothing by default.
+     */
+    default void prepare() {
+    }
 }

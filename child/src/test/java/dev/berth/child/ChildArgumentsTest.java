@@ -14,6 +14,16 @@ class ChildArgumentsTest {
                 Path.of("/run/berth/scoreboard"), 7, 42);
 
         assertThat(ChildArguments.parse(arguments.toArgs().toArray(String[]::new))).isEqualTo(arguments);
+        assertThat(arguments.toArgs()).as("only a spare says so").doesNotContain("--spare");
+    }
+
+    @Test
+    void aSpareIsSaidSoOnItsCommandLine() {
+        ChildArguments spare = new ChildArguments("worker", Path.of("/run/berth/worker.sock"),
+                Path.of("/run/berth/scoreboard"), 3, 9, true);
+
+        assertThat(spare.toArgs()).endsWith("--spare", "true");
+        assertThat(ChildArguments.parse(spare.toArgs().toArray(String[]::new))).isEqualTo(spare);
     }
 
     @Test

@@ -27,6 +27,7 @@ class ChildTest {
     private static final long TOKEN = 77;
     private static final ControlMessage.Assignment ASSIGNMENT = new ControlMessage.Assignment("/b.yaml", "pools: {}",
             "web", 2, 3, List.of(), "");
+    private static final Runnable NOTHING = () -> { };
 
     @TempDir
     Path dir;
@@ -51,7 +52,7 @@ class ChildTest {
 
     @Test
     void aChildSaysHelloForItsSlotAndGetsItsAssignment() throws Exception {
-        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 5));
+        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 5, NOTHING));
         try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
             assertThat(master.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Hello(1, TOKEN));
             master.send(ASSIGNMENT);
@@ -71,7 +72,7 @@ class ChildTest {
 
     @Test
     void awaitDrainSkipsOtherMessagesAndReturnsTheTimeout() throws Exception {
-        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 0));
+        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 0, NOTHING));
         try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
             master.receive();
             master.send(ASSIGNMENT);
@@ -87,7 +88,7 @@ class ChildTest {
 
     @Test
     void aMasterThatAnswersSomethingElseFailsTheAttach() throws Exception {
-        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 0));
+        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 0, NOTHING));
         try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
             master.receive();
             master.send(new ControlMessage.Drain(1));
@@ -97,9 +98,53 @@ class ChildTest {
     }
 
     @Test
+    void aSparePreparesAfterItsHelloAndThenWaitsForItsAssignment() throws Exception {
+        ChildArguments spare = new ChildArguments("worker", arguments.control(), arguments.scoreboard(), 1, TOKEN, true);
+        CompletableFuture<Void> prepared = new CompletableFuture<>();
+        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(spare, () -> 0,
+                () -> prepared.complete(null)));
+        try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
+            assertThat(master.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Hello(1, TOKEN));
+            prepared.get(10, TimeUnit.SECONDS);
+            assertThat(attaching).as("waits for its promotion").isNotDone();
+            master.send(ASSIGNMENT);
+            try (Child child = attaching.get(10, TimeUnit.SECONDS)) {
+                assertThat(child.assignment()).isEqualTo(ASSIGNMENT);
+            }
+        }
+    }
+
+    @Test
+    void aSpareWhosePreparationFailsStillTakesItsAssignment() throws Exception {
+        ChildArguments spare = new ChildArguments("worker", arguments.control(), arguments.scoreboard(), 1, TOKEN, true);
+        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(spare, () -> 0, () -> {
+            throw new IllegalStateException("no epoll here");
+        }));
+        try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
+            master.receive();
+            master.send(ASSIGNMENT);
+            try (Child child = attaching.get(10, TimeUnit.SECONDS)) {
+                assertThat(child.assignment()).isEqualTo(ASSIGNMENT);
+            }
+        }
+    }
+
+    @Test
+    void aChildThatIsNoSpareDoesNotPrepare() throws Exception {
+        CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(arguments, () -> 0, () -> {
+            throw new AssertionError("only a spare prepares");
+        }));
+        try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
+            master.receive();
+            master.send(ASSIGNMENT);
+            attaching.get(10, TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
     void aSlotWithAnotherTokenIsNotClaimed() {
         ChildArguments impostor = new ChildArguments("worker", arguments.control(), arguments.scoreboard(), 1, 78);
 
-        assertThatThrownBy(() -> Child.attach(impostor, () -> 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Child.attach(impostor, () -> 0, NOTHING)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -20,13 +20,17 @@ import java.util.Objects;
  * @param hangTimeout heartbeat age after which a worker counts as hung; greater than zero
  * @param drainTimeout how long stopping workers may finish their connections; zero or more
  * @param jvmOptions extra options for the worker JVMs, in order
+ * @param spareWorkers worker JVMs kept started beside the pool, attached and waiting for work, so
+ *     that a crashed, hung or recycled worker is replaced without a JVM start; 0 to {@value
+ *     #MAX_SPARE_WORKERS}
  */
 public record PoolConfig(String name, WorkerCount workers, int threads, AcceptStrategy accept, long maxRequests,
-                         Duration hangTimeout, Duration drainTimeout, List<String> jvmOptions) {
+                         Duration hangTimeout, Duration drainTimeout, List<String> jvmOptions, int spareWorkers) {
 
     static final String DEFAULT_NAME = "default";
     static final int MAX_WORKERS = 256;
     static final int MAX_THREADS = 64;
+    static final int MAX_SPARE_WORKERS = 8;
     static final WorkerCount DEFAULT_WORKERS = new WorkerCount(2, 2, 2);
     static final int DEFAULT_THREADS = 2;
     static final Duration DEFAULT_HANG_TIMEOUT = Duration.ofSeconds(2);
@@ -66,6 +70,15 @@ public record PoolConfig(String name, WorkerCount workers, int threads, AcceptSt
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drainTimeout must not be negative, got " + drainTimeout);
         }
+        if (spareWorkers < 0 || spareWorkers > MAX_SPARE_WORKERS) {
+            throw new IllegalArgumentException("spareWorkers must be 0 to " + MAX_SPARE_WORKERS + ", got " + spareWorkers);
+        }
+    }
+
+    /** A pool without spare workers. */
+    public PoolConfig(String name, WorkerCount workers, int threads, AcceptStrategy accept, long maxRequests,
+                      Duration hangTimeout, Duration drainTimeout, List<String> jvmOptions) {
+        this(name, workers, threads, accept, maxRequests, hangTimeout, drainTimeout, jvmOptions, 0);
     }
 
     /** The pool it is an instance of: the name up to {@code @}, or the whole name. */
@@ -91,10 +104,10 @@ public record PoolConfig(String name, WorkerCount workers, int threads, AcceptSt
             throw new IllegalArgumentException(name + " is an instance already");
         }
         return new PoolConfig(name + "@" + group, workers, threads, AcceptStrategy.HANDOFF, maxRequests, hangTimeout,
-                drainTimeout, jvmOptions);
+                drainTimeout, jvmOptions, spareWorkers);
     }
 
-    /** A pool with every default: 2 workers of 2 threads, shared accept, no recycling, 2s, 30s. */
+    /** A pool with every default: 2 workers of 2 threads, shared accept, no recycling, 2s, 30s, no spare. */
     static PoolConfig defaults(String name) {
         return new PoolConfig(name, DEFAULT_WORKERS, DEFAULT_THREADS, AcceptStrategy.SHARED, 0,
                 DEFAULT_HANG_TIMEOUT, DEFAULT_DRAIN_TIMEOUT, List.of());

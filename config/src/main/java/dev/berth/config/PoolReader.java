@@ -14,7 +14,7 @@ import java.util.Set;
 final class PoolReader {
 
     private static final Set<String> POOL_KEYS = HostConfigReader.ordered(
-            "workers", "threads", "accept", "max-requests", "hang-timeout", "drain-timeout", "jvm-options");
+            "workers", "threads", "accept", "max-requests", "hang-timeout", "drain-timeout", "jvm-options", "spare-workers");
     private static final Set<String> WORKER_KEYS = HostConfigReader.ordered("min", "max", "start");
     private static final String WORKERS_ACCEPTED = "a number of workers from 1 to " + PoolConfig.MAX_WORKERS
             + ", or {min, max, start} with 1 <= min <= start <= max <= " + PoolConfig.MAX_WORKERS;
@@ -61,8 +61,9 @@ final class PoolReader {
         Duration drain = problems.read(() -> p.duration("drain-timeout", PoolConfig.DEFAULT_DRAIN_TIMEOUT),
                 PoolConfig.DEFAULT_DRAIN_TIMEOUT);
         List<String> jvmOptions = problems.read(() -> p.strings("jvm-options"), List.of());
+        int spares = problems.read(() -> p.integer("spare-workers", 0, 0, PoolConfig.MAX_SPARE_WORKERS), 0);
         String safeName = Names.valid(name) ? name : PoolConfig.DEFAULT_NAME;
-        return new PoolConfig(safeName, workers, threads, accept, maxRequests, hang, drain, jvmOptions);
+        return new PoolConfig(safeName, workers, threads, accept, maxRequests, hang, drain, jvmOptions, spares);
     }
 
     private WorkerCount workers(ConfigSection p) {

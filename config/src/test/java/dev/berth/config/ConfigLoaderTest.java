@@ -39,6 +39,7 @@ class ConfigLoaderTest {
                     hang-timeout: 500ms
                     drain-timeout: 1m
                     jvm-options: [-Xmx64m, -XX:+UseSerialGC]
+                    spare-workers: 1
                   idle:
                     workers: 1
                 services:
@@ -61,7 +62,7 @@ class ConfigLoaderTest {
                 Path.of("/var/run/berth"), Path.of("/etc/berth/logs/berth"), Optional.of("nobody")));
         assertThat(config.pools()).containsExactly(
                 new PoolConfig("web", new WorkerCount(2, 8, 4), 4, AcceptStrategy.SHARED, 10000,
-                        Duration.ofMillis(500), Duration.ofMinutes(1), List.of("-Xmx64m", "-XX:+UseSerialGC")),
+                        Duration.ofMillis(500), Duration.ofMinutes(1), List.of("-Xmx64m", "-XX:+UseSerialGC"), 1),
                 new PoolConfig("idle", new WorkerCount(1, 1, 1), 2, AcceptStrategy.SHARED, 0,
                         Duration.ofSeconds(2), Duration.ofSeconds(30), List.of()));
         ServiceConfig echo = config.services().getFirst();
@@ -72,7 +73,7 @@ class ConfigLoaderTest {
                 new ListenAddress("127.0.0.1", 0), new ListenAddress("::1", 8080), new ListenAddress("0.0.0.0", 7000));
         assertThat(echo.settings().path()).isEqualTo("services[0].echo");
         assertThat(echo.settings().string("greeting")).contains("hello");
-        assertThat(echo.settings().location()).hasToString("/etc/berth/berth.yaml:22:7");
+        assertThat(echo.settings().location()).hasToString("/etc/berth/berth.yaml:23:7");
         assertThat(config.services().get(1).settings().keys()).isEmpty();
         assertThat(config.services().get(1).settings().path()).isEqualTo("services[1].http");
     }

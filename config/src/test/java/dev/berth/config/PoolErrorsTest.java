@@ -43,11 +43,11 @@ class PoolErrorsTest {
                     colour: blue
                 """ + SERVICE)).containsExactly(
                 "berth.yaml:3:5: pools.web.wrokers: unknown key; did you mean \"workers\"? accepted: workers, threads,"
-                        + " accept, max-requests, hang-timeout, drain-timeout, jvm-options",
+                        + " accept, max-requests, hang-timeout, drain-timeout, jvm-options, spare-workers",
                 "berth.yaml:4:5: pools.web.hang-timout: unknown key; did you mean \"hang-timeout\"? accepted: workers,"
-                        + " threads, accept, max-requests, hang-timeout, drain-timeout, jvm-options",
+                        + " threads, accept, max-requests, hang-timeout, drain-timeout, jvm-options, spare-workers",
                 "berth.yaml:5:5: pools.web.colour: unknown key; accepted: workers, threads, accept, max-requests,"
-                        + " hang-timeout, drain-timeout, jvm-options");
+                        + " hang-timeout, drain-timeout, jvm-options, spare-workers");
     }
 
     @Test
@@ -141,6 +141,7 @@ class PoolErrorsTest {
                     hang-timeout: 0s
                     drain-timeout: 2
                     max-requests: -1
+                    spare-workers: 9
                   db:
                     drain-timeout: soon
                 """ + SERVICE)).containsExactly(
@@ -148,7 +149,8 @@ class PoolErrorsTest {
                         + " like 500ms, 2s, 10m or 1h",
                 "berth.yaml:4:20: pools.web.drain-timeout: \"2\" has no unit; accepted: a duration like 500ms, 2s, 10m or 1h",
                 "berth.yaml:5:19: pools.web.max-requests: \"-1\" is out of range; accepted: a whole number of at least 0",
-                "berth.yaml:7:20: pools.db.drain-timeout: \"soon\" is not a duration; accepted: a duration like 500ms,"
+                "berth.yaml:6:20: pools.web.spare-workers: \"9\" is out of range; accepted: a whole number from 0 to 8",
+                "berth.yaml:8:20: pools.db.drain-timeout: \"soon\" is not a duration; accepted: a duration like 500ms,"
                         + " 2s, 10m or 1h");
     }
 

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  *  Hello bad --&gt; closed                       --disconnect / reaped--&gt; forgotten
  * </pre>
  *
+ * <p>A spare's assignment waits until the supervisor promotes it ({@link #assign}); one promoted
+ * before its Hello is assigned at the Hello, like any worker.
+ *
  * <p>Closes each channel the {@link ControlServer} hands it: a refused one at once, an admitted one
  * when its child is reaped (not when it disconnects: the child exits then, and is reaped). All calls, including
  * the {@link ControlServer.Events} callbacks, run on the supervisor thread, which owns the
@@ -61,12 +64,24 @@ final class ChildChannels implements ControlServer.Events {
         starter.attached(worker);
         worker.control(channel);
         byChannel.put(channel, worker);
-        try {
-            assignments.send(channel, config.get(), worker);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, worker + " could not be assigned: " + e.getMessage());
-            channel.close();
+        if (worker.phase() != WorkerProcess.Phase.SPARE) {
+            assign(worker);
         }
+    }
+
+    /**
+     * Sends {@code worker} its assignment under the current config, if it has attached; one that
+     * cannot be assigned has its channel closed (it exits, and is reaped as a crash).
+     */
+    void assign(WorkerProcess worker) {
+        worker.control().ifPresent(channel -> {
+            try {
+                assignments.send(channel, config.get(), worker);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, worker + " could not be assigned: " + e.getMessage());
+                channel.close();
+            }
+        });
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Copies what a child prints (its stdout and stderr, merged into one pipe) into the master's log,
@@ -24,13 +25,16 @@ final class ChildOutput {
     private ChildOutput() {
     }
 
-    /** Starts copying {@code process}'s output, attributed to {@code child}. */
-    static void copy(Process process, MasterEvent.Child child) {
-        Thread.ofPlatform().daemon().name("output-" + child.pid()).stackSize(STACK_BYTES).start(() -> {
+    /**
+     * Starts copying {@code process}'s output, attributed to {@code child} as it is when each line
+     * comes (a spare becomes a worker with an id and a generation when it is promoted).
+     */
+    static void copy(Process process, Supplier<MasterEvent.Child> child) {
+        Thread.ofPlatform().daemon().name("output-" + process.pid()).stackSize(STACK_BYTES).start(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    LogLines.child(child, line);
+                    LogLines.child(child.get(), line);
                 }
             } catch (IOException e) {
                 // the pipe broke: the child is gone, and reaping will say so

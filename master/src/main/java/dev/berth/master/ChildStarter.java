@@ -57,6 +57,34 @@ final class ChildStarter {
      * @return the child, or empty when no slot is free or it could not be started
      */
     Optional<WorkerProcess> start(PoolState pool, ChildIdentity who, String why) {
+        return start(pool, who, why, WorkerProcess.Phase.STARTING);
+    }
+
+    /**
+     * Starts a spare worker for {@code pool}: it attaches and waits until {@link #promote}; until
+     * then it serves no generation, and {@code generation} only says which config started it.
+     *
+     * @return the spare, or empty when no slot is free or it could not be started
+     */
+    Optional<WorkerProcess> startSpare(PoolState pool, long generation) {
+        return start(pool, new ChildIdentity(Role.WORKER, pool.config().name(), 0, generation),
+                "a spare: the pool keeps " + pool.config().spareWorkers() + " started to replace a worker at once",
+                WorkerProcess.Phase.SPARE);
+    }
+
+    /**
+     * Makes a spare of {@code pool} the worker {@code who}, with a recycle limit of its own; the
+     * caller sends the assignment (now if the spare has attached, else at its Hello).
+     */
+    void promote(PoolState pool, WorkerProcess spare, ChildIdentity who, String why) {
+        long limit = acceptLimit(pool.config().maxRequests());
+        long upFor = clock.getAsLong() - spare.spawnedAt();
+        spare.slot().acceptLimit(limit);
+        spare.promote(who, limit, clock.getAsLong());
+        events.on(new MasterEvent.Started(MasterEvent.Child.of(spare), why + "; a spare, up for " + upFor + " ms"));
+    }
+
+    private Optional<WorkerProcess> start(PoolState pool, ChildIdentity who, String why, WorkerProcess.Phase phase) {
         Integer index = freeSlots.poll();
         if (index == null) {
             LOG.log(Level.ERROR, "no free scoreboard slot for pool " + who.pool());
@@ -70,19 +98,17 @@ final class ChildStarter {
             if (pool.handoff()) {
                 dispatchSockets.open(who.pool(), who.generation());
             }
-            long limit = who.role() == Role.WORKER ? acceptLimit(p.maxRequests()) : 0;
+            long limit = who.role() == Role.WORKER && phase != WorkerProcess.Phase.SPARE ? acceptLimit(p.maxRequests()) : 0;
             slot.acceptLimit(limit);
-            Process process = spawner.spawn(p, index, token, who.role());
+            Process process = spawner.spawn(p, index, token, who.role(), phase == WorkerProcess.Phase.SPARE);
             Runnable wake = onExit;
             process.onExit().thenRun(wake);
-            WorkerProcess child = new WorkerProcess(who, slot, token, process, clock.getAsLong(),
-                    limit);
+            WorkerProcess child = new WorkerProcess(who, slot, token, process, clock.getAsLong(), limit, phase);
             pool.add(child);
             byToken.put(token, child);
             awaited.add(child.pid());
-            MasterEvent.Child started = MasterEvent.Child.of(child);
-            ChildOutput.copy(process, started);
-            events.on(new MasterEvent.Started(started, why));
+            ChildOutput.copy(process, () -> MasterEvent.Child.of(child));
+            events.on(new MasterEvent.Started(MasterEvent.Child.of(child), why));
             return Optional.of(child);
         } catch (IOException | RuntimeException e) {
             slot.release();

@@ -9,7 +9,9 @@ import java.util.List;
  * it when it overstays its phase. What it may not overstay:
  *
  * <pre>
+ *  SPARE     {@value #START_TIMEOUT_MS} ms from spawn to its Hello then SIGKILL
  *  STARTING  {@value #START_TIMEOUT_MS} ms from spawn            then SIGKILL
+ *            ({@value #PROMOTED_START_TIMEOUT_MS} ms from the promotion of a spare, whose JVM is up)
  *  READY     pool hang-timeout since its oldest heartbeat   then SIGQUIT (thread dump), KILLING
  *  KILLING   {@value #KILL_GRACE_MS} ms                              then SIGKILL
  *  DRAINING  pool drain-timeout + {@value #DRAIN_GRACE_MS} ms             then SIGKILL
@@ -33,6 +35,7 @@ final class ChildWatch {
 
     private static final System.Logger LOG = System.getLogger(ChildWatch.class.getName());
     static final long START_TIMEOUT_MS = 60_000;
+    static final long PROMOTED_START_TIMEOUT_MS = 10_000;
     static final long KILL_GRACE_MS = 300;
     static final long DRAIN_GRACE_MS = 5_000;
 
@@ -87,9 +90,16 @@ final class ChildWatch {
             return false;
         }
         switch (child.phase()) {
+            case SPARE -> {
+                if (child.control().isEmpty() && now - child.spawnedAt() > START_TIMEOUT_MS) {
+                    LOG.log(Level.WARNING, child + " did not attach in " + START_TIMEOUT_MS + " ms; killing it");
+                    Processes.signal(child.pid(), Processes.SIGKILL);
+                }
+            }
             case STARTING -> {
-                if (now - child.spawnedAt() > START_TIMEOUT_MS) {
-                    LOG.log(Level.WARNING, child + " did not become ready in " + START_TIMEOUT_MS + " ms; killing it");
+                long timeout = child.promoted() ? PROMOTED_START_TIMEOUT_MS : START_TIMEOUT_MS;
+                if (now - child.spawnedAt() > timeout) {
+                    LOG.log(Level.WARNING, child + " did not become ready in " + timeout + " ms; killing it");
                     Processes.signal(child.pid(), Processes.SIGKILL);
                 }
             }
@@ -149,14 +159,18 @@ final class ChildWatch {
         switch (child.phase()) {
             case DRAINING -> events.on(new MasterEvent.Exited(who, "after draining (" + how + ")"));
             case KILLING -> events.on(new MasterEvent.Exited(who, "killed by the master (" + how + ")"));
-            case STARTING, READY -> {
+            case SPARE, STARTING, READY -> {
                 boolean wasThrottled = pool.restarts().throttled();
                 long delay = pool.restarts().crashed(child.phase() == WorkerProcess.Phase.READY && noneReady(pool, child));
                 String ended = how + child.failure().map(reason -> ": " + reason).orElse("");
                 pool.lastFailure(ended);
-                events.on(new MasterEvent.Restart(who, RestartCause.CRASH, "died " + (child.phase()
-                        == WorkerProcess.Phase.STARTING ? "while starting " : "") + "(" + ended + "); replacing it in "
-                        + delay + " ms"));
+                String when = switch (child.phase()) {
+                    case SPARE -> "while a spare ";
+                    case STARTING -> "while starting ";
+                    default -> "";
+                };
+                events.on(new MasterEvent.Restart(who, RestartCause.CRASH, "died " + when + "(" + ended
+                        + "); replacing it in " + delay + " ms"));
                 if (!wasThrottled && pool.restarts().throttled()) {
                     events.on(new MasterEvent.Throttled(pool.config().name(), "crash-looping ("
                             + RestartPolicy.LOOP_CRASHES + " crashes within " + RestartPolicy.LOOP_WINDOW_MS

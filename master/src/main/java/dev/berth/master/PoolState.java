@@ -59,7 +59,7 @@ final class PoolState {
         return restarts;
     }
 
-    /** Its workers of every generation still alive. */
+    /** Its workers of every generation still alive, spares included. */
     List<WorkerProcess> workers() {
         return workers;
     }
@@ -174,6 +174,16 @@ final class PoolState {
                 return id;
             }
         }
+    }
+
+    /** Its spares: started, waiting to be promoted. */
+    List<WorkerProcess> spares() {
+        return workers.stream().filter(w -> w.phase() == WorkerProcess.Phase.SPARE).toList();
+    }
+
+    /** Whether any worker of the pool is starting: a spare waits for it, not to compete for the CPU. */
+    boolean starting() {
+        return workers.stream().anyMatch(w -> w.phase() == WorkerProcess.Phase.STARTING);
     }
 
     /** Whether a recycle is under way (a replacement started and its worker not yet draining). */

@@ -29,6 +29,11 @@ import java.util.function.Predicate;
  * workers up to its size and, for {@code accept: handoff}, one dispatcher of the current
  * generation; once the current generation is fully ready, drain the older ones.
  *
+ * <p>A pool with {@code spare-workers} keeps that many worker JVMs started and attached but not
+ * assigned, once none of its workers is starting; a worker it needs (a crash, a hang, a recycle, a
+ * reload, growth) is a spare promoted when one is there, which skips the JVM's start
+ * (docs/adr/0033). A reload keeps the spares of a pool whose JVM options did not change.
+ *
  * <p>The mesh proxy, when the config has a mesh section, is ticked, reloaded and stopped with them
  * ({@link MeshProxyChild}), and counts toward {@link #ready} and {@link #stopped}.
  *
@@ -145,11 +150,12 @@ final class ProcessSupervisor {
             return false;
         }
         for (PoolState pool : pools.values()) {
-            if (pool.removed() || pool.recycling()) {
+            if (pool.removed() || pool.recycling() || pool.wantsWorkers() && wantsSpare(pool)) {
                 return false;
             }
             for (WorkerProcess child : pool.processes()) {
-                if (child.phase() != WorkerProcess.Phase.READY || child.generation() != generation) {
+                if (child.phase() != WorkerProcess.Phase.SPARE
+                        && (child.phase() != WorkerProcess.Phase.READY || child.generation() != generation)) {
                     return false;
                 }
             }
@@ -264,6 +270,7 @@ final class ProcessSupervisor {
                     recycle(pool);
                 }
                 fill(pool);
+                spares(pool, now);
                 retireOlderGenerations(pool, now);
             } else {
                 retire(pool, now, child -> true);
@@ -295,7 +302,12 @@ final class ProcessSupervisor {
 
     private void replaceHung(PoolState pool, WorkerProcess worker) {
         if (!stopping && !pool.removed() && worker.generation() == generation) {
-            spawn(pool, worker.role(), worker.id(), "replacing hung " + worker);
+            String why = "replacing hung " + worker;
+            if (worker.role() == Role.WORKER) {
+                startWorker(pool, worker.id(), why);
+            } else {
+                spawn(pool, worker.role(), worker.id(), why);
+            }
         }
     }
 
@@ -308,7 +320,7 @@ final class ProcessSupervisor {
                 events.on(new MasterEvent.Restart(MasterEvent.Child.of(worker), RestartCause.RECYCLE,
                         "took " + worker.slot().accepted() + " connections; recycling it, replacement first"));
                 worker.replacementStarted(true);
-                spawn(pool, Role.WORKER, worker.id(), "replacing recycled " + worker).ifPresent(r -> r.replaces(worker));
+                startWorker(pool, worker.id(), "replacing recycled " + worker).ifPresent(r -> r.replaces(worker));
                 return;
             }
         }
@@ -339,10 +351,47 @@ final class ProcessSupervisor {
         }
         int size = pool.wantsWorkers() ? pool.sizer().target() : 0;
         while (pool.serving(generation).size() < size && pool.restarts().mayStart()) {
-            if (spawn(pool, Role.WORKER, pool.freeId(generation), "pool below its size").isEmpty()) {
+            if (startWorker(pool, pool.freeId(generation), "pool below its size").isEmpty()) {
                 return;
             }
         }
+    }
+
+    /**
+     * Keeps the pool's spares at its {@code spare-workers} (none if it runs no workers): starts
+     * one once no worker of the pool is starting, and retires those beyond the count (a reload
+     * lowered it).
+     */
+    private void spares(PoolState pool, long now) {
+        List<WorkerProcess> spares = pool.spares();
+        int wanted = pool.wantsWorkers() ? pool.config().spareWorkers() : 0;
+        for (WorkerProcess extra : spares.subList(Math.min(wanted, spares.size()), spares.size())) {
+            retireSpare(extra, now, "the pool keeps " + wanted + " spare(s)");
+        }
+        if (spares.size() < wanted && !pool.starting() && pool.restarts().mayStart()) {
+            starter.startSpare(pool, generation);
+        }
+    }
+
+    /** Whether the pool has fewer spares than its {@code spare-workers}. */
+    private static boolean wantsSpare(PoolState pool) {
+        return pool.spares().size() < pool.config().spareWorkers();
+    }
+
+    /**
+     * Starts the worker {@code id} of the current generation: promotes a spare when the pool has
+     * one (an attached one first: it has prepared), else starts a JVM.
+     */
+    private Optional<WorkerProcess> startWorker(PoolState pool, int id, String why) {
+        List<WorkerProcess> spares = pool.spares();
+        Optional<WorkerProcess> spare = spares.stream().filter(s -> s.control().isPresent()).findFirst()
+                .or(() -> spares.stream().findFirst());
+        if (spare.isEmpty()) {
+            return spawn(pool, Role.WORKER, id, why);
+        }
+        starter.promote(pool, spare.get(), new ChildIdentity(Role.WORKER, pool.config().name(), id, generation), why);
+        channels.assign(spare.get());
+        return spare;
     }
 
     /**
@@ -366,7 +415,9 @@ final class ProcessSupervisor {
         for (WorkerProcess child : pool.processes()) {
             PoolState home = home(pool);
             boolean waits = child.role() == Role.WORKER && home != null && home.hasDispatcher(child.generation());
-            if (child.serving() && leaving.test(child) && !waits) {
+            if (child.phase() == WorkerProcess.Phase.SPARE && leaving.test(child)) {
+                retireSpare(child, now, stopping ? "the master stops" : "its pool is gone");
+            } else if (child.serving() && leaving.test(child) && !waits) {
                 if (stopping) {
                     LOG.log(Level.INFO, child + " retiring: the master stops");
                 } else if (child.role() == Role.WORKER) {
@@ -379,6 +430,13 @@ final class ProcessSupervisor {
                 child.drain(drainMs, now);
             }
         }
+    }
+
+    /** A spare holds no connection: it is told to go with SIGTERM, and reaped as drained. */
+    private static void retireSpare(WorkerProcess spare, long now, String why) {
+        LOG.log(Level.INFO, spare + " retiring: " + why);
+        spare.phase(WorkerProcess.Phase.DRAINING, now);
+        Processes.signal(spare.pid(), Processes.SIGTERM);
     }
 
     private Optional<WorkerProcess> spawn(PoolState pool, Role role, int id, String why) {
@@ -418,11 +476,20 @@ final class ProcessSupervisor {
         config = next;
         generation++;
         reloadedAt = clock.getAsLong();
+        long now = clock.getAsLong();
         for (PoolConfig p : next.instances()) {
-            pools.computeIfAbsent(p.name(), n -> new PoolState(p, clock)).config(p);
+            PoolState pool = pools.computeIfAbsent(p.name(), n -> new PoolState(p, clock));
+            boolean sameJvm = pool.config().jvmOptions().equals(p.jvmOptions());
+            pool.spares().forEach(spare -> {
+                if (sameJvm) {
+                    spare.adopt(generation);
+                } else {
+                    retireSpare(spare, now, "the pool's jvm-options changed");
+                }
+            });
+            pool.config(p);
         }
         topology();
-        long now = clock.getAsLong();
         for (PoolState pool : pools.values()) {
             if (next.pool(pool.config().name()).isEmpty() || !used(pool)) {
                 pool.remove();

@@ -44,13 +44,14 @@ final class Spawner {
     /**
      * Starts a worker or dispatcher for {@code slot}.
      *
+     * @param spare whether it is a spare worker, to be promoted later (it prepares meanwhile)
      * @throws IOException when the process cannot be started
      */
-    Process spawn(PoolConfig pool, int slot, long token, Role role) throws IOException {
+    Process spawn(PoolConfig pool, int slot, long token, Role role, boolean spare) throws IOException {
         if (pool.accept() == AcceptStrategy.MUTEX) {
             prepareLock(controlSocket.resolveSibling("accept-" + pool.name() + ".lock"), users.of(pool));
         }
-        return new ProcessBuilder(command(pool, slot, token, role))
+        return new ProcessBuilder(command(pool, slot, token, role, spare))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectErrorStream(true)
@@ -68,7 +69,7 @@ final class Spawner {
         }
     }
 
-    List<String> command(PoolConfig pool, int slot, long token, Role role) {
+    List<String> command(PoolConfig pool, int slot, long token, Role role, boolean spare) {
         List<String> command = new ArrayList<>();
         Path board = scoreboard;
         List<String> inherited = List.of();
@@ -88,7 +89,7 @@ final class Spawner {
         options.addAll(inherited);
         command.addAll(JavaCommand.child(options));
         command.add(ChildMain.class.getName());
-        command.addAll(new ChildArguments(role.childName(), controlSocket, board, slot, token).toArgs());
+        command.addAll(new ChildArguments(role.childName(), controlSocket, board, slot, token, spare).toArgs());
         return command;
     }
 }

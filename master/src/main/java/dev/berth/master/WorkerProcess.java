@@ -7,26 +7,35 @@ import java.util.Optional;
 
 /**
  * The master's record of one child JVM (a worker, or a pool's dispatcher, which goes through the
- * same phases), from spawn to reaping. Owned and mutated by the supervisor thread only.
+ * same phases), from spawn to reaping. Owned and mutated by the supervisor thread.
  *
  * <pre>
- *  STARTING --Ready--&gt; READY --Drain--&gt; DRAINING --exit--&gt; (reaped)
- *      \                  \--hang--&gt; KILLING --exit--&gt; (reaped, replaced already)
- *       \--exit or start timeout--&gt; (reaped, crash)
+ *  SPARE --promoted--&gt; STARTING --Ready--&gt; READY --Drain--&gt; DRAINING --exit--&gt; (reaped)
+ *    \--retired--&gt; DRAINING   \                  \--hang--&gt; KILLING --exit--&gt; (reaped, replaced already)
+ *                              \--exit or start timeout--&gt; (reaped, crash)
  * </pre>
+ *
+ * <p>A spare is a worker JVM started ahead of need: it attaches (Hello) and waits for an
+ * assignment, which the master sends only when it promotes the spare into a worker of some id and
+ * generation (docs/adr/0033).
+ *
+ * <p>Only its identity is read off the supervisor thread (by {@link ChildOutput}, to attribute
+ * the child's log lines).
  */
 final class WorkerProcess {
 
     /** The master's view of a worker's life. */
-    enum Phase { STARTING, READY, DRAINING, KILLING }
+    enum Phase { SPARE, STARTING, READY, DRAINING, KILLING }
 
-    private final ChildIdentity identity;
+    /** Volatile: the thread that copies the child's output names it by it. */
+    private volatile ChildIdentity identity;
     private final WorkerSlot slot;
     private final long token;
     private final Process process;
-    private final long spawnedAt;
-    private final long acceptLimit;
-    private Phase phase = Phase.STARTING;
+    private long spawnedAt;
+    private long acceptLimit;
+    private boolean promoted;
+    private Phase phase;
     private ControlChannel control;
     private long phaseSince;
     private boolean replacementStarted;
@@ -35,9 +44,11 @@ final class WorkerProcess {
 
     /**
      * @param acceptLimit connections after which the worker is recycled, 0 for never
+     * @param phase {@link Phase#STARTING}, or {@link Phase#SPARE} for a spare
      */
     WorkerProcess(ChildIdentity identity, WorkerSlot slot, long token, Process process, long spawnedAt,
-                  long acceptLimit) {
+                  long acceptLimit, Phase phase) {
+        this.phase = phase;
         this.identity = identity;
         this.slot = slot;
         this.token = token;
@@ -79,8 +90,31 @@ final class WorkerProcess {
         return process.pid();
     }
 
+    /** When it was started, or for a promoted spare, promoted: its start as a worker. */
     long spawnedAt() {
         return spawnedAt;
+    }
+
+    /**
+     * Makes a spare the worker {@code who}: it starts (its assignment is due) at {@code now}, with
+     * {@code acceptLimit} connections before it is recycled.
+     */
+    void promote(ChildIdentity who, long acceptLimit, long now) {
+        identity = who;
+        this.acceptLimit = acceptLimit;
+        promoted = true;
+        spawnedAt = now;
+        phase(Phase.STARTING, now);
+    }
+
+    /** Whether it was a spare: its JVM was up before it started as a worker. */
+    boolean promoted() {
+        return promoted;
+    }
+
+    /** A spare kept over a reload whose pool starts its JVMs as before: it will serve {@code next}. */
+    void adopt(long next) {
+        identity = new ChildIdentity(identity.role(), identity.pool(), identity.id(), next);
     }
 
     Phase phase() {
@@ -151,10 +185,10 @@ final class WorkerProcess {
         }
     }
 
-    /** Describes the process for logs: pool, id (or dispatcher), pid, generation. */
+    /** Describes the process for logs: pool, id (or dispatcher, or spare), pid, generation. */
     @Override
     public String toString() {
-        String who = role() == Role.WORKER ? " id=" + id() : " " + role().childName();
+        String who = phase == Phase.SPARE ? " spare" : role() == Role.WORKER ? " id=" + id() : " " + role().childName();
         return "pool=" + pool() + who + " pid=" + pid() + " gen=" + generation();
     }
 }

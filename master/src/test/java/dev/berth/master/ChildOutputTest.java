@@ -20,7 +20,7 @@ class ChildOutputTest {
         Process child = new ProcessBuilder("sh", "-c", "echo up; exec sleep 60").redirectErrorStream(true).start();
         String name = "output-" + child.pid();
         try {
-            ChildOutput.copy(child, new MasterEvent.Child("web", "worker", 1, child.pid(), 1));
+            ChildOutput.copy(child, () -> new MasterEvent.Child("web", "worker", 1, child.pid(), 1));
             Await.require("a platform thread " + name, Duration.ofSeconds(10), () -> Thread.getAllStackTraces()
                     .keySet().stream().anyMatch(t -> t.getName().equals(name) && !t.isVirtual() && t.isDaemon()));
         } finally {

@@ -191,6 +191,42 @@ class ChildWatchTest {
         assertThat(child.process().waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
     }
 
+    @Test
+    void aSpareThatNeverAttachesIsKilledAfterTheStartTimeout() throws Exception {
+        WorkerProcess spare = child("echo up; exec sleep 60", WorkerProcess.Phase.SPARE);
+
+        now.addAndGet(ChildWatch.START_TIMEOUT_MS);
+        watch.watch(pool, spare, now.get());
+        assertThat(spare.process().waitFor(300, TimeUnit.MILLISECONDS)).as("not overdue yet").isFalse();
+        now.addAndGet(1);
+        watch.watch(pool, spare, now.get());
+        assertThat(spare.process().waitFor(10, TimeUnit.SECONDS)).as("SIGKILLed").isTrue();
+
+        watch.watch(pool, spare, now.get());
+        assertThat(pool.workers()).isEmpty();
+        assertThat(pool.restarts().total()).as("a spare that dies is a crash: the back-off applies").isEqualTo(1);
+        assertThat(pool.restarts().mayStart()).as("the first crash is replaced at once").isTrue();
+    }
+
+    @Test
+    void aPromotedSpareHasTheShortStartTimeoutFromItsPromotion() throws Exception {
+        WorkerProcess spare = child("echo up; exec sleep 60", WorkerProcess.Phase.SPARE);
+        now.addAndGet(ChildWatch.START_TIMEOUT_MS * 2);
+        spare.control(null);
+        spare.promote(new ChildIdentity(Role.WORKER, "web", 1, 2), 0, now.get());
+        assertThat(spare.phase()).isEqualTo(WorkerProcess.Phase.STARTING);
+        assertThat(spare.id()).isEqualTo(1);
+        assertThat(spare.generation()).isEqualTo(2);
+
+        now.addAndGet(ChildWatch.PROMOTED_START_TIMEOUT_MS);
+        watch.watch(pool, spare, now.get());
+        assertThat(spare.process().waitFor(300, TimeUnit.MILLISECONDS))
+                .as("its time counts from the promotion, not from its spawn").isFalse();
+        now.addAndGet(1);
+        watch.watch(pool, spare, now.get());
+        assertThat(spare.process().waitFor(10, TimeUnit.SECONDS)).as("SIGKILLed").isTrue();
+    }
+
     /** Starts {@code script} under sh, waits until it printed its first line, and adds it to the pool. */
     private WorkerProcess child(String script, WorkerProcess.Phase phase) throws Exception {
         Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
@@ -199,9 +235,10 @@ class ChildWatchTest {
         assertThat(CompletableFuture.supplyAsync(() -> readLine(out)).get(10, TimeUnit.SECONDS)).isEqualTo("up");
         WorkerSlot slot = scoreboard.slot(started.size() - 1);
         slot.assign(started.size(), WorkerSlot.groupOf("WORKER", "web"));
-        WorkerProcess child = new WorkerProcess(new ChildIdentity(Role.WORKER, "web", 1, 1), slot, started.size(),
-                process, now.get(), 0);
-        if (phase != WorkerProcess.Phase.STARTING) {
+        boolean spare = phase == WorkerProcess.Phase.SPARE;
+        WorkerProcess child = new WorkerProcess(new ChildIdentity(Role.WORKER, "web", spare ? 0 : 1, 1), slot,
+                started.size(), process, now.get(), 0, spare ? phase : WorkerProcess.Phase.STARTING);
+        if (phase != WorkerProcess.Phase.STARTING && !spare) {
             child.phase(phase, now.get());
         }
         pool.add(child);

@@ -2,6 +2,7 @@ package dev.berth.worker;
 
 import dev.berth.child.Child;
 import dev.berth.child.ChildRole;
+import dev.berth.control.ControlChannel;
 import dev.berth.control.ControlMessage;
 import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.scoreboard.WorkerState;
@@ -36,6 +37,18 @@ public final class WorkerRole implements ChildRole {
     @Override
     public String name() {
         return "worker";
+    }
+
+    /**
+     * A spare's preparation: the control codec, the config reader and Netty's epoll transport
+     * (its native library and a loop started and stopped), which a start would otherwise pay for
+     * after the assignment (docs/adr/0033).
+     */
+    @Override
+    public void prepare() {
+        ControlChannel.warmUp();
+        WorkerServices.warmUp();
+        EventLoops.warmUp();
     }
 
     @Override

@@ -38,6 +38,14 @@ import java.util.Optional;
 record WorkerServices(HostConfig config, PoolConfig pool, Map<String, ServiceHandler> handlers,
                       List<ListenerBinding> bindings) {
 
+    /** What a spare reads to load the config's classes ({@link #warmUp}). */
+    private static final String WARM_UP_CONFIG = """
+            pools:
+              spare: {workers: 1, threads: 1}
+            services:
+              - {name: spare, kind: http, pool: spare, listen: ["127.0.0.1:0"]}
+            """;
+
     /** Copies the collections. */
     WorkerServices {
         handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
@@ -84,6 +92,18 @@ record WorkerServices(HostConfig config, PoolConfig pool, Map<String, ServiceHan
             bindings.add(new ListenerBinding(service, TcpListener.adopt(fds[i]), handlers.get(service)));
         }
         return new WorkerServices(config, pool, handlers, bindings);
+    }
+
+    /**
+     * Reads a small config with one {@code http} service, when that kind is installed: loads the
+     * YAML reader and the config's classes ahead of a start (a spare's preparation).
+     */
+    static void warmUp() {
+        ServiceKinds kinds = ServiceKinds.installed();
+        if (kinds.names().contains("http")) {
+            HostConfig config = ConfigLoader.parse(Path.of("spare.yaml"), WARM_UP_CONFIG, kinds.names());
+            kinds.settings(config);
+        }
     }
 
     /**
