@@ -105,7 +105,7 @@ class Berth:
     @staticmethod
     def workers(status):
         """The pools' workers, spares left out."""
-        return [w for p in status["pools"] for w in p["workers"] if w["state"] != "spare"]
+        return [w for p in status["pools"] for w in p["workers"] if not w["state"].startswith("spare")]
 
     @staticmethod
     def spares(status):
@@ -156,7 +156,9 @@ def replacement(args):
     try:
         times = []
         for i in range(args.kills):
-            if i:
+            if i or args.spares:
+                # calm: past the restart policy's 10 s, so every kill is a first crash; a spare
+                # gets it before the first kill too, as it is started once the workers are ready
                 time.sleep(args.calm)
             berth.wait(lambda s: len(Berth.spares(s)) >= args.spares, 60, "spares started")
             old = next(w for w in Berth.workers(berth.status()) if w["id"] == 1)
@@ -207,7 +209,7 @@ def busiest_threads(before, after, elapsed, count=12):
 
 
 def idle(args):
-    berth = Berth(2, args.accept, args.jvm_options)
+    berth = Berth(2, args.accept, args.jvm_options, spares=args.spares)
     try:
         time.sleep(args.settle)
         pids = berth.pids()
@@ -227,6 +229,7 @@ def idle(args):
         return {"what": "idle", "accept": args.accept, "seconds": round(elapsed, 1),
                 "cpu_pct_of_one_core": round(100.0 * total / elapsed, 3),
                 "per_process_pct": per, "processes": len(pids), "wakeups_per_s": round(wakeups, 1),
+                "spares": {str(w["pid"]): round(rss_kib(w["pid"]) / 1024, 1) for w in Berth.spares(berth.status())},
                 "busiest_threads": busiest_threads(threads_before, threads_after, elapsed)}
     finally:
         berth.close()
@@ -446,7 +449,7 @@ def main():
     p.add_argument("--accept", default="shared")
     p.add_argument("--jvm-options", default="", help="extra worker JVM options (pool jvm-options)")
     p.add_argument("--kills", type=int, default=7)
-    p.add_argument("--spares", type=int, default=0, help="replacement, reload: the pool's spare-workers")
+    p.add_argument("--spares", type=int, default=0, help="replacement, reload, idle: the pool's spare-workers (idle gives each spare's RSS in MiB)")
     p.add_argument("--calm", type=float, default=11)
     p.add_argument("--idle", type=float, default=60)
     p.add_argument("--settle", type=float, default=10)

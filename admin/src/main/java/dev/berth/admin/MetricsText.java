@@ -29,7 +29,7 @@ import java.util.Map;
 final class MetricsText {
 
     static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
-    static final List<String> STATES = List.of("starting", "ready", "draining", "killing");
+    static final List<String> STATES = List.of("starting", "ready", "draining", "killing", "spare-starting", "spare");
     private static final PrometheusTextFormatWriter WRITER =
             PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
 

@@ -28,6 +28,7 @@ class MetricsTextTest {
         assertThat(text)
                 .contains("berth_workers{pool=\"web\",state=\"ready\"} 2.0")
                 .contains("berth_workers{pool=\"web\",state=\"draining\"} 0.0")
+                .contains("berth_workers{pool=\"web\",state=\"spare\"} 0.0")
                 .contains("berth_connections_accepted_total{pool=\"web\",service=\"hello\"} 82.0")
                 .contains("berth_connections_active{pool=\"web\"} 6.0")
                 .contains("berth_worker_restarts_total{cause=\"crash\",pool=\"web\"} 1.0")

@@ -39,11 +39,12 @@ final class AttachedChild implements Child {
         ControlChannel control = null;
         try {
             WorkerSlot slot = scoreboard.claim(arguments.slot(), arguments.token());
-            control = ControlChannel.connect(arguments.control());
-            control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
             if (arguments.spare()) {
+                // before the Hello: the master counts a spare that has attached as prepared
                 prepareQuietly(prepare);
             }
+            control = ControlChannel.connect(arguments.control());
+            control.send(new ControlMessage.Hello(arguments.slot(), arguments.token()));
             ControlChannel.Received received = control.receive().orElseThrow(
                     () -> new ControlException("master closed the control socket before assigning work"));
             if (!(received.message() instanceof ControlMessage.Assignment)) {

@@ -16,7 +16,8 @@ public interface Child extends AutoCloseable {
 
     /**
      * Attaches: maps the scoreboard, claims the slot, connects to the master and says Hello.
-     * Blocks until the master answers; a spare runs {@code prepare} before it waits.
+     * Blocks until the master answers; a spare runs {@code prepare} first, so that its Hello says
+     * it is prepared.
      *
      * @param clock monotonic milliseconds, the clock of heartbeats ({@link #clock})
      * @param prepare what a spare does while it waits ({@link ChildRole#prepare})

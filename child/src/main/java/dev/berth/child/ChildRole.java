@@ -41,8 +41,8 @@ public interface ChildRole {
     int serve(Child child) throws InterruptedException;
 
     /**
-     * Called in a spare ({@link ChildArguments#spare}) once it has said Hello, on the main thread,
-     * before it waits for its assignment: loads and initialises what {@link #serve} will need
+     * Called in a spare ({@link ChildArguments#spare}) before it says Hello, on the main thread;
+     * it then waits for its assignment, which comes when the master promotes it. Loads and initialises what {@link #serve} will need
      * (classes, native libraries, codecs), so that a promoted spare serves within milliseconds.
      * Must leave no thread running and no descriptor open; a failure here is logged and the
      * child goes on waiting. Nothing by default.

@@ -98,14 +98,14 @@ class ChildTest {
     }
 
     @Test
-    void aSparePreparesAfterItsHelloAndThenWaitsForItsAssignment() throws Exception {
+    void aSparePreparesBeforeItsHelloAndThenWaitsForItsAssignment() throws Exception {
         ChildArguments spare = new ChildArguments("worker", arguments.control(), arguments.scoreboard(), 1, TOKEN, true);
         CompletableFuture<Void> prepared = new CompletableFuture<>();
         CompletableFuture<Child> attaching = CompletableFuture.supplyAsync(() -> Child.attach(spare, () -> 0,
                 () -> prepared.complete(null)));
         try (ControlChannel master = new ControlChannel(server.accept().orElseThrow())) {
             assertThat(master.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Hello(1, TOKEN));
-            prepared.get(10, TimeUnit.SECONDS);
+            assertThat(prepared).as("prepared by its Hello").isDone();
             assertThat(attaching).as("waits for its promotion").isNotDone();
             master.send(ASSIGNMENT);
             try (Child child = attaching.get(10, TimeUnit.SECONDS)) {

@@ -147,7 +147,8 @@ public record Status(MasterStatus master, List<ServiceStatus> services, List<Poo
      * @param id the worker's id in its pool
      * @param pid its process id
      * @param generation the config generation it serves
-     * @param state starting, ready, draining or killing
+     * @param state starting, ready, draining or killing; for a spare (id 0), spare-starting until
+     *     it has prepared and attached, then spare
      * @param active connections open now
      * @param served requests finished
      * @param accepted connections taken

@@ -64,10 +64,16 @@ final class StatusReport {
     }
 
     private static Status.WorkerStatus worker(WorkerProcess w, long nowMs) {
-        return new Status.WorkerStatus(w.id(), w.pid(), w.generation(), w.phase().name().toLowerCase(Locale.ROOT),
+        return new Status.WorkerStatus(w.id(), w.pid(), w.generation(), state(w),
                 w.slot().active(), w.slot().served(), w.slot().accepted(), beatAge(w, nowMs), w.slot().load(),
                 Math.max(0, nowMs - w.spawnedAt()), w.slot().acceptLimit(),
                 w.slot().acceptLimit() == 0 ? 0 : Math.max(0, w.slot().accepted() - w.slot().acceptLimit()));
+    }
+
+    /** Its phase in lower case; a spare that has not attached (so not prepared yet) is {@code spare-starting}. */
+    private static String state(WorkerProcess w) {
+        boolean unprepared = w.phase() == WorkerProcess.Phase.SPARE && w.control().isEmpty();
+        return unprepared ? "spare-starting" : w.phase().name().toLowerCase(Locale.ROOT);
     }
 
     private static Status.DispatcherStatus dispatcher(WorkerProcess d, long nowMs) {
