@@ -168,7 +168,7 @@ def replacement(args):
                                      for w in Berth.workers(s)), 30, "worker 1 replaced")
             times.append((time.monotonic() - t0) * 1000)
             log("replacement %d: %.0f ms" % (i + 1, times[-1]))
-        return {"what": "replacement", "accept": args.accept, "kills": len(times),
+        return {"what": "replacement", "accept": args.accept, "spares": args.spares, "kills": len(times),
                 "median_ms": round(statistics.median(times), 1), "min_ms": round(min(times), 1),
                 "max_ms": round(max(times), 1), "runs_ms": [round(t, 1) for t in times]}
     finally:
@@ -367,7 +367,7 @@ def reload(args):
             berth.wait(lambda s: all(w["generation"] > gen for w in Berth.workers(s)), 60, "old workers gone")
             gone.append((time.monotonic() - t0) * 1000)
             log("reload %d: new generation ready after %.0f ms, old gone after %.0f ms" % (i + 1, times[-1], gone[-1]))
-        return {"what": "reload", "accept": args.accept, "workers": 4, "reloads": len(times),
+        return {"what": "reload", "accept": args.accept, "spares": args.spares, "workers": 4, "reloads": len(times),
                 "ready_median_ms": round(statistics.median(times), 1), "ready_runs_ms": [round(t, 1) for t in times],
                 "old_gone_median_ms": round(statistics.median(gone), 1), "old_gone_runs_ms": [round(t, 1) for t in gone]}
     finally:
@@ -402,14 +402,19 @@ MEASURES = {"replacement": replacement, "idle": idle, "rss": rss, "idleconn": id
             "tail": tail, "profile": profile}
 
 
+def spares(result):
+    """How a result's pool kept spares, for its row's label."""
+    return ", spare-workers: %d" % result["spares"] if result.get("spares") else ""
+
+
 def markdown(results):
     """The results as the markdown section bench/run puts into host-cost.md."""
     lines = ["| measure | figure | goal | details |", "|---|---:|---|---|"]
     for r in results:
         w = r["what"]
         if w == "replacement":
-            lines.append("| SIGKILL -> replacement ready (median of %d) | %.0f ms | <= 300 ms | runs %s ms |"
-                         % (r["kills"], r["median_ms"], ", ".join("%.0f" % t for t in r["runs_ms"])))
+            lines.append("| SIGKILL -> replacement ready (median of %d)%s | %.0f ms | <= 300 ms | runs %s ms |"
+                         % (r["kills"], spares(r), r["median_ms"], ", ".join("%.0f" % t for t in r["runs_ms"])))
         elif w == "idle":
             lines.append("| idle CPU, master + %d children, %.0f s | %.2f %% of one CPU | <= 0.5 %% | per process %s; "
                          "%.0f wake-ups/s in all; busiest threads %s |"
@@ -427,8 +432,8 @@ def markdown(results):
                          % (r["connections"], r["kib_per_connection"], r["workers_rss_before_kib"],
                             r["workers_rss_after_kib"]))
         elif w == "reload":
-            lines.append("| reload of a 4-worker pool: new generation ready (median of %d) | %.0f ms | <= 1000 ms | "
-                         "old generation gone after %.0f ms |" % (r["reloads"], r["ready_median_ms"],
+            lines.append("| reload of a 4-worker pool: new generation ready (median of %d)%s | %.0f ms | <= 1000 ms | "
+                         "old generation gone after %.0f ms |" % (r["reloads"], spares(r), r["ready_median_ms"],
                                                                   r["old_gone_median_ms"]))
         elif w == "tail":
             lines.append("| open-loop latency at %d req/s, %d s (p50 / p99 / p99.9 ms) | keep-alive %s / %s / %s; "

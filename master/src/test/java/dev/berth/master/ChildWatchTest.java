@@ -150,13 +150,7 @@ class ChildWatchTest {
     void childThatNeverBecomesReadyIsKilledAfterTheStartTimeout() throws Exception {
         WorkerProcess child = child("echo up; exec sleep 60", WorkerProcess.Phase.STARTING);
 
-        now.addAndGet(ChildWatch.START_TIMEOUT_MS);
-        watch.watch(pool, child, now.get());
-        assertThat(child.process().waitFor(300, TimeUnit.MILLISECONDS)).as("not yet past the timeout").isFalse();
-
-        now.addAndGet(1);
-        assertThat(watch.watch(pool, child, now.get())).isFalse();
-        assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertKilledOnlyAfter(child, ChildWatch.START_TIMEOUT_MS);
         watch.watch(pool, child, now.get());
         assertThat(pool.workers()).isEmpty();
         assertThat(pool.restarts().total()).as("a start that failed is a crash").isEqualTo(1);
@@ -167,13 +161,7 @@ class ChildWatchTest {
         WorkerProcess child = child("echo up; exec sleep 60", WorkerProcess.Phase.READY);
         child.drain(DRAIN_MS, now.get());
 
-        now.addAndGet(DRAIN_MS + ChildWatch.DRAIN_GRACE_MS);
-        watch.watch(pool, child, now.get());
-        assertThat(child.process().waitFor(300, TimeUnit.MILLISECONDS)).isFalse();
-
-        now.addAndGet(1);
-        watch.watch(pool, child, now.get());
-        assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertKilledOnlyAfter(child, DRAIN_MS + ChildWatch.DRAIN_GRACE_MS);
         watch.watch(pool, child, now.get());
         assertThat(pool.workers()).isEmpty();
         assertThat(pool.restarts().total()).as("draining to the end is no crash").isZero();
@@ -195,12 +183,7 @@ class ChildWatchTest {
     void aSpareThatNeverAttachesIsKilledAfterTheStartTimeout() throws Exception {
         WorkerProcess spare = child("echo up; exec sleep 60", WorkerProcess.Phase.SPARE);
 
-        now.addAndGet(ChildWatch.START_TIMEOUT_MS);
-        watch.watch(pool, spare, now.get());
-        assertThat(spare.process().waitFor(300, TimeUnit.MILLISECONDS)).as("not overdue yet").isFalse();
-        now.addAndGet(1);
-        watch.watch(pool, spare, now.get());
-        assertThat(spare.process().waitFor(10, TimeUnit.SECONDS)).as("SIGKILLed").isTrue();
+        assertKilledOnlyAfter(spare, ChildWatch.START_TIMEOUT_MS);
 
         watch.watch(pool, spare, now.get());
         assertThat(pool.workers()).isEmpty();
@@ -212,19 +195,22 @@ class ChildWatchTest {
     void aPromotedSpareHasTheShortStartTimeoutFromItsPromotion() throws Exception {
         WorkerProcess spare = child("echo up; exec sleep 60", WorkerProcess.Phase.SPARE);
         now.addAndGet(ChildWatch.START_TIMEOUT_MS * 2);
-        spare.control(null);
         spare.promote(new ChildIdentity(Role.WORKER, "web", 1, 2), 0, now.get());
         assertThat(spare.phase()).isEqualTo(WorkerProcess.Phase.STARTING);
         assertThat(spare.id()).isEqualTo(1);
         assertThat(spare.generation()).isEqualTo(2);
 
-        now.addAndGet(ChildWatch.PROMOTED_START_TIMEOUT_MS);
-        watch.watch(pool, spare, now.get());
-        assertThat(spare.process().waitFor(300, TimeUnit.MILLISECONDS))
-                .as("its time counts from the promotion, not from its spawn").isFalse();
+        assertKilledOnlyAfter(spare, ChildWatch.PROMOTED_START_TIMEOUT_MS);
+    }
+
+    /** Moves the clock {@code overdueAfter} ms on: the child is left alone; one more: it is SIGKILLed. */
+    private void assertKilledOnlyAfter(WorkerProcess child, long overdueAfter) throws InterruptedException {
+        now.addAndGet(overdueAfter);
+        watch.watch(pool, child, now.get());
+        assertThat(child.process().waitFor(300, TimeUnit.MILLISECONDS)).as("not overdue yet").isFalse();
         now.addAndGet(1);
-        watch.watch(pool, spare, now.get());
-        assertThat(spare.process().waitFor(10, TimeUnit.SECONDS)).as("SIGKILLed").isTrue();
+        assertThat(watch.watch(pool, child, now.get())).as("not a hang").isFalse();
+        assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).as("SIGKILLed").isTrue();
     }
 
     /** Starts {@code script} under sh, waits until it printed its first line, and adds it to the pool. */
