@@ -3,12 +3,13 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.mesh.Mesh;
+import dev.berth.mesh.MeshReply;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"calls","ok","failed","nodes":{node:count},"errors":{error:count},"keys":{key:node},
  * "p50-micros","p99-micros"}} ({@code keys} only when the key has {@code {i}}, which each call
  * replaces with its index; {@code errors} only when a call failed, by the failure's message).
- * Blocks the calling thread until every call has ended.
+ * Blocks the calling thread until every call has ended; the calls after the first {@code C} start
+ * in the callbacks of those that ended.
  */
 final class MeshLoad {
 
@@ -39,50 +41,80 @@ final class MeshLoad {
     }
 
     ObjectNode run(int count, int concurrency) throws InterruptedException {
-        Semaphore window = new Semaphore(concurrency);
-        long[] micros = new long[count];
-        AtomicInteger ok = new AtomicInteger();
-        Map<String, Integer> nodes = new TreeMap<>();
-        Map<String, String> keys = new TreeMap<>();
-        Map<String, Integer> errors = new TreeMap<>();
-        boolean indexed = key.contains("{i}");
-        CompletableFuture<?>[] calls = new CompletableFuture<?>[count];
-        for (int i = 0; i < count; i++) {
-            window.acquire();
-            int index = i;
+        Tally tally = new Tally(count);
+        for (int c = 0; c < Math.min(concurrency, count); c++) {
+            tally.next();
+        }
+        tally.ended.await();
+        long[] micros = tally.micros;
+        Arrays.sort(micros);
+        int ok = tally.ok.get();
+        ObjectNode summary = JSON.createObjectNode().put("calls", count).put("ok", ok).put("failed", count - ok);
+        summary.set("nodes", JSON.valueToTree(tally.nodes));
+        if (!tally.errors.isEmpty()) {
+            summary.set("errors", JSON.valueToTree(tally.errors));
+        }
+        if (key.contains("{i}")) {
+            summary.set("keys", JSON.valueToTree(tally.keys));
+        }
+        summary.put("p50-micros", micros[(int) ((count - 1) * 0.50)]);
+        summary.put("p99-micros", micros[(int) ((count - 1) * 0.99)]);
+        return summary;
+    }
+
+    /**
+     * One run's calls and what they gave. Each call that ends starts the next in its callback, on
+     * the thread that completed it (the mesh client's reader), so no thread is woken to send it.
+     */
+    private final class Tally {
+        final long[] micros;
+        final AtomicInteger ok = new AtomicInteger();
+        final Map<String, Integer> nodes = new TreeMap<>();
+        final Map<String, String> keys = new TreeMap<>();
+        final Map<String, Integer> errors = new TreeMap<>();
+        final CountDownLatch ended;
+        private final AtomicInteger started = new AtomicInteger();
+
+        Tally(int count) {
+            this.micros = new long[count];
+            this.ended = new CountDownLatch(count);
+        }
+
+        /** Starts calls until one is still running when its future is returned, or none is left. */
+        void next() {
+            while (true) {
+                int i = started.getAndIncrement();
+                if (i >= micros.length) {
+                    return;
+                }
+                CompletableFuture<MeshReply> call = start(i);
+                if (!call.isDone()) {
+                    call.whenComplete((reply, failure) -> next());
+                    return;
+                }
+                // it failed at once: the next starts here rather than in a callback nested in this one
+            }
+        }
+
+        private CompletableFuture<MeshReply> start(int i) {
             String k = key.replace("{i}", Integer.toString(i));
-            long started = System.nanoTime();
-            calls[i] = mesh.call(group, k, type, payload, deadline).whenComplete((reply, failure) -> {
-                micros[index] = (System.nanoTime() - started) / 1000;
+            long begun = System.nanoTime();
+            return mesh.call(group, k, type, payload, deadline).whenComplete((reply, failure) -> {
+                micros[i] = (System.nanoTime() - begun) / 1000;
                 if (reply != null) {
                     ok.incrementAndGet();
                     synchronized (nodes) {
                         nodes.merge(reply.node(), 1, Integer::sum);
-                        if (indexed) {
-                            keys.put(k, reply.node());
-                        }
+                        keys.put(k, reply.node());
                     }
                 } else {
                     synchronized (errors) {
                         errors.merge(reason(failure), 1, Integer::sum);
                     }
                 }
-                window.release();
+                ended.countDown();
             });
         }
-        CompletableFuture.allOf(calls).handle((r, e) -> null).join();
-        Arrays.sort(micros);
-        ObjectNode summary = JSON.createObjectNode().put("calls", count).put("ok", ok.get()).put("failed", count - ok.get());
-        summary.set("nodes", JSON.valueToTree(nodes));
-        if (!errors.isEmpty()) {
-            summary.set("errors", JSON.valueToTree(errors));
-        }
-        if (indexed) {
-            summary.set("keys", JSON.valueToTree(keys));
-        }
-        summary.put("p50-micros", micros[(int) ((count - 1) * 0.50)]);
-        summary.put("p99-micros", micros[(int) ((count - 1) * 0.99)]);
-        return summary;
     }
 
     /** What a failed call says: the first message down its chain of causes (a future wraps it). */

@@ -21,9 +21,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * bench/mesh, the network leg and the throughput, with proxies in this JVM:
  * <ul>
- *   <li>{@code hop N GAP_US}: a call from a process on node a to an echo worker on node b (slot,
+ *   <li>{@code hop N GAP_US [get]}: a call from a process on node a to an echo worker on node b (slot,
  *       proxy a, HTTP/2, proxy b, slot, and back) against a direct TCP echo round trip on loopback;
- *       prints {@code mesh p50 p90 p99 p999} and {@code tcp p50 p90 p99 p999} in nanoseconds;
+ *       prints {@code mesh p50 p90 p99 p999} and {@code tcp p50 p90 p99 p999} in nanoseconds. With
+ *       GAP_US 0 each call starts in the callback of the one before, on the slot client's reader
+ *       ({@link Chain}), as an asynchronous caller does; with {@code get}, or a gap, a thread blocks
+ *       in {@code get()} for each reply, and the reader has to wake it;
  *   <li>{@code calls SECONDS}: 8 caller slots with 32 calls in flight each, to a group served by two
  *       echo worker slots of the same node, through one proxy; prints answered calls/s and the CPU the
  *       proxy's threads used (event loop, deadline timer) in core-seconds per second.
@@ -40,14 +43,15 @@ public final class HopBench {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("berth-mesh-bench");
         switch (args[0]) {
-            case "hop" -> hop(dir, Integer.parseInt(args[1]), Long.parseLong(args[2]) * 1000);
+            case "hop" -> hop(dir, Integer.parseInt(args[1]), Long.parseLong(args[2]) * 1000,
+                    args.length > 3 && args[3].equals("get"));
             case "calls" -> calls(dir, Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.exit(0);
     }
 
-    private static void hop(Path dir, int n, long gap) throws Exception {
+    private static void hop(Path dir, int n, long gap, boolean blocking) throws Exception {
         try (Nodes nodes = new Nodes(dir, List.of("a", "b"), Nodes.groups(
                 new MeshConfig.Group("echo", MeshConfig.Mode.NORMAL, List.of("b"), Map.of())))) {
             nodes.startAll();
@@ -57,7 +61,9 @@ public final class HopBench {
             }
             Mesh caller = nodes.attach("a");
             byte[] payload = new byte[32];
-            long[] rtt = SlotBench.roundTrips(n, gap, i -> caller.call("echo", "", "", payload, DEADLINE).get());
+            long[] rtt = blocking || gap > 0
+                    ? SlotBench.roundTrips(n, gap, i -> caller.call("echo", "", "", payload, DEADLINE).get())
+                    : Chain.trips(n, () -> caller.call("echo", "", "", payload, DEADLINE));
             System.out.println("mesh " + SlotBench.percentiles(rtt));
         }
         try (ServerSocket server = new ServerSocket()) {
