@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The proxy's single writer of every slot's reply ring. Any proxy thread may deliver; a lock per
@@ -12,6 +13,18 @@ import java.util.function.Consumer;
  * record waits in a per-slot queue, {@link #flush flushed} at the slot agent's every drain and,
  * since nobody rings when an owner reads, retried about every millisecond through {@code soon}
  * while any waits. Never blocks beyond the per-slot lock.
+ *
+ * <p>It also says when the proxy's event loop should stay awake ({@link #expecting}): a record just
+ * written into a reply ring is usually followed within microseconds by a record in the same slot's
+ * request ring (a worker's answer to a SERVE, or a caller's next call, made in the reply's
+ * callback), and a loop that polls for it takes it without the owner ringing the doorbell's pipe
+ * and without the loop's own wake-up from {@code epoll_wait}, 15 µs together here (docs/adr/0029).
+ *
+ * <pre>
+ *   record written into a reply ring      window := now + AWAKE_NANOS
+ *   request read from a request ring      window := closed   ({@link #answered})
+ *   the loop, with nothing to do          polls while now &lt; window, else sleeps
+ * </pre>
  */
 final class ReplyWriter {
 
@@ -20,23 +33,34 @@ final class ReplyWriter {
     /** Records waiting in every queue together. */
     private final AtomicInteger queued = new AtomicInteger();
     private final Consumer<Runnable> soon;
+    private final LongSupplier nanos;
+    /** Until when the loop expects a request (nanos), 0 when it does not: any thread writes, the loop reads. */
+    private volatile long expectUntil;
 
     private record Pending(int generation, MeshRecord record) {
     }
 
+    /**
+     * How long the loop polls after it wrote a record, at most: the answer of a handler that runs
+     * longer, or a call that does not follow, is waited for asleep.
+     */
+    static final long AWAKE_NANOS = 50_000;
+
     /** A writer whose waiting records are only flushed by whoever calls {@link #flush}. */
     ReplyWriter(SlotFile file) {
-        this(file, task -> { });
+        this(file, task -> { }, System::nanoTime);
     }
 
     /**
      * @param soon runs a task about a millisecond later (on the proxy's event loop), to flush the
      *     records that wait for room
+     * @param nanos the monotonic clock of {@link #expecting}
      */
     @SuppressWarnings("unchecked")
-    ReplyWriter(SlotFile file, Consumer<Runnable> soon) {
+    ReplyWriter(SlotFile file, Consumer<Runnable> soon, LongSupplier nanos) {
         this.file = file;
         this.soon = soon;
+        this.nanos = nanos;
         this.overflow = new Deque[file.capacity()];
         for (int i = 0; i < overflow.length; i++) {
             overflow[i] = new ArrayDeque<>();
@@ -63,8 +87,27 @@ final class ReplyWriter {
                 return true;
             }
         }
-        Wakeup.wake(slot.ownerWaiter());
+        wrote(slot);
         return true;
+    }
+
+    /**
+     * Whether the event loop should poll rather than sleep: a record went into a reply ring less
+     * than {@link #AWAKE_NANOS} ago, and no request was read since.
+     */
+    boolean expecting() {
+        long until = expectUntil;
+        return until != 0 && nanos.getAsLong() - until < 0;
+    }
+
+    /** Slot agent: it read a request; the loop no longer stays awake for one. */
+    void answered() {
+        expectUntil = 0;
+    }
+
+    private void wrote(Slot slot) {
+        Wakeup.wake(slot.ownerWaiter());
+        expectUntil = nanos.getAsLong() + AWAKE_NANOS;
     }
 
     /** Flushes, and looks again soon while records still wait. */
@@ -102,7 +145,7 @@ final class ReplyWriter {
                 }
             }
             if (wrote) {
-                Wakeup.wake(file.slot(i).ownerWaiter());
+                wrote(file.slot(i));
             }
         }
     }

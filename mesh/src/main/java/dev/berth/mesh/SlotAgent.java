@@ -51,6 +51,9 @@ final class SlotAgent {
         int work = 0;
         try {
             work = pollOnce();
+            if (work > 0) {
+                writer.answered();
+            }
             if (writer.backlogged()) {
                 writer.flush();
             }
@@ -104,6 +107,14 @@ final class SlotAgent {
         }
         generations[slot.index()] = slot.generation();
         core.onSlotReclaimed(slot.index());
+    }
+
+    /**
+     * Whether the loop should poll instead of sleeping: it wrote into a reply ring moments ago and
+     * a request (the answer, the next call) has not come yet ({@link ReplyWriter#expecting}).
+     */
+    boolean expecting() {
+        return writer.expecting();
     }
 
     /** Whether any active slot has a request waiting: the last look before the loop sleeps. */

@@ -23,6 +23,7 @@ import java.io.IOException;
  * <pre>
  *   every turn:  word := awake; drain the slots
  *                work done or tasks queued  -&gt; poll without sleeping
+ *                a reply ring written &lt; 50 µs ago, no request since -&gt; yield, poll without sleeping
  *                else word := asleep (pipe); a request came meanwhile? -&gt; word := awake, poll
  *                else sleep in epoll_wait (sockets, timers, the pipe)
  *   pipe readable: read it empty (the next turn drains the slots)
@@ -89,6 +90,12 @@ final class SlotWatch implements SelectStrategyFactory, SelectStrategy, EpollIoH
         bell.awake();
         // records handled may have queued tasks on this loop, which does not wake itself for them
         if (a.drain() > 0 || hasTasks) {
+            return selectNow.get();
+        }
+        if (a.expecting()) {
+            // bounded (ReplyWriter.AWAKE_NANOS); the yield lets a thread that has work, such as
+            // the worker that answers, have this core on a machine with few
+            Thread.yield();
             return selectNow.get();
         }
         bell.sleeping();
