@@ -59,7 +59,7 @@ md += ["", "## Round trips between two processes, 32 bytes", "",
 rows = [("slot (spin, then futex)", "slot_busy"), ("Aeron IPC, busy-spin pong", "aeron_busy"), ("loopback TCP", "tcp_busy"),
         ("slot, 1 ms apart (wake-up from idle)", "slot_wake"), ("Aeron IPC, 1 ms apart, back-off pong", "aeron_wake"),
         ("loopback TCP, 1 ms apart", "tcp_wake"),
-        ("mesh call a → b → a (slot, proxy, HTTP/2, proxy, slot)", "mesh"), ("direct TCP echo, same machine", "tcp")]
+        ("mesh call a → b → a (slot, proxy, HTTP/2, proxy, slot; each call made in the last one's callback)", "mesh"), ("direct TCP echo, same machine", "tcp")]
 for name, key in rows:
     p = m[key]
     md.append(f"| {name} | {us(p['p50'])} | {us(p['p90'])} | {us(p['p99'])} | {us(p['p999'])} |")
