@@ -51,9 +51,6 @@ final class SlotAgent {
         int work = 0;
         try {
             work = pollOnce();
-            if (work > 0) {
-                writer.answered();
-            }
             if (writer.backlogged()) {
                 writer.flush();
             }
@@ -129,6 +126,8 @@ final class SlotAgent {
     }
 
     private void onRecord(int type, MemorySegment data, long index, int length) {
+        // before the record is handled, which may itself write a reply (a call answered at once)
+        writer.answered();
         switch (RecordCodec.read(type, data, index, length)) {
             case MeshRecord.Call call -> core.onSlotCall(current, currentGeneration, call);
             case MeshRecord.Cancel cancel -> core.onSlotCancel(current, currentGeneration, cancel.id());

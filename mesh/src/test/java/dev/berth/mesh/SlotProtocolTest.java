@@ -130,6 +130,28 @@ class SlotProtocolTest {
     }
 
     @Test
+    void aReplyWrittenWhileTheSlotsAreReadKeepsTheLoopAwakeUntilTheNextRequest() {
+        try (SlotFile file = SlotFile.create(dir.resolve("slots"), 1, 8192)) {
+            long[] now = {1_000_000_000L};
+            SlotAgent agent = agent(file, (node, request, done) -> {
+                done.accept(new Outcome.Ok("b", request.payload()));
+                return () -> { };
+            }, () -> now[0]);
+            Slot slot = SlotChild.claim(file);
+            RecordCodec.write(slot.requests(), new MeshRecord.Call(1, System.nanoTime() + WAIT.toNanos(), "g", "", "",
+                    new byte[1]));
+
+            assertThat(agent.drain()).isEqualTo(1);
+            assertThat(slot.replies().hasRecord()).as("answered at once").isTrue();
+            assertThat(agent.expecting()).isTrue();
+
+            RecordCodec.write(slot.requests(), new MeshRecord.Cancel(9));
+            agent.drain();
+            assertThat(agent.expecting()).as("a request came").isFalse();
+        }
+    }
+
+    @Test
     void aRequestWakesTheSleepingEventLoopThroughTheDoorbellPipe() throws Exception {
         try (SlotFile file = SlotFile.create(dir.resolve("slots"), 2, 8192)) {
             AtomicInteger sent = new AtomicInteger();
@@ -262,11 +284,15 @@ class SlotProtocolTest {
 
     /** A slot agent over a core whose one group "g" has one member, node "b", reached through {@code transport}. */
     private static SlotAgent agent(SlotFile file, Transport transport) {
+        return agent(file, transport, System::nanoTime);
+    }
+
+    private static SlotAgent agent(SlotFile file, Transport transport, java.util.function.LongSupplier nanos) {
         Membership membership = new Membership("a");
         membership.node("b").up(true);
         GroupRouter router = new GroupRouter(new MeshConfig.Group("g", MeshConfig.Mode.NORMAL, List.of("b"), Map.of()),
                 membership, System::nanoTime, new Random(1));
-        ReplyWriter writer = new ReplyWriter(file);
+        ReplyWriter writer = new ReplyWriter(file, task -> { }, nanos);
         LocalServe local = new LocalServe(file, writer, "a", System::nanoTime);
         Deadlines deadlines = new Deadlines("test-deadlines", System::nanoTime);
         ProxyCore core = new ProxyCore("a", new ProxyCore.Parts(Map.of("g", router), local, transport, writer, deadlines),
