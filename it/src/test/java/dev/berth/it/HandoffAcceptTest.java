@@ -25,6 +25,16 @@ class HandoffAcceptTest extends AcceptContract {
         return "handoff";
     }
 
+    /**
+     * A handoff worker says Ready before its link to the dispatcher is up (it links on its own
+     * thread, and again whenever the dispatcher is away): a burst right after Ready went 20/40 in
+     * a clean-clone CI run, where linked workers split it 30/30.
+     */
+    @Override
+    void awaitTakingConnections(Berth berth) {
+        berth.awaitStatus(s -> dispatcher(s).path("links").asLong() == 2, Duration.ofSeconds(30), "both workers linked");
+    }
+
     @Test
     void killedDispatcherIsReplacedAndTheLoadGoesOn() throws Exception {
         try (Berth berth = Berth.start(dir, Configs.echo(2, pool("")));
