@@ -20,9 +20,10 @@ bin/berth) with one pool of `kind: http` on 127.0.0.1:0 and stops it afterwards:
                over 64 keep-alive connections, then one connection per request; each warmed up
                by 3 s runs until the JIT compilers are quiet and begun once the accept queue is
                empty; p50/p99/p99.9 from each request's scheduled start
-  profile      one worker under LOAD s of wrk keep-alive and LOAD s of close, recorded with JFR
-               (settings=profile); `jfr view` hot-methods, gc-pauses and allocation-by-class are
-               written to --profile-out
+  profile      the workers under the open loop of `tail` (RATE/s, LOAD s keep-alive then LOAD s
+               close), recorded with JFR (settings=profile) and dumped with jcmd while they run;
+               worker 1's `jfr view`s (hot methods, allocation, GC pauses, safepoints, VM
+               operations, latencies by type, thread CPU, compiler) are written to --profile-out
 
 Usage: bench/hostcost.py [--out FILE.json] [--jvm-options "-Xmx64m ..."] WHAT...
 (WHAT: replacement idle rss idleconn reload tail profile, or all). Prints one JSON object per measurement and
@@ -258,14 +259,15 @@ def rss(args):
         berth.close()
 
 
-def openloop(port, rate, seconds, keepalive):
-    """One bench/openloop run; its JSON summary of all requests."""
+def openloop(port, rate, seconds, keepalive, extra=()):
+    """One bench/openloop run (`extra`: more of its options); its JSON summary of all requests."""
     binary = os.path.join(ROOT, "bench", "work", "openloop")
     source = os.path.join(ROOT, "bench", "openloop.c")
     if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
         os.makedirs(os.path.dirname(binary), exist_ok=True)
         subprocess.run(["gcc", "-O2", "-o", binary, source, "-lm"], check=True)
-    out = subprocess.run([binary, "-p", str(port), "-r", str(rate), "-d", str(seconds), "-k", str(keepalive), "-q"],
+    out = subprocess.run([binary, "-p", str(port), "-r", str(rate), "-d", str(seconds), "-k", str(keepalive), "-q",
+                          *extra],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out[out.rindex("JSON ") + 5:].splitlines()[0])["all"]
 
@@ -374,27 +376,42 @@ def reload(args):
         berth.close()
 
 
+PROFILE_VIEWS = ("hot-methods", "allocation-by-class", "allocation-by-site", "gc-pauses", "gc",
+                 "vm-operations", "latencies-by-type", "thread-cpu-load", "compiler-statistics")
+
+
 def profile(args):
-    """JFR over LOAD seconds of wrk keep-alive then close: the hot methods of worker 1."""
+    """JFR (settings=profile) of the workers under open-loop load as in `tail` (RATE requests/s, LOAD s
+    keep-alive, then LOAD s one connection per request, after the same warm-up), dumped with
+    `jcmd JFR.dump` while the workers run: `close` ends them with SIGKILL (berth's `--now`), so a
+    dump on exit would never be written. The views of worker 1 go to --profile-out as text."""
     out = os.path.abspath(args.profile_out)
     os.makedirs(out, exist_ok=True)
+    java_home = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+    options = args.jvm_options + ["-XX:StartFlightRecording=settings=profile"]
+    berth = Berth(2, args.accept, options)
     jfr = os.path.join(out, "worker.jfr")
-    options = args.jvm_options + ["-XX:StartFlightRecording=filename=%s,settings=profile,dumponexit=true" % jfr]
-    berth = Berth(1, args.accept, options)
     try:
-        wrk(berth.port, args.load, False)
-        wrk(berth.port, args.load, True)
+        for keepalive in (64, 0):
+            warm_until_compiled(berth, args.rate, keepalive)
+            settle(berth.port)
+            openloop(berth.port, args.rate, args.load, keepalive)
+        worker = min(Berth.workers(berth.status()), key=lambda w: w["id"])
+        subprocess.run([os.path.join(java_home, "bin", "jcmd"), str(worker["pid"]), "JFR.dump", "filename=" + jfr],
+                       check=True, capture_output=True, text=True)
     finally:
         berth.close()
-    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jfr")
     views = {}
-    for view in ("hot-methods", "gc-pauses", "allocation-by-class"):
-        r = subprocess.run([java, "view", "--width", "160", view, jfr], capture_output=True, text=True)
+    for view in PROFILE_VIEWS:
+        r = subprocess.run([os.path.join(java_home, "bin", "jfr"), "view", "--width", "160", view, jfr],
+                           capture_output=True, text=True)
+        if r.returncode != 0 or not r.stdout.strip():
+            raise RuntimeError("jfr view %s %s failed (%d): %s" % (view, jfr, r.returncode, r.stderr.strip()))
         views[view] = r.stdout
         with open(os.path.join(out, view + ".txt"), "w") as f:
             f.write(r.stdout)
     os.remove(jfr)
-    return {"what": "profile", "accept": args.accept, "load_seconds": args.load, "dir": out,
+    return {"what": "profile", "accept": args.accept, "rate": args.rate, "load_seconds": args.load, "dir": out,
             "hot_methods": views["hot-methods"].splitlines()[:30]}
 
 
@@ -442,8 +459,8 @@ def markdown(results):
                             r["keepalive"]["p999"], r["close"]["p50"], r["close"]["p99"], r["close"]["p999"],
                             r["keepalive"]["errors"], r["close"]["errors"]))
         elif w == "profile":
-            lines.append("| hot path profile (JFR, %d s keep-alive + %d s close) | see %s | | |"
-                         % (r["load_seconds"], r["load_seconds"], os.path.basename(r["dir"])))
+            lines.append("| hot path profile (JFR, open loop %d req/s, %d s keep-alive + %d s close) | see %s | | |"
+                         % (r["rate"], r["load_seconds"], r["load_seconds"], os.path.basename(r["dir"])))
     return "\n".join(lines) + "\n"
 
 
@@ -460,7 +477,7 @@ def main():
     p.add_argument("--settle", type=float, default=10)
     p.add_argument("--load", type=int, default=8)
     p.add_argument("--conns", type=int, default=10000)
-    p.add_argument("--rate", type=int, default=10000, help="tail: requests/s")
+    p.add_argument("--rate", type=int, default=10000, help="tail, profile: requests/s")
     p.add_argument("--reloads", type=int, default=5)
     p.add_argument("--profile-out", default=os.path.join(ROOT, "bench", "work", "profile"))
     p.add_argument("--md", help="also write the results as a markdown table to this file")
