@@ -6,7 +6,7 @@
  * tail instead of slowing the generator down: no coordinated omission). Single-threaded, epoll.
  *
  *   openloop -p PORT -r RATE -d SECONDS [-H HOST] [-t TIMEOUT_MS] [-k CONNECTIONS]
- *            [-w FROM:TO ...] [-q]
+ *            [-w FROM:TO ...] [-o FILE] [-q]
  *
  *   -k 0 (default)  a new connection per request (`Connection: close`); the request is written as
  *                   soon as the connection is up, the latency ends when the whole response
@@ -17,6 +17,10 @@
  *   -t              per-request timeout from the scheduled start (default 3000 ms): the request
  *                   counts as an error (timeout) and its connection is closed.
  *   -w FROM:TO      also report requests scheduled in [FROM, TO) seconds (repeatable).
+ *   -o FILE         also write one line per request to FILE: its scheduled start on CLOCK_MONOTONIC
+ *                   in ns (the clock of the JVM's -Xlog `timenanos` decorator, so a request can be
+ *                   lined up with GC pauses and safepoints), its latency in µs (-1: failed), and
+ *                   its start lag in µs.
  *
  * Failed requests (refused, reset, timeout, ...) count as infinitely slow in the percentiles, so
  * a percentile that lands on a failure prints as "fail" (null in the JSON). The last line of the
@@ -333,15 +337,15 @@ static int64_t index_at(double sec) {   /* first request scheduled at or after s
 
 static void usage(void) {
     fprintf(stderr, "usage: openloop -p PORT -r RATE -d SECONDS [-H HOST] [-t TIMEOUT_MS] [-k CONNS] "
-                    "[-w FROM:TO]... [-q]\n");
+                    "[-w FROM:TO]... [-o FILE] [-q]\n");
     exit(2);
 }
 
 int main(int argc, char **argv) {
-    const char *host = "127.0.0.1";
+    const char *host = "127.0.0.1", *dump = NULL;
     int port = 0, opt, quiet = 0, nwin = 0;
     double duration = 0, win[MAX_WINDOWS][2];
-    while ((opt = getopt(argc, argv, "H:p:r:d:t:k:w:q")) != -1) {
+    while ((opt = getopt(argc, argv, "H:p:r:d:t:k:w:o:q")) != -1) {
         switch (opt) {
         case 'H': host = optarg; break;
         case 'p': port = atoi(optarg); break;
@@ -353,6 +357,7 @@ int main(int argc, char **argv) {
             if (nwin == MAX_WINDOWS || sscanf(optarg, "%lf:%lf", &win[nwin][0], &win[nwin][1]) != 2) usage();
             nwin++;
             break;
+        case 'o': dump = optarg; break;
         case 'q': quiet = 1; break;
         default: usage();
         }
@@ -463,6 +468,14 @@ int main(int argc, char **argv) {
     for (int64_t i = 0; i < nreq; i++)
         if (res[i] == PENDING) { res[i] = E_TIMEOUT_RESPONSE; lat[i] = FAIL_NS; }
 
+    if (dump) {
+        FILE *f = fopen(dump, "w");
+        if (!f) die("fopen");
+        for (int64_t i = 0; i < nreq; i++)
+            fprintf(f, "%llu %lld %llu\n", (unsigned long long)sched_ns(i),
+                    lat[i] == FAIL_NS ? -1LL : (long long)(lat[i] / 1000), (unsigned long long)(started[i] / 1000));
+        fclose(f);
+    }
     /* report */
     stats all = compute(0, nreq, scratch);
     for (int64_t i = 0; i < nreq; i++) scratch[i] = started[i];
