@@ -38,68 +38,96 @@ final class HeadCheck {
     }
 
     /**
-     * Why {@code request}'s head is refused.
+     * Why {@code request}'s head is refused. An acceptable head, the common case, is checked
+     * without allocating: this runs once per request.
      *
      * @return a short reason for the log, or empty when the head is acceptable
      */
     static Optional<String> refusal(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-        if (!encodings.isEmpty()) {
-            if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                return Optional.of("transfer-encoding outside HTTP/1.1");
-            }
-            if (!lengths.isEmpty()) {
-                return Optional.of("both transfer-encoding and content-length");
-            }
-            if (encodings.size() != 1 || !encodings.getFirst().strip().toLowerCase(Locale.ROOT).equals("chunked")) {
-                return Optional.of("transfer-encoding other than a single chunked: " + encodings);
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            Optional<String> refused = transferEncodingRefusal(request, headers);
+            if (refused.isPresent()) {
+                return refused;
             }
         }
-        int lengthFields = headers instanceof RequestHeaders counted ? counted.contentLengthFields() : lengths.size();
-        if (lengthFields > 1 || lengths.size() > 1 || (lengths.size() == 1 && !isDigits(lengths.getFirst().strip()))) {
-            return Optional.of("content-length not one decimal number: " + lengths);
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (fields(headers, HttpHeaderNames.CONTENT_LENGTH) > 1 || (length != null && !isDigits(length.strip()))) {
+            return Optional.of("content-length not one decimal number: " + headers.getAll(HttpHeaderNames.CONTENT_LENGTH));
         }
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        int hosts = fields(headers, HttpHeaderNames.HOST);
+        if (hosts > 1) {
             return Optional.of("more than one host field");
         }
-        if (hosts.isEmpty()) {
+        if (hosts == 0) {
             return request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                     ? Optional.of("no host field in an HTTP/1.1 request") : Optional.empty();
         }
-        return isHost(hosts.getFirst()) ? Optional.empty() : Optional.of("invalid host: " + hosts.getFirst());
+        String host = headers.get(HttpHeaderNames.HOST);
+        return isHost(host) ? Optional.empty() : Optional.of("invalid host: " + host);
+    }
+
+    private static Optional<String> transferEncodingRefusal(HttpRequest request, HttpHeaders headers) {
+        List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            return Optional.of("transfer-encoding outside HTTP/1.1");
+        }
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            return Optional.of("both transfer-encoding and content-length");
+        }
+        if (encodings.size() != 1 || !encodings.getFirst().strip().toLowerCase(Locale.ROOT).equals("chunked")) {
+            return Optional.of("transfer-encoding other than a single chunked: " + encodings);
+        }
+        return Optional.empty();
+    }
+
+    /** How many field lines named {@code name} the request had (the decoder folds some). */
+    private static int fields(HttpHeaders headers, CharSequence name) {
+        return headers instanceof RequestHeaders counted ? counted.fields(name) : headers.getAll(name).size();
     }
 
     /** Whether {@code value} is {@code uri-host [":" port]}, not empty. */
     static boolean isHost(String value) {
-        String host = value;
+        int end = value.length();
         int colon = value.lastIndexOf(':');
         if (colon >= 0 && colon > value.lastIndexOf(']')) {
-            String port = value.substring(colon + 1);
-            if (port.length() > 5 || !(port.isEmpty() || isDigits(port))) {
+            if (end - colon - 1 > 5 || !allDigits(value, colon + 1, end)) {
                 return false;
             }
-            host = value.substring(0, colon);
+            end = colon;
         }
-        if (host.isEmpty()) {
+        if (end == 0) {
             return false;
         }
-        if (host.startsWith("[")) {
-            return host.endsWith("]") && host.length() > 2 && isIpLiteralBody(host.substring(1, host.length() - 1));
+        if (value.charAt(0) == '[') {
+            // IPv6 (hex digits, colons, dots of an embedded IPv4) or IPvFuture (v1.x)
+            return end > 2 && value.charAt(end - 1) == ']' && allHostCharacters(value, 1, end - 1, true);
         }
-        return host.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c)
-                || UNRESERVED_AND_SUB_DELIMS.indexOf(c) >= 0));
+        return allHostCharacters(value, 0, end, false);
     }
 
-    /** IPv6 (hex digits, colons, dots of an embedded IPv4) or IPvFuture ({@code v1.x}). */
-    private static boolean isIpLiteralBody(String body) {
-        return body.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == ':' || c == '.'
-                || UNRESERVED_AND_SUB_DELIMS.indexOf(c) >= 0));
+    /** Whether every character in [from, to) is ASCII and may stand in a host (reg-name or IP literal). */
+    private static boolean allHostCharacters(String text, int from, int to, boolean ipLiteral) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 || !(Character.isLetterOrDigit(c) || UNRESERVED_AND_SUB_DELIMS.indexOf(c) >= 0
+                    || (ipLiteral && c == ':'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isDigits(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        return !text.isEmpty() && allDigits(text, 0, text.length());
+    }
+
+    private static boolean allDigits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
