@@ -17,7 +17,9 @@ worker is not known).
 Usage: bench/tailab.py [--rate 6000] [--load 8] [--rounds 2] [--out FILE.json]
                        [--variant NAME="JVM OPTIONS"]... [--no-nginx] [--modes keepalive,close]
 Variant `base` (no options: the committed child defaults) is measured unless --variant base=...
-redefines it or --no-base is given.
+redefines it or --no-base is given. Two pseudo-options: `jar=PATH` runs that variant from another
+berth.jar (BERTH_JAR; its .jsa beside it), `+nicejit` sets the workers' JIT compiler threads to
+nice 10 once they are ready.
 """
 import argparse
 import json
@@ -245,7 +247,7 @@ def blame(dump, perf_data, server_pids, threshold_ms):
     least 0.1 ms, while they were in flight."""
     timeline = runs(perf_data)
     openloop_pid = next((pid for _, _, name, pid, _ in timeline if name == "openloop"), -1)
-    events = sorted((s, e, c) for s, e, name, pid, _ in timeline
+    events = sorted((s, e, c, name) for s, e, name, pid, _ in timeline
                     if (c := cause(name, pid, set(server_pids), openloop_pid)) and e - s >= 0.0001)
     counts = dict.fromkeys(CAUSES, 0)
     slow, i = [], 0
@@ -254,12 +256,36 @@ def blame(dump, perf_data, server_pids, threshold_ms):
             start, lat, _ = (int(x) for x in line.split())
             if lat < 0 or lat >= threshold_ms * 1000:
                 slow.append((start / 1e9, (start + max(lat, 0) * 1000) / 1e9))
+    others = {}
     for s, e in slow:
         while i < len(events) and events[i][1] < s - 0.01:
             i += 1
-        hit = {c for a, b, c in events[i:i + 400] if a <= e and b >= s}
-        counts[next((c for c in CAUSES if c in hit), "none of these")] += 1
-    return {"threshold_ms": threshold_ms, "slow": len(slow), "by_cause": counts}
+        hits = [(c, n) for a, b, c, n in events[i:i + 400] if a <= e and b >= s]
+        first = next((c for c in CAUSES if c in {c for c, _ in hits}), "none of these")
+        counts[first] += 1
+        if first == "other process":
+            for n in {n for c, n in hits if c == first}:
+                others[n] = others.get(n, 0) + 1
+    return {"threshold_ms": threshold_ms, "slow": len(slow), "by_cause": counts,
+            "other_processes": dict(sorted(others.items(), key=lambda kv: -kv[1])[:8])}
+
+
+def jstat(pid):
+    """`jstat -gc` of a worker as a dict of its columns (KiB, counts), or None."""
+    r = subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "jstat"), "-gc", str(pid)],
+                       capture_output=True, text=True)
+    lines = r.stdout.split("\n")
+    if r.returncode != 0 or len(lines) < 2:
+        return None
+    return {k: float(v) for k, v in zip(lines[0].split(), lines[1].split()) if v.replace(".", "", 1).isdigit()}
+
+
+def allocated_kib(before, after):
+    """KiB a worker allocated between two jstat samples: eden filled once per young collection,
+    plus what eden holds now; None where the collector has no such eden (ZGC)."""
+    if not before or not after or "EU" not in after or "YGC" not in after:
+        return None
+    return after["EU"] - before["EU"] + (after["YGC"] - before["YGC"]) * after["EC"]
 
 
 def measure(server, name, mode, args, work, log_dir):
@@ -267,6 +293,8 @@ def measure(server, name, mode, args, work, log_dir):
     warmups = hostcost.warm_until_compiled(server, args.rate, keepalive)
     hostcost.settle(server.port)
     pids = server.pids()
+    workers = pids[1:] if log_dir else []
+    gc0 = [jstat(p) for p in workers]
     cpu0, sched0 = sum(hostcost.cpu_ticks(p) for p in pids), sched(pids)
     dump = os.path.join(log_dir or work, "%s-%s.lat" % (name, mode))
     perf = None
@@ -281,11 +309,14 @@ def measure(server, name, mode, args, work, log_dir):
         perf.wait(30)
         perf_data = perf.args[-1]
     cpu1, sched1 = sum(hostcost.cpu_ticks(p) for p in pids), sched(pids)
+    allocated = [allocated_kib(b, a) for b, a in zip(gc0, (jstat(p) for p in workers))]
     requests = max(1, stats["requests"])
     row = {"server": name, "mode": mode, "warmup_runs": warmups,
            **{k: stats.get(k) for k in ("requests", "errors", "p50", "p99", "p999", "max")},
            "cpu_us_per_req": round((cpu1 - cpu0) / TICK * 1e6 / requests, 1),
            "threads": busy_threads(sched0, sched1, requests)}
+    if workers and None not in allocated:
+        row["allocated_bytes_per_req"] = round(sum(allocated) * 1024 / requests)
     if log_dir:
         att = attribute(dump, pauses(log_dir), stats["p99"] or 0)
         row["gc"] = gc_summary(log_dir, *att.pop("window_ns"))
@@ -298,8 +329,9 @@ def measure(server, name, mode, args, work, log_dir):
             os.remove(perf_data)
     if not args.keep:
         os.remove(dump)
-    hostcost.log("%s %s: p50 %s p99 %s p99.9 %s max %s ms, %.1f us/req%s" % (
+    hostcost.log("%s %s: p50 %s p99 %s p99.9 %s max %s ms, %.1f us/req, %s B/req%s" % (
         name, mode, row["p50"], row["p99"], row["p999"], row["max"], row["cpu_us_per_req"],
+        row.get("allocated_bytes_per_req", "?"),
         "; gc %(count)d pauses %(total_ms)s ms max %(max_ms)s" % row["gc"] if log_dir else ""))
     return row
 
@@ -311,7 +343,24 @@ def run_server(name, options, args, work):
         log_dir = tempfile.mkdtemp(prefix="tailab-gc-", dir=work)
         xlog = "-Xlog:gc,safepoint:file=%s/gc-%%p.log:timenanos,tags" % log_dir
         jfr = ["-XX:StartFlightRecording=settings=profile"] if args.jfr else []
-        server = hostcost.Berth(2, "shared", options + [xlog] + jfr)
+        jar = next((o[4:] for o in options if o.startswith("jar=")), None)
+        saved = os.environ.get("BERTH_JAR")
+        if jar:
+            os.environ["BERTH_JAR"] = jar
+        try:
+            server = hostcost.Berth(2, "shared", [o for o in options if o != "+nicejit" and not o.startswith("jar=")]
+                                    + [xlog] + jfr)
+        finally:
+            if jar and saved is None:
+                del os.environ["BERTH_JAR"]
+            elif jar:
+                os.environ["BERTH_JAR"] = saved
+        if "+nicejit" in options:
+            for pid in server.pids()[1:]:
+                for tid in os.listdir("/proc/%d/task" % pid):
+                    with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                        if f.read().startswith(("C1 Compiler", "C2 Compiler")):
+                            os.setpriority(os.PRIO_PROCESS, int(tid), 10)
     try:
         return [measure(server, name, mode, args, work, log_dir) for mode in args.modes]
     finally:
