@@ -452,7 +452,8 @@ def render(res):
         a(f"- **Open loop**: `bench/openloop` at a fixed **{rate} requests/s** for every server "
           f"({env.get('rate_source', '')}), each request's latency measured from its *scheduled* start "
           f"(no coordinated omission), per-request timeout {env.get('ol_timeout_ms')} ms. Keep-alive runs use "
-          f"{env.get('ol_connections')} connections (a due request waits for a free one); the others open one "
+          f"{env.get('ol_connections')} connections, each of which carried one answered request before the "
+          f"measured window (a due request waits for a free one); the others open one "
           f"connection per request. {env.get('ol_duration')} s each, after {env.get('ol_warmup')} s + "
           f"{env.get('ol_warmup')} s of open-loop warm-up (not wrk: see Notes).")
         a(f"- **Faults**: the server is started once more; for berth with **`hang-timeout: {env.get('hang_timeout')}`** "

@@ -283,7 +283,7 @@ def jstat(pid):
 def allocated_kib(before, after):
     """KiB a worker allocated between two jstat samples: eden filled once per young collection,
     plus what eden holds now; None where the collector has no such eden (ZGC)."""
-    if not before or not after or "EU" not in after or "YGC" not in after:
+    if not before or not after or not after.get("EC") or "YGC" not in after:
         return None
     return after["EU"] - before["EU"] + (after["YGC"] - before["YGC"]) * after["EC"]
 
