@@ -106,6 +106,7 @@ final class Berth implements AutoCloseable {
         more.forEach(p -> classPath.add(p.toString()));
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(JAVA, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(JavaCommand.QUIET);
         command.addAll(JavaCommand.MASTER_DEFAULTS);
         Path archive = jar.resolveSibling("berth.jsa");
         if (Files.isRegularFile(archive)) {

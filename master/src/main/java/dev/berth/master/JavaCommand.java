@@ -24,6 +24,17 @@ public final class JavaCommand {
     public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     /**
+     * The JVM options of every JVM berth starts (children, a daemonised master; bin/berth gives
+     * {@code run} the same), before any pool's {@code jvm-options}: an idle JVM's own housekeeping
+     * wakes it no more than every 10 s. By default its monitor deflation thread looks every 250 ms
+     * whether monitors need deflating (the busiest thread of an idle worker, 4 wake-ups a second)
+     * and its VM thread every second whether a safepoint is due; both are diagnostic flags, which
+     * only need unlocking (docs/adr/0037).
+     */
+    public static final List<String> QUIET = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=10000");
+
+    /**
      * The JVM options every child starts with, before its pool's {@code jvm-options}: an
      * OutOfMemoryError would leave a child half alive wherever it is caught, so the child exits and
      * is replaced (docs/adr/0009). G1, where a pool chooses it, runs without its concurrent
@@ -66,7 +77,8 @@ public final class JavaCommand {
     }
 
     /**
-     * {@code java}, the flags every berth JVM shares (native access, the archive if present) and
+     * {@code java}, the flags every berth JVM shares (native access, the archive if present, {@link
+     * #QUIET}) and
      * {@code extra} after them, then {@code -cp} with this JVM's class path (absolute).
      *
      * @param extra JVM options that may override the defaults (a pool's {@code jvm-options})
@@ -76,6 +88,7 @@ public final class JavaCommand {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(NATIVE_ACCESS);
         archive().ifPresent(a -> command.addAll(List.of("-XX:SharedArchiveFile=" + a, "-Xlog:cds=off", "-Xlog:aot=off")));
+        command.addAll(QUIET);
         command.addAll(extra);
         command.add("-cp");
         command.add(classPath());

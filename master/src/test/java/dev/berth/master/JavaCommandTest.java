@@ -25,6 +25,17 @@ class JavaCommandTest {
     }
 
     @Test
+    void everyJvmWakesForItsOwnHousekeepingAtMostEveryTenSecondsUnlessAPoolSaysOtherwise() {
+        List<String> command = JavaCommand.child(List.of("-XX:AsyncDeflationInterval=250"));
+
+        assertThat(command).containsSubsequence(JavaCommand.QUIET).contains("-XX:AsyncDeflationInterval=10000");
+        assertThat(command.indexOf("-XX:AsyncDeflationInterval=250")).as("the pool's option wins: it comes later")
+                .isGreaterThan(command.indexOf("-XX:AsyncDeflationInterval=10000"));
+        assertThat(JavaCommand.of(JavaCommand.MASTER_DEFAULTS)).as("a daemonised master")
+                .containsSubsequence(JavaCommand.QUIET);
+    }
+
+    @Test
     void aPoolWithoutHeapOrCollectorGetsTheSerialCollectorAndA256MiBHeap() {
         List<String> command = JavaCommand.child(List.of("-Dx=y"));
 
