@@ -64,6 +64,7 @@ final class Native {
     static final int MSG_TRUNC = 0x20;
     static final int MSG_CTRUNC = 0x08;
     static final int MSG_NOSIGNAL = 0x4000;
+    static final int MSG_DONTWAIT = 0x40;
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;

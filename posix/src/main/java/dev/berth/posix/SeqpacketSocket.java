@@ -54,6 +54,7 @@ public final class SeqpacketSocket implements AutoCloseable {
 
     private final int fd;
     private volatile boolean closed;
+    private volatile boolean ended;
 
     SeqpacketSocket(int fd) {
         this.fd = fd;
@@ -180,13 +181,41 @@ public final class SeqpacketSocket implements AutoCloseable {
      *     that came with it are closed.
      */
     public Optional<Packet> receive(int maxBytes) {
+        return receive(maxBytes, Native.MSG_CMSG_CLOEXEC);
+    }
+
+    /**
+     * The next message if one is waiting, without blocking (MSG_DONTWAIT): for a thread that waits
+     * for readability itself (epoll) and then reads what arrived.
+     *
+     * @param maxBytes the longest message accepted; under {@value #PACKET_DATA}, so that one packet
+     *     is read and the call never waits
+     * @return the message, or empty when none is waiting or at the end of the stream, which
+     *     {@link #ended} then tells
+     * @throws PosixException as {@link #receive(int)}
+     */
+    public Optional<Packet> receiveNow(int maxBytes) {
+        if (maxBytes >= PACKET_DATA) {
+            throw new IllegalArgumentException("a receive that does not wait reads one packet: maxBytes < "
+                    + PACKET_DATA + ", got " + maxBytes);
+        }
+        return receive(maxBytes, Native.MSG_CMSG_CLOEXEC | Native.MSG_DONTWAIT);
+    }
+
+    /** Whether a receive saw the end of the stream (the peer's close or shutdown, or this end's). */
+    public boolean ended() {
+        return ended;
+    }
+
+    private Optional<Packet> receive(int maxBytes, int flags) {
         MemorySegment buffer = RECEIVE_BUFFER.get();
         int[] fds = new int[0];
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = Native.callState(call);
             MemorySegment msg = message(call, buffer, PACKET_SPACE, CONTROL_SPACE);
-            long n = receivePacket(state, msg);
+            long n = receivePacket(state, msg, flags);
             if (n <= 0) {
+                ended |= n == 0;
                 return Optional.empty();
             }
             fds = descriptors(msg.get(ADDRESS, 32).reinterpret(CONTROL_SPACE), msg.get(JAVA_LONG, 40));
@@ -198,7 +227,7 @@ public final class SeqpacketSocket implements AutoCloseable {
             message.writeBytes(buffer.asSlice(1, n - 1).toArray(JAVA_BYTE));
             do {
                 msg = message(call, buffer, PACKET_SPACE, CONTROL_SPACE);
-                n = receivePacket(state, msg);
+                n = receivePacket(state, msg, Native.MSG_CMSG_CLOEXEC);
                 if (n <= 0) {
                     throw malformed("the message ended early after " + message.size() + " bytes");
                 }
@@ -214,11 +243,14 @@ public final class SeqpacketSocket implements AutoCloseable {
         }
     }
 
-    /** One recvmsg: its length, 0 at the end of the stream, -1 when a receive timeout expired. */
-    private long receivePacket(MemorySegment state, MemorySegment msg) throws Throwable {
+    /**
+     * One recvmsg: its length, 0 at the end of the stream, -1 when a receive timeout expired or
+     * (MSG_DONTWAIT) nothing is waiting.
+     */
+    private long receivePacket(MemorySegment state, MemorySegment msg, int flags) throws Throwable {
         long n;
         do {
-            n = (long) Native.Recvmsg.HANDLE.invokeExact(state, fd, msg, Native.MSG_CMSG_CLOEXEC);
+            n = (long) Native.Recvmsg.HANDLE.invokeExact(state, fd, msg, flags);
         } while (n < 0 && (Native.errno(state) == Native.EINTR || Native.errno(state) == Native.ECONNRESET));
         if (n < 0 && Native.errno(state) == Native.EAGAIN) {
             return -1;
