@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * One end of a link between two berth processes, the master's with a child or a dispatcher's with
  * a worker: {@link ControlMessage}s as packets, with file descriptors attached where the message
- * needs them.
+ * needs them. The dispatch link's Handoff, Ack, Credit and Revoke travel as binary frames
+ * ({@link LinkFrames}), everything else as JSON.
  *
  * <p>Threads: sends are serialised (any thread may send); one receiver at a time; both block.
  * {@link #shutdown} from any thread; {@link #close} only by the thread that owns the link, once no
@@ -41,7 +42,7 @@ public final class ControlChannel implements AutoCloseable {
      * @throws dev.berth.posix.PosixException when the peer is gone or this end was shut down (EPIPE)
      */
     public synchronized void send(ControlMessage message, int... fds) {
-        socket.send(CODEC.encode(message), fds);
+        socket.send(encode(message), fds);
     }
 
     /**
@@ -69,6 +70,31 @@ public final class ControlChannel implements AutoCloseable {
     }
 
     /**
+     * The next message if one is waiting, without blocking: for a thread that waits for the
+     * socket's readability itself (epoll) and reads every message that arrived.
+     *
+     * @param maxBytes the longest message accepted; under 16 KiB, so that this reads one packet
+     * @return the message with its descriptors (owned by the caller); empty when nothing is waiting
+     *     or at the end of the stream, which {@link #ended} then tells
+     * @throws ControlException when the peer sent something that is not a control message; any
+     *     descriptors that came with it are closed
+     * @throws dev.berth.posix.PosixException when it is longer, or the socket failed
+     */
+    public Optional<Received> receiveNow(int maxBytes) {
+        return decode(socket.receiveNow(maxBytes));
+    }
+
+    /** Whether a receive saw the end of the stream: the peer closed or shut its end, or this end was shut down. */
+    public boolean ended() {
+        return socket.ended();
+    }
+
+    /** The socket's descriptor, for an epoll set; still owned by this channel. */
+    public int fd() {
+        return socket.fd();
+    }
+
+    /**
      * Encodes and decodes one message of each kind a child receives, so that the first real one
      * does not pay for the codec's introspection of the message records (tens of milliseconds).
      */
@@ -84,10 +110,29 @@ public final class ControlChannel implements AutoCloseable {
     }
 
     private static Optional<Received> decode(Optional<Packet> packet) {
-        if (packet.isEmpty()) {
-            return Optional.empty();
+        return packet.map(p -> new Received(decode(p), p.fds()));
+    }
+
+    /** A message's payload: a frame for the dispatch link's hot path, JSON for everything else. */
+    static byte[] encode(ControlMessage message) {
+        return LinkFrames.carries(message) ? LinkFrames.encode(message) : CODEC.encode(message);
+    }
+
+    /**
+     * A packet's message, frame or JSON.
+     *
+     * @throws ControlException when it is neither; the packet's descriptors are closed then
+     */
+    static ControlMessage decode(Packet packet) {
+        if (!LinkFrames.isFrame(packet.payload())) {
+            return CODEC.decode(packet);
         }
-        return Optional.of(new Received(CODEC.decode(packet.get()), packet.get().fds()));
+        try {
+            return LinkFrames.decode(packet.payload());
+        } catch (ControlException e) {
+            dev.berth.posix.FileDescriptors.closeAll(packet.fds());
+            throw e;
+        }
     }
 
     /**

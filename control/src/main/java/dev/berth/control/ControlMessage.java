@@ -23,16 +23,18 @@ import java.util.Objects;
  *     |        (socket closes)         |  either side gone: the other acts (child exits)
  * </pre>
  *
- * <p><b>Dispatch link</b> ({@code run/dispatch-<pool>-<generation>.sock}, docs/adr/0005): a worker
- * of an {@code accept: handoff} pool and its dispatcher.
+ * <p><b>Dispatch link</b> ({@code run/dispatch-<pool>-<generation>.sock}, docs/adr/0005 and 0035):
+ * a worker of an {@code accept: handoff} pool and its dispatcher. The Hello is JSON; every later
+ * message is a binary frame ({@link LinkFrames}).
  *
  * <pre>
  *   worker                                   dispatcher
  *     | -- Hello(slot, token) -------------&gt; |  checks the slot's token and SO_PEERCRED pid == slot pid
- *     | -- Credit(n) ----------------------&gt; |  the worker has room for n more connections
+ *     | -- Credit(n) ----------------------&gt; |  the worker has room for n connections
  *     | &lt;-- Handoff(batch, services) + fds - |  at most the credit; the dispatcher keeps its copies
- *     | -- Ack(batch) ---------------------&gt; |  the worker owns them; the dispatcher closes its copies
- *     | -- Credit(k) ----------------------&gt; |  the worker took k connections and has room again
+ *     | &lt;-- Handoff(batch', ...) + fds ---- |  (more, while credit lasts; no waiting for acks)
+ *     | -- Ack(batch', k) -----------------&gt; |  the worker owns every batch up to batch' and has room
+ *     |                                      |  for k more; the dispatcher closes its copies
  *     | &lt;-- Revoke, then shutdown --------- |  an ack is overdue: the dispatcher takes back what
  *     |                                      |  was not acked; a worker whose ack fails drops it
  *     |        (link ends)                   |  every fd not acked goes back to the head of the queue
@@ -53,10 +55,6 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ControlMessage.Assignment.class, name = "assignment"),
     @JsonSubTypes.Type(value = ControlMessage.Ready.class, name = "ready"),
     @JsonSubTypes.Type(value = ControlMessage.Drain.class, name = "drain"),
-    @JsonSubTypes.Type(value = ControlMessage.Credit.class, name = "credit"),
-    @JsonSubTypes.Type(value = ControlMessage.Handoff.class, name = "handoff"),
-    @JsonSubTypes.Type(value = ControlMessage.Ack.class, name = "ack"),
-    @JsonSubTypes.Type(value = ControlMessage.Revoke.class, name = "revoke"),
     @JsonSubTypes.Type(value = ControlMessage.Failed.class, name = "failed"),
     @JsonSubTypes.Type(value = ControlMessage.Tenancy.class, name = "tenancy"),
     @JsonSubTypes.Type(value = ControlMessage.AddressDrain.class, name = "address-drain"),
@@ -221,12 +219,22 @@ public sealed interface ControlMessage {
     }
 
     /**
-     * Dispatch link: the worker received every connection of {@code batch} and owns them now. Sent
-     * before the worker touches any of them.
+     * Dispatch link: the worker received every connection of every batch up to and including
+     * {@code batch} and owns them now, and has room for {@code credit} more connections. Sent before
+     * the worker touches any of them; one ack answers every batch read in one go (a link's batches
+     * arrive in the order of their numbers).
      *
-     * @param batch the handoff's number
+     * @param batch the number of the last batch received; 0 acks nothing
+     * @param credit connections granted anew, 0 or more
      */
-    record Ack(long batch) implements ControlMessage {
+    record Ack(long batch, int credit) implements ControlMessage {
+
+        /** Checks the numbers. */
+        public Ack {
+            if (batch < 0 || credit < 0) {
+                throw new IllegalArgumentException("batch and credit must be >= 0: " + batch + ", " + credit);
+            }
+        }
     }
 
     /**

@@ -37,7 +37,7 @@ class ControlChannelTest {
                     new ControlMessage.Drain(1500),
                     new ControlMessage.Credit(8),
                     new ControlMessage.Handoff(3, List.of("echo")),
-                    new ControlMessage.Ack(3),
+                    new ControlMessage.Ack(3, 1),
                     new ControlMessage.Revoke());
             for (ControlMessage m : messages) {
                 child.send(m);
@@ -78,7 +78,7 @@ class ControlChannelTest {
             assertThat(worker.receive()).isEmpty();
             assertThat(dispatcher.receive()).isPresent();
             assertThat(dispatcher.receive()).isEmpty();
-            assertThatThrownBy(() -> worker.send(new ControlMessage.Ack(1))).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> worker.send(new ControlMessage.Ack(1, 1))).isInstanceOf(RuntimeException.class);
         }
     }
 

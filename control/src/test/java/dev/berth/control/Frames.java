@@ -8,8 +8,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 
 /**
- * The invariant of the frame fuzz target: a packet's payload decodes to a message or to a
- * {@link ControlException}, nothing else; a decoded message has no null anywhere (records and
+ * The invariant of the frame fuzz target: a packet's payload (JSON or a dispatch-link frame)
+ * decodes to a message or to a {@link ControlException}, nothing else; a decoded message has no null anywhere (records and
  * lists, recursively) and survives encoding and decoding unchanged.
  */
 final class Frames {
@@ -18,15 +18,14 @@ final class Frames {
     }
 
     static void check(byte[] payload) {
-        JsonPackets codec = new JsonPackets();
         ControlMessage message;
         try {
-            message = codec.decode(new Packet(payload, new int[0]));
+            message = ControlChannel.decode(new Packet(payload, new int[0]));
         } catch (ControlException e) {
             return;
         }
         noNulls(message, "ControlMessage");
-        assertThat(codec.decode(new Packet(codec.encode(message), new int[0]))).isEqualTo(message);
+        assertThat(ControlChannel.decode(new Packet(ControlChannel.encode(message), new int[0]))).isEqualTo(message);
     }
 
     private static void noNulls(Object value, String path) {

@@ -1,66 +1,117 @@
 package dev.berth.dispatcher;
 
 import dev.berth.control.ControlChannel;
+import dev.berth.control.ControlException;
 import dev.berth.control.ControlMessage;
+import dev.berth.posix.Epoll;
 import dev.berth.posix.FileDescriptors;
+import dev.berth.posix.PosixException;
+import dev.berth.posix.WakeFd;
 import dev.berth.scoreboard.WorkerSlot;
+import dev.berth.tenancy.PeerOwners;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The dispatch thread: owns the {@link DispatchBook} and every worker link's sending side, runs the
- * events the other threads post, and sends each batch the book chooses as one packet (several
- * descriptors per {@code sendmsg}, never waiting for an ack). It closes a connection's descriptor
- * only once its worker acknowledged it, and then gives its unit of room back to the accept threads.
+ * The dispatcher's one thread (docs/adr/0035): a loop over its own epoll set of the listeners, the
+ * lanes' dispatch sockets and the workers' links. It accepts connections and links, checks each
+ * link's Hello, reads credits and acks, owns the {@link Lanes}' books and sends each batch the books
+ * choose as one packet (several descriptors per {@code sendmsg}, never waiting for an ack). Nothing
+ * crosses threads on the way of a connection.
  *
- * <p>A link whose ack is overdue (a stopped worker) or whose send failed is revoked: Revoke, then
- * shutdown; what it had not acked goes back to the queue once its reader has read the last ack
- * (docs/adr/0005).
+ * <p>It closes a connection's descriptor only once its worker acknowledged it. A link whose ack is
+ * overdue (a stopped worker), whose send failed or that sent a bad frame is revoked: Revoke, then
+ * shutdown; the loop reads on to the link's end, every ack the worker managed to send first, and
+ * only then puts back what was not acked (docs/adr/0005).
+ *
+ * <p>Bounds: it holds at most {@code room} connections (queued plus in flight); at the limit the
+ * listeners leave the epoll set and the kernel's backlog holds the rest. A worker is sent at most
+ * the credit it granted, so a send never blocks for long. Each wake-up reads at most {@value
+ * #READS} messages per link and accepts at most {@value #ACCEPTS} connections per listener (the set
+ * is level-triggered: the rest wait for the next round).
  *
  * <p>It stamps its heartbeat at least every {@value #IDLE_POLL_MS} ms, and re-judges the workers
  * every {@value #WAITING_POLL_MS} ms while it holds connections (a stalled worker may recover, an
- * ack may become overdue). Sends
- * never block for long: a worker is sent at most the credit it granted. After {@link
- * DispatchEvent.Drain} it stops once it holds nothing, or at the drain deadline, closing what is
- * left.
+ * ack may become overdue). After {@link #drain} it stops accepting and stops once it holds nothing,
+ * or at the drain deadline, closing what is left. Only {@link #start}, {@link #drain} and {@link
+ * #join} are for other threads.
  */
 final class DispatchAgent {
 
     private static final System.Logger LOG = System.getLogger(DispatchAgent.class.getName());
     static final long IDLE_POLL_MS = 100;
     static final long WAITING_POLL_MS = 10;
+    static final int READS = 64;
+    static final int ACCEPTS = 32;
+    /** The longest message a worker may send on its link; a Hello is well under it. */
+    static final int MESSAGE_BYTES = 4096;
+    private static final int EVENTS = 64;
 
-    private final LinkedBlockingQueue<DispatchEvent> inbox = new LinkedBlockingQueue<>();
     private final Lanes book;
-    private final Map<Integer, ControlChannel> channels = new HashMap<>();
-    private final Semaphore room;
+    private final Sources sources;
     private final WorkerSlot slot;
-    private final int beat;
     private final LongSupplier clock;
     private final Runnable onFailure;
     private final Thread thread;
+    private final WakeFd wake = WakeFd.create();
+    private final Map<Integer, Object> registered = new HashMap<>();
+    private final Map<Integer, Link> links = new HashMap<>();
+    private int epfd = -1;
+    private int nextLink = 1;
+    private int held;
+    private boolean accepting;
+    private PeerOwners owners = PeerOwners.NONE;
+    private volatile long drainMillis = -1;
     private long drainDeadline = Long.MAX_VALUE;
 
     /**
+     * Where connections and links come from.
+     *
+     * @param listeners one acceptor per listener
+     * @param lanes one per lane's dispatch socket
+     * @param room connections held at most (queued plus in flight)
+     * @param owners makes the lookup of loopback peers' owners, once, on the dispatch thread, if a
+     *     listener's connections are classified
+     */
+    record Sources(List<ConnectionAcceptor> listeners, List<LinkAcceptor> lanes, int room,
+                   Supplier<PeerOwners> owners) {
+
+        /** Copies the lists. */
+        Sources {
+            listeners = List.copyOf(listeners);
+            lanes = List.copyOf(lanes);
+        }
+    }
+
+    /** A worker's link: unverified until its Hello is checked. */
+    private static final class Link {
+        final int id;
+        final ControlChannel channel;
+        final LinkAcceptor lane;
+        boolean verified;
+
+        Link(int id, ControlChannel channel, LinkAcceptor lane) {
+            this.id = id;
+            this.channel = channel;
+            this.lane = lane;
+        }
+    }
+
+    /**
      * @param lanes the books of the lanes it feeds (one for a pool without tenant groups)
-     * @param room units of queue room, one per connection held; released here when a connection is
-     *     handed over or closed
-     * @param slot the dispatcher's own slot: heartbeat entry {@code beat}, counters, handoff figures
+     * @param slot the dispatcher's own slot: heartbeat entry 0, counters, handoff figures
      * @param clock monotonic milliseconds, the clock of the workers' heartbeats
      * @param onFailure run on the dispatch thread if it fails unexpectedly: ends the process
      */
-    DispatchAgent(Lanes lanes, Semaphore room, WorkerSlot slot, int beat, LongSupplier clock, Runnable onFailure) {
+    DispatchAgent(Sources sources, Lanes lanes, WorkerSlot slot, LongSupplier clock, Runnable onFailure) {
+        this.sources = sources;
         this.book = lanes;
-        this.room = room;
         this.slot = slot;
-        this.beat = beat;
         this.clock = clock;
         this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().name("dispatch").unstarted(this::run);
@@ -70,9 +121,10 @@ final class DispatchAgent {
         thread.start();
     }
 
-    /** Queues an event for the dispatch thread. Any thread; never blocks. */
-    void post(DispatchEvent event) {
-        inbox.add(event);
+    /** Stop accepting, hand off what is held, then stop, within {@code timeoutMillis}. Any thread. */
+    void drain(long timeoutMillis) {
+        drainMillis = Math.max(0, timeoutMillis);
+        wake.wake();
     }
 
     /** Waits up to {@code millis} for the thread to finish after a drain. */
@@ -82,22 +134,21 @@ final class DispatchAgent {
 
     private void run() {
         try {
+            open();
             while (true) {
-                slot.beat(beat, clock.getAsLong());
-                DispatchEvent event = inbox.poll(book.idle() ? IDLE_POLL_MS : WAITING_POLL_MS,
-                        TimeUnit.MILLISECONDS);
-                for (; event != null; event = inbox.poll()) {
-                    handle(event);
+                slot.beat(0, clock.getAsLong());
+                int timeout = (int) (book.idle() ? IDLE_POLL_MS : WAITING_POLL_MS);
+                for (int fd : Epoll.await(epfd, EVENTS, timeout)) {
+                    ready(fd);
                 }
-                book.overdue(clock.getAsLong()).forEach(link -> revoke(link, "an ack is overdue"));
-                dispatch();
+                long now = clock.getAsLong();
+                book.overdue(now).forEach(link -> revoke(link, "an ack is overdue"));
+                dispatch(now);
                 slot.handoff(book.queued(), book.inFlight(), book.links());
                 if (drainDeadline != Long.MAX_VALUE && (book.idle() || clock.getAsLong() >= drainDeadline)) {
                     break;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // without this thread nothing is handed off; a quick exit gets a replacement started
             // after the pool's back-off instead of after the hang timeout
@@ -108,33 +159,151 @@ final class DispatchAgent {
         }
     }
 
-    private void handle(DispatchEvent event) {
-        switch (event) {
-            case DispatchEvent.Accepted a -> {
-                slot.connectionAccepted();
-                book.accepted(a.connection());
+    private void open() {
+        epfd = Epoll.create();
+        add(wake.fd(), wake);
+        sources.lanes().forEach(lane -> add(lane.fd(), lane));
+        if (sources.listeners().stream().anyMatch(ConnectionAcceptor::classifies)) {
+            owners = sources.owners().get();
+        }
+        sources.listeners().forEach(l -> registered.put(l.fd(), l));
+        accepting(true);
+    }
+
+    private void add(int fd, Object what) {
+        registered.put(fd, what);
+        Epoll.add(epfd, fd, Epoll.EPOLLIN);
+    }
+
+    private void ready(int fd) {
+        switch (registered.get(fd)) {
+            case ConnectionAcceptor listener -> accept(listener);
+            case LinkAcceptor lane -> lane.accept().ifPresent(channel -> {
+                Link link = new Link(nextLink++, channel, lane);
+                links.put(link.id, link);
+                add(channel.fd(), link);
+            });
+            case Link link -> read(link);
+            case WakeFd w -> {
+                w.clear();
+                if (drainMillis >= 0 && drainDeadline == Long.MAX_VALUE) {
+                    drainDeadline = clock.getAsLong() + drainMillis;
+                    accepting(false);
+                }
             }
-            case DispatchEvent.Linked l -> {
-                channels.put(l.link(), l.channel());
-                book.linked(l.link(), l.gauge(), l.lane());
+            case null, default -> {
+                // a descriptor removed earlier in this round
             }
-            case DispatchEvent.Credited c -> book.credit(c.link(), c.connections());
-            case DispatchEvent.Acked a -> book.acked(a.link(), a.batch()).forEach(this::handedOver);
-            case DispatchEvent.Unlinked u -> unlinked(u.link());
-            case DispatchEvent.Drain d -> drainDeadline = clock.getAsLong() + d.timeoutMillis();
         }
     }
 
-    private void dispatch() {
-        long now = clock.getAsLong();
+    private void accept(ConnectionAcceptor listener) {
+        for (int n = 0; n < ACCEPTS && accepting; n++) {
+            ConnectionAcceptor.Accepted accepted = listener.acceptOne(owners);
+            accepted.connection().ifPresent(connection -> {
+                held++;
+                slot.connectionAccepted();
+                book.accepted(connection);
+                if (held >= sources.room()) {
+                    accepting(false);
+                }
+            });
+            if (!accepted.more()) {
+                return;
+            }
+        }
+    }
+
+    /** Puts the listeners into the epoll set or takes them out; never after the drain began. */
+    private void accepting(boolean on) {
+        boolean want = on && drainDeadline == Long.MAX_VALUE;
+        if (want == accepting) {
+            return;
+        }
+        accepting = want;
+        for (ConnectionAcceptor listener : sources.listeners()) {
+            if (want) {
+                Epoll.add(epfd, listener.fd(), Epoll.EPOLLIN);
+            } else {
+                Epoll.delete(epfd, listener.fd());
+            }
+        }
+    }
+
+    /** Reads what the link sent, in order, up to its end. */
+    private void read(Link link) {
+        for (int n = 0; n < READS; n++) {
+            Optional<ControlChannel.Received> received;
+            try {
+                received = link.channel.receiveNow(MESSAGE_BYTES);
+            } catch (ControlException e) {
+                LOG.log(Level.WARNING, "link " + link.id + ": " + e.getMessage());
+                if (link.verified) {
+                    revoke(link.id, "it sent a bad message");
+                    continue;
+                }
+                unlinked(link);
+                return;
+            } catch (PosixException e) {
+                LOG.log(Level.WARNING, "link " + link.id + " failed: " + e.getMessage());
+                unlinked(link);
+                return;
+            }
+            if (received.isEmpty()) {
+                if (link.channel.ended()) {
+                    unlinked(link);
+                }
+                return;
+            }
+            if (!link.verified) {
+                verify(link, received.get());
+                if (!link.verified) {
+                    return;
+                }
+                continue;
+            }
+            FileDescriptors.closeAll(received.get().fds());
+            switch (received.get().message()) {
+                case ControlMessage.Credit c -> book.credit(link.id, c.connections());
+                case ControlMessage.Ack a -> {
+                    book.acked(link.id, a.batch()).forEach(this::handedOver);
+                    if (a.credit() > 0) {
+                        book.credit(link.id, a.credit());
+                    }
+                }
+                default -> LOG.log(Level.WARNING, "link " + link.id + ": ignoring " + received.get().message());
+            }
+        }
+    }
+
+    private void verify(Link link, ControlChannel.Received first) {
+        Optional<WorkerSlot> worker;
+        try {
+            worker = link.lane.hello(first, link.channel.peerPid());
+        } catch (RuntimeException e) {
+            worker = Optional.empty();
+        }
+        if (worker.isEmpty()) {
+            LOG.log(Level.WARNING, "refusing link " + link.id + ": not a worker of " + link.lane.lane());
+            unlinked(link);
+            return;
+        }
+        LOG.log(Level.INFO, "worker pid " + worker.get().pid() + " of " + link.lane.lane() + " linked as " + link.id);
+        link.verified = true;
+        book.linked(link.id, new SlotGauge(worker.get()), link.lane.lane());
+    }
+
+    private void dispatch(long now) {
         for (Optional<Batch> next = book.next(now); next.isPresent(); next = book.next(now)) {
             Batch batch = next.get();
             List<Connection> connections = batch.connections();
-            ControlChannel channel = channels.get(batch.link());
+            int[] fds = new int[connections.size()];
+            for (int i = 0; i < fds.length; i++) {
+                fds[i] = connections.get(i).fd();
+            }
             try {
-                channel.send(new ControlMessage.Handoff(batch.number(),
-                        connections.stream().map(Connection::service).toList()),
-                        connections.stream().mapToInt(Connection::fd).toArray());
+                links.get(batch.link()).channel.send(new ControlMessage.Handoff(batch.number(),
+                        connections.stream().map(Connection::service).toList()), fds);
             } catch (RuntimeException e) {
                 // not delivered (a packet goes whole or not at all)
                 revoke(batch.link(), "a send failed (" + e.getMessage() + ")");
@@ -144,12 +313,12 @@ final class DispatchAgent {
 
     /**
      * Ends a link from this side: Revoke, then shutdown. Its un-acked connections go back to the
-     * queue when its reader reaches the end, after every ack the worker managed to send.
+     * queue when the loop reads the link's end, after every ack the worker managed to send.
      */
-    private void revoke(int link, String why) {
-        LOG.log(Level.WARNING, "link " + link + ": " + why + "; ending it and taking back what it did not ack");
-        book.closing(link);
-        ControlChannel channel = channels.get(link);
+    private void revoke(int id, String why) {
+        LOG.log(Level.WARNING, "link " + id + ": " + why + "; ending it and taking back what it did not ack");
+        book.closing(id);
+        ControlChannel channel = links.get(id).channel;
         try {
             channel.send(new ControlMessage.Revoke());
         } catch (RuntimeException e) {
@@ -160,8 +329,8 @@ final class DispatchAgent {
 
     /** The worker owns the connection: the dispatcher's copy is closed, the only close it does. */
     private void handedOver(Connection connection) {
-        release(connection);
         slot.requestServed();
+        release(connection);
     }
 
     private void release(Connection connection) {
@@ -171,17 +340,20 @@ final class DispatchAgent {
             LOG.log(Level.WARNING, "closing the dispatcher's copy failed: " + e.getMessage());
         }
         slot.connectionClosed();
-        room.release();
+        held--;
+        if (held < sources.room()) {
+            accepting(true);
+        }
     }
 
-    private void unlinked(int link) {
-        int back = book.unlinked(link);
-        ControlChannel channel = channels.remove(link);
-        if (channel != null) {
-            channel.close();
-        }
+    /** The link ended (its end was read, or it failed): what it did not ack goes back to the queue. */
+    private void unlinked(Link link) {
+        registered.remove(link.channel.fd());
+        links.remove(link.id);
+        int back = link.verified ? book.unlinked(link.id) : 0;
+        link.channel.close();
         if (back > 0) {
-            LOG.log(Level.INFO, "link " + link + " ended with " + back + " connections unacknowledged;"
+            LOG.log(Level.INFO, "link " + link.id + " ended with " + back + " connections unacknowledged;"
                     + " they go to other workers");
         }
     }
@@ -191,9 +363,21 @@ final class DispatchAgent {
         if (!held.isEmpty()) {
             LOG.log(Level.WARNING, "stopping with " + held.size() + " connections not handed off; closing them");
         }
+        drainDeadline = 0;
         held.forEach(this::release);
-        channels.values().forEach(ControlChannel::close);
-        channels.clear();
+        links.values().forEach(link -> link.channel.close());
+        links.clear();
+        if (owners instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the owner lookup failed: " + e.getMessage());
+            }
+        }
+        if (epfd >= 0) {
+            FileDescriptors.close(epfd);
+        }
+        wake.close();
         slot.handoff(0, 0, 0);
     }
 }

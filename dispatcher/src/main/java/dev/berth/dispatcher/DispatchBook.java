@@ -27,7 +27,8 @@ import java.util.Optional;
  *   <li>Batch size: at most the worker's credit, {@value #MAX_BATCH}, and its share of the queue:
  *       what lifts it to the eligible workers' average busyness once the queue is spread over
  *       them, at least one. A burst goes out in one packet per worker.</li>
- *   <li>Ack: the batch's connections belong to the worker; the caller closes its copies.</li>
+ *   <li>Ack: the connections of the batch it names and of every earlier batch of that link belong
+ *       to the worker; the caller closes its copies.</li>
  *   <li>Overdue: a link whose oldest un-acked batch is older than {@value #STALL_MS} ms is to be
  *       ended by the caller ({@link #overdue}, {@link #closing}).</li>
  *   <li>Link end: the worker's un-acked connections go back to the head of the queue, in order,
@@ -71,9 +72,10 @@ final class DispatchBook {
     }
 
     /**
-     * The worker owns the connections of {@code batch} now.
+     * The worker owns the connections of every batch up to and including {@code batch} now (one ack
+     * answers every batch the worker read in one go).
      *
-     * @return them, for the caller to close its copies; empty for an unknown link or batch
+     * @return them, for the caller to close its copies; empty for an unknown link or none that old
      */
     List<Connection> acked(int link, long batch) {
         WorkerLink l = links.get(link);

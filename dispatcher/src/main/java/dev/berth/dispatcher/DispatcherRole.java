@@ -7,7 +7,6 @@ import dev.berth.control.ControlMessage;
 import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.SeqpacketServer;
 import dev.berth.posix.TcpListener;
-import dev.berth.scoreboard.ScoreboardDescriptor;
 import dev.berth.scoreboard.WorkerSlot;
 import dev.berth.scoreboard.WorkerState;
 import java.lang.System.Logger.Level;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code dispatcher} role, the accepting process of a pool that hands off or has services with
@@ -31,18 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  *
  * A lane is the pool instance whose workers take a connection (docs/adr/0013): the pool itself, or
- * a tenant group's {@code POOL@GROUP}; each has its own dispatch socket and book. Threads: the
- * {@link DispatchAgent} (heartbeat entry 0) owns the books and the links; one {@link LinkAcceptor}
- * per lane (entries 1..L) takes that lane's worker links; {@value #ACCEPTORS_PER_LISTENER} {@link
- * ConnectionAcceptor}s per listener (entries L+1..) accept and classify, so one can hand a
- * connection over while another already waits in accept.
+ * a tenant group's {@code POOL@GROUP}; each has its own dispatch socket and book. One thread, the
+ * {@link DispatchAgent}'s loop (heartbeat entry 0), accepts on every listener ({@link
+ * ConnectionAcceptor}) and lane socket ({@link LinkAcceptor}), reads the links and owns the books
+ * (docs/adr/0035).
  */
 public final class DispatcherRole implements ChildRole {
 
     private static final System.Logger LOG = System.getLogger(DispatcherRole.class.getName());
     /** Connections held at most (queued plus in flight); beyond, the kernel backlog holds them. */
     static final int ROOM = 128;
-    static final int ACCEPTORS_PER_LISTENER = 2;
     private static final long JOIN_MARGIN_MS = 2_000;
 
     /** For {@link java.util.ServiceLoader}. */
@@ -65,34 +60,30 @@ public final class DispatcherRole implements ChildRole {
         }
         String who = child.who() + " dispatcher";
         WorkerSlot slot = child.slot();
-        int firstAcceptorBeat = 1 + lanes.size();
-        List<ConnectionAcceptor.Config> configs = acceptorConfigs(assignment, fds, firstAcceptorBeat);
         Tenants tenants = Tenants.of(assignment, child);
-        slot.attach(ProcessHandle.current().pid(), firstAcceptorBeat + configs.size());
-
-        Semaphore room = new Semaphore(ROOM);
-        DispatchAgent agent = new DispatchAgent(new Lanes(lanes.stream().map(ControlMessage.Lane::pool).toList()),
-                room, slot, 0, child.clock(), () -> System.exit(1));
-        List<LinkAcceptor> linkAcceptors = new ArrayList<>();
+        LaneSorter sorter = tenants.sorter(assignment.pool(), slot);
+        List<ConnectionAcceptor> acceptors = new ArrayList<>();
+        List<TcpListener> listeners = new ArrayList<>();
+        for (int i = 0; i < assignment.listeners().size(); i++) {
+            TcpListener listener = TcpListener.adopt(fds[i]);
+            listeners.add(listener);
+            acceptors.add(new ConnectionAcceptor(listener, assignment.listeners().get(i).service(), sorter));
+        }
         List<SeqpacketServer> servers = new ArrayList<>();
-        AtomicInteger links = new AtomicInteger(1);
+        List<LinkAcceptor> linkAcceptors = new ArrayList<>();
         for (int i = 0; i < lanes.size(); i++) {
             ControlMessage.Lane lane = lanes.get(i);
             SeqpacketServer server = SeqpacketServer.adopt(fds[assignment.listeners().size() + i], Path.of(lane.socket()));
             servers.add(server);
-            linkAcceptors.add(new LinkAcceptor(new LinkAcceptor.Lane(server, lane.pool(), 1 + i, links),
-                    child.scoreboard(), agent, slot, child.clock()));
+            linkAcceptors.add(new LinkAcceptor(server, lane.pool(), child.scoreboard()));
         }
-        LaneSorter sorter = tenants.sorter(assignment.pool(), slot);
-        List<ConnectionAcceptor> acceptors = new ArrayList<>();
-        configs.forEach(c -> acceptors.add(new ConnectionAcceptor(c, room, agent, slot, child.clock(), sorter,
-                tenants::owners)));
+        slot.attach(ProcessHandle.current().pid(), 1);
+        DispatchAgent agent = new DispatchAgent(new DispatchAgent.Sources(acceptors, linkAcceptors, ROOM, tenants::owners),
+                new Lanes(lanes.stream().map(ControlMessage.Lane::pool).toList()), slot, child.clock(),
+                () -> System.exit(1));
         agent.start();
-        linkAcceptors.forEach(LinkAcceptor::start);
-        acceptors.forEach(ConnectionAcceptor::start);
         child.ready();
-        LOG.log(Level.INFO, who + " ready: " + acceptors.size() + " accept threads on " + assignment.listeners()
-                + ", lanes " + lanes);
+        LOG.log(Level.INFO, who + " ready: accepting on " + assignment.listeners() + ", lanes " + lanes);
 
         OptionalLong drain = child.awaitDrain(tenants::update);
         if (drain.isEmpty()) {
@@ -100,19 +91,13 @@ public final class DispatcherRole implements ChildRole {
             return 0;
         }
         slot.state(WorkerState.DRAINING);
-        acceptors.forEach(ConnectionAcceptor::stop);
-        for (ConnectionAcceptor acceptor : acceptors) {
-            acceptor.join();
-        }
-        configs.stream().map(ConnectionAcceptor.Config::listener).distinct().forEach(TcpListener::close);
-        agent.post(new DispatchEvent.Drain(drain.getAsLong()));
+        agent.drain(drain.getAsLong());
         if (!agent.join(drain.getAsLong() + JOIN_MARGIN_MS)) {
             LOG.log(Level.WARNING, who + " dispatch thread did not finish; exiting anyway");
+            tenants.close();
+            return 0;
         }
-        linkAcceptors.forEach(LinkAcceptor::stop);
-        for (LinkAcceptor linkAcceptor : linkAcceptors) {
-            linkAcceptor.join();
-        }
+        listeners.forEach(TcpListener::close);
         servers.forEach(SeqpacketServer::close);
         tenants.close();
         LOG.log(Level.INFO, who + " exiting: accepted " + slot.accepted() + ", handed off " + slot.served());
@@ -126,27 +111,5 @@ public final class DispatcherRole implements ChildRole {
         }
         return assignment.dispatchSocket().isEmpty() ? List.of()
                 : List.of(new ControlMessage.Lane(assignment.pool(), assignment.dispatchSocket()));
-    }
-
-    /** One config per accept thread, {@value #ACCEPTORS_PER_LISTENER} per listener, fewer if beats run short. */
-    private static List<ConnectionAcceptor.Config> acceptorConfigs(ControlMessage.Assignment assignment, int[] fds,
-                                                                   int firstBeat) {
-        int listeners = assignment.listeners().size();
-        int perListener = Math.min(ACCEPTORS_PER_LISTENER,
-                (ScoreboardDescriptor.MAX_BEATS - firstBeat) / Math.max(1, listeners));
-        if (perListener < 1) {
-            FileDescriptors.closeAll(fds);
-            throw new ControlException("a dispatcher serves at most "
-                    + (ScoreboardDescriptor.MAX_BEATS - firstBeat) + " listeners, got " + listeners);
-        }
-        List<ConnectionAcceptor.Config> configs = new ArrayList<>();
-        for (int i = 0; i < listeners; i++) {
-            TcpListener listener = TcpListener.adopt(fds[i]);
-            for (int n = 0; n < perListener; n++) {
-                configs.add(new ConnectionAcceptor.Config(listener, assignment.listeners().get(i).service(),
-                        firstBeat + configs.size()));
-            }
-        }
-        return configs;
     }
 }

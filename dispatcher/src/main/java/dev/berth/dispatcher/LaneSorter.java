@@ -20,14 +20,13 @@ import java.util.function.Supplier;
 /**
  * Puts each accepted connection on the lane of the pool instance that serves it (docs/adr/0013):
  * a connection of a service without groups goes to the pool's own lane at once; one of a grouped
- * service is classified ({@link Classifier}) on the accept thread that took it and goes to the lane
- * {@code POOL@GROUP}, or is refused in its protocol's terms and never queued. Every verdict is
+ * service is classified ({@link Classifier}) on the dispatch thread that accepted it and goes to
+ * the lane {@code POOL@GROUP}, or is refused in its protocol's terms and never queued. Every verdict is
  * counted in the dispatcher's scoreboard slot ({@code berth_tenant_classified_total{service,group,how}},
  * {@link Verdict#how}); refusals are logged ({@link RefusalLog}).
  *
- * <p>Thread-safe: accept threads call {@link #lane} concurrently, each with its own {@link
- * PeerOwners}; the classifier is read from a supplier the main thread updates when the master
- * sends new claims.
+ * <p>Thread-safe: the dispatch thread calls {@link #lane} with its own {@link PeerOwners}; the
+ * classifier is read from a supplier the main thread updates when the master sends new claims.
  */
 final class LaneSorter {
 

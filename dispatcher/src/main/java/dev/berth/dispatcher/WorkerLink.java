@@ -91,14 +91,23 @@ final class WorkerLink {
         sent += connections.size();
     }
 
-    /** The connections of an acknowledged batch; empty when the number is unknown. */
+    /**
+     * The connections of every batch up to and including {@code batch}, oldest first: a link's
+     * batches are numbered in the order they were sent, and the worker reads them in that order.
+     * Empty when none is that old.
+     */
     List<Connection> acked(long batch) {
-        Sent sent = unacked.remove(batch);
-        if (sent == null) {
-            return List.of();
+        List<Connection> owned = new ArrayList<>();
+        for (var i = unacked.entrySet().iterator(); i.hasNext(); ) {
+            var next = i.next();
+            if (next.getKey() > batch) {
+                break;
+            }
+            owned.addAll(next.getValue().connections());
+            i.remove();
         }
-        inFlight -= sent.connections().size();
-        return sent.connections();
+        inFlight -= owned.size();
+        return owned;
     }
 
     /** Every connection not acknowledged, oldest first; the link holds none afterwards. */

@@ -181,6 +181,25 @@ class DispatchBookTest {
     }
 
     @Test
+    void oneAckHandsOverItsBatchAndEveryEarlierOneOfTheLinkButNoLaterOne() {
+        link(1, 1);
+        List<Connection> first = accept(1);
+        Batch one = book.next(now).orElseThrow();
+        book.credit(1, 1);
+        List<Connection> second = accept(1);
+        Batch two = book.next(now).orElseThrow();
+        book.credit(1, 1);
+        accept(1);
+        book.next(now).orElseThrow();
+
+        assertThat(two.number()).isGreaterThan(one.number());
+        assertThat(book.acked(1, two.number())).containsExactly(first.getFirst(), second.getFirst());
+        assertThat(book.inFlight()).as("the third batch is not acked").isEqualTo(1);
+        assertThat(book.acked(1, one.number())).as("acked already").isEmpty();
+        assertThat(book.unlinked(1)).isEqualTo(1);
+    }
+
+    @Test
     void aLostLinkPutsItsUnackedConnectionsBackAtTheHeadInOrder() {
         link(1, 8);
         List<Connection> first = accept(3);

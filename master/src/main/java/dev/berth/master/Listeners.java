@@ -77,11 +77,11 @@ final class Listeners implements AutoCloseable {
     }
 
     /**
-     * Binds the master's socket for an address. shared and handoff: blocking with the accept poll as
-     * receive timeout, for blocking acceptors (the workers' or the dispatcher's). mutex:
-     * non-blocking, as only the lock holder accepts, after poll. reuseport: a reserved,
-     * non-listening member of the group that holds the port; each worker gets a listening member of
-     * its own ({@link #workerSocket}). A wildcard address and a specific one of its family on the
+     * Binds the master's socket for an address. shared: blocking with the accept poll as receive
+     * timeout, for the workers' blocking acceptors. handoff: non-blocking, for the dispatchers' epoll
+     * loops (docs/adr/0035). mutex: non-blocking, as only the lock holder accepts, after poll.
+     * reuseport: a reserved, non-listening member of the group that holds the port; each worker gets
+     * a listening member of its own ({@link #workerSocket}). A wildcard address and a specific one of its family on the
      * same port are both bound with SO_REUSEPORT ({@code pair}), the only way Linux lets both listen;
      * the kernel then gives the specific one its connections (docs/adr/0014).
      */
@@ -91,7 +91,7 @@ final class Listeners implements AutoCloseable {
                 : TcpListener.bind(address.toSocketAddress(), BACKLOG, pair);
         try {
             if (accept != AcceptStrategy.REUSEPORT) {
-                socket.blocking(accept == AcceptStrategy.SHARED || accept == AcceptStrategy.HANDOFF);
+                socket.blocking(accept == AcceptStrategy.SHARED);
                 socket.acceptTimeout(accept == AcceptStrategy.SHARED ? SHARED_ACCEPT_POLL : ACCEPT_POLL);
             }
             InetSocketAddress local = socket.localAddress();

@@ -2,6 +2,7 @@ package dev.berth.worker;
 
 import dev.berth.posix.AcceptLock;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  *   shared     one SharedAcceptor thread per listener, yielding to less busy siblings (docs/adr/0022)
  *   reuseport  one LoopAcceptor per listener (the worker's own sockets) and event loop
  *   mutex      one MutexAcceptor thread over every listener, behind the pool's accept lock
- *   handoff    one HandoffAcceptor thread linked to the pool's dispatcher
+ *   handoff    one HandoffAcceptor thread that links to the pool's dispatcher; an event loop reads the link
  * </pre>
  */
 final class Acceptors {
@@ -44,7 +45,7 @@ final class Acceptors {
             case REUSEPORT -> inLoops(services, context, loops, false);
             case MUTEX -> List.of(new MutexAcceptor(services.bindings(), AcceptLock.open(services.acceptLock()),
                     context, firstBeat));
-            case HANDOFF -> List.of(new HandoffAcceptor(handoff, context, firstBeat));
+            case HANDOFF -> List.of(new HandoffAcceptor(handoff, context, (IoEventLoop) loops.group().next(), firstBeat));
         };
     }
 

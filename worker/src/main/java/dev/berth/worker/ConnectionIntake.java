@@ -54,6 +54,33 @@ final class ConnectionIntake {
      */
     void take(int fd, ServiceHandler handler, EventLoop loop) {
         slot.connectionAccepted();
+        register(fd, handler, loop);
+    }
+
+    /**
+     * Counts {@code n} connections as open before they are taken with {@link #takeCounted}: a handoff
+     * worker counts a batch before its ack, so the dispatcher, which reads the count once it has the
+     * ack, never sees the worker less busy than it is.
+     */
+    void count(int n) {
+        for (int i = 0; i < n; i++) {
+            slot.connectionAccepted();
+        }
+    }
+
+    /** Takes back {@code n} counts of {@link #count} for connections that will not be taken. */
+    void uncount(int n) {
+        for (int i = 0; i < n; i++) {
+            closed();
+        }
+    }
+
+    /** Takes ownership of {@code fd}, counted already ({@link #count}), served by the next loop. */
+    void takeCounted(int fd, ServiceHandler handler) {
+        register(fd, handler, loops.next());
+    }
+
+    private void register(int fd, ServiceHandler handler, EventLoop loop) {
         EpollSocketChannel channel;
         try {
             channel = new EpollSocketChannel(fd);

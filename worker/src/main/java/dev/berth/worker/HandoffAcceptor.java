@@ -2,35 +2,29 @@ package dev.berth.worker;
 
 import dev.berth.control.ControlChannel;
 import dev.berth.control.ControlMessage;
-import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.PosixException;
 import dev.berth.service.ServiceHandler;
+import io.netty.channel.IoEventLoop;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code accept: handoff}, worker side: one platform thread linked to the pool's dispatcher. It
- * connects to the dispatch socket (again after {@value #RETRY_MS} ms while the dispatcher is
- * away), says Hello and grants credit, then receives batches of connections. It acks each batch
- * on receipt, before it touches a connection: from the ack on, the worker owns them and the
- * dispatcher closes its copies. It then hands each to the {@link ConnectionIntake} with its
- * service's handler and grants that much credit again (docs/adr/0005).
+ * {@code accept: handoff}, worker side (docs/adr/0005, 0035). A platform thread makes the link to
+ * the pool's dispatcher: it connects to the dispatch socket (again after {@value #RETRY_MS} ms while
+ * the dispatcher is away), says Hello and grants credit, then puts the link into an event loop's
+ * epoll set ({@link HandoffLink}) and waits for the link's end. The loop reads the batches, acks
+ * them and takes their connections itself, with no thread between the link and the connections.
  *
- * <p>While blocked in receive its heartbeat entry says "waiting outside" ({@link Long#MAX_VALUE}),
- * as the mutex acceptor's does: the event loops' beats still show a stopped worker.
- *
- * <p>If the ack cannot be sent, the link is over and what is left on it decides: after {@link
- * #stop}, or with the dispatcher's Revoke among it, the dispatcher takes the batch back when it
- * sees the link end, so the worker closes its copies; a bare end means the dispatcher died and
- * nobody else holds them, so the worker keeps them. {@link #stop} only shuts the link down (which
- * wakes the receive); the thread closes it, so no other thread closes a descriptor this one still
- * uses.
+ * <p>The thread's heartbeat entry says "waiting outside" ({@link Long#MAX_VALUE}) while the link is
+ * in the loop, as the mutex acceptor's does: the event loops' beats still show a stopped worker.
+ * {@link #stop} only shuts the link down, which the loop reads as its end; the thread closes the
+ * link once the loop is done with it, so no thread closes a descriptor another still uses.
  */
 final class HandoffAcceptor implements Acceptor {
 
@@ -38,10 +32,13 @@ final class HandoffAcceptor implements Acceptor {
     static final long RETRY_MS = 50;
     /** Connections granted per event-loop thread: what may be on its way to this worker at once. */
     static final int CREDIT_PER_THREAD = 64;
+    private static final long WAIT_MS = 100;
+    private static final long STOP_WAIT_MS = 5_000;
 
     private final Path socket;
     private final Map<String, ServiceHandler> handlers;
     private final AcceptContext context;
+    private final IoEventLoop loop;
     private final int beat;
     private final long token;
     private final int credit;
@@ -67,14 +64,16 @@ final class HandoffAcceptor implements Acceptor {
     }
 
     /**
+     * @param loop the event loop that reads the link (connections go to every loop in turn)
      * @param beat this thread's heartbeat entry
      */
-    HandoffAcceptor(Source source, AcceptContext context, int beat) {
+    HandoffAcceptor(Source source, AcceptContext context, IoEventLoop loop, int beat) {
         this.socket = source.socket();
         this.handlers = source.handlers();
         this.token = source.token();
         this.credit = CREDIT_PER_THREAD * source.threads();
         this.context = context;
+        this.loop = loop;
         this.beat = beat;
         this.thread = Thread.ofPlatform().name("accept-handoff").unstarted(this::run);
     }
@@ -112,11 +111,12 @@ final class HandoffAcceptor implements Acceptor {
         synchronized (linkLock) {
             link = channel;
         }
+        boolean done = true;
         try {
             if (running) {
                 channel.send(new ControlMessage.Hello(context.slot().index(), token));
                 channel.send(new ControlMessage.Credit(credit));
-                receiveBatches(channel);
+                done = awaitEnd(new HandoffLink(channel, handlers, context.intake(), () -> running).register(loop));
             }
         } catch (RuntimeException e) {
             if (running) {
@@ -126,93 +126,41 @@ final class HandoffAcceptor implements Acceptor {
             synchronized (linkLock) {
                 link = null;
             }
-            channel.close();
-        }
-    }
-
-    private void receiveBatches(ControlChannel channel) {
-        while (true) {
-            context.waitingOutside(beat);
-            Optional<ControlChannel.Received> received = channel.receive();
-            context.beat(beat);
-            if (received.isEmpty()) {
-                return;
+            if (done) {
+                channel.close();
             }
-            int[] fds = received.get().fds();
-            if (received.get().message() instanceof ControlMessage.Revoke) {
-                FileDescriptors.closeAll(fds);
-                LOG.log(Level.WARNING, "the dispatcher ended the link (an ack was overdue); linking again");
-                return;
-            }
-            if (!(received.get().message() instanceof ControlMessage.Handoff handoff)
-                    || handoff.services().size() != fds.length) {
-                FileDescriptors.closeAll(fds);
-                LOG.log(Level.WARNING, "ignoring " + received.get().message() + " with " + fds.length + " fds");
-                continue;
-            }
-            if (!ack(channel, handoff)) {
-                settle(channel, List.of(new Batch(handoff, fds)));
-                return;
-            }
-            takeAll(handoff, fds);
-            channel.send(new ControlMessage.Credit(fds.length));
-        }
-    }
-
-    /** A batch received and not acked. */
-    private record Batch(ControlMessage.Handoff handoff, int[] fds) {
-    }
-
-    private static boolean ack(ControlChannel channel, ControlMessage.Handoff handoff) {
-        try {
-            channel.send(new ControlMessage.Ack(handoff.batch()));
-            return true;
-        } catch (PosixException e) {
-            return false;
         }
     }
 
     /**
-     * After an ack could not be sent: decides who owns the batches not acked. If this worker shut the
-     * link, or the dispatcher's Revoke is among what is left on it, the dispatcher takes them back
-     * and the worker closes its copies; if the link just ends, the dispatcher died with its copies
-     * and the worker keeps them.
+     * Waits while the loop serves the link; whether the loop is done with it. After {@link #stop},
+     * waits at most {@value #STOP_WAIT_MS} ms for the loop to read the end; a loop that does not is
+     * left the link (the worker is exiting).
      */
-    private void settle(ControlChannel channel, List<Batch> unacked) {
-        channel.shutdown();
-        List<Batch> batches = new ArrayList<>(unacked);
-        boolean revoked = !running;
-        for (Optional<ControlChannel.Received> r = channel.receive(); r.isPresent(); r = channel.receive()) {
-            if (r.get().message() instanceof ControlMessage.Handoff h && h.services().size() == r.get().fds().length) {
-                batches.add(new Batch(h, r.get().fds()));
-            } else {
-                revoked |= r.get().message() instanceof ControlMessage.Revoke;
-                FileDescriptors.closeAll(r.get().fds());
+    private boolean awaitEnd(CompletableFuture<Void> ended) {
+        long stopDeadline = Long.MAX_VALUE;
+        while (true) {
+            context.waitingOutside(beat);
+            try {
+                ended.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    stopDeadline = Math.min(stopDeadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS));
+                    if (System.nanoTime() - stopDeadline > 0) {
+                        return false;
+                    }
+                }
+            } catch (ExecutionException e) {
+                LOG.log(Level.WARNING, "serving the link failed: " + e.getCause());
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                context.beat(beat);
             }
         }
-        for (Batch b : batches) {
-            if (revoked) {
-                FileDescriptors.closeAll(b.fds());
-            } else {
-                takeAll(b.handoff(), b.fds());
-            }
-        }
-    }
-
-    private void takeAll(ControlMessage.Handoff handoff, int[] fds) {
-        for (int i = 0; i < fds.length; i++) {
-            take(fds[i], handoff.services().get(i));
-        }
-    }
-
-    private void take(int fd, String service) {
-        ServiceHandler handler = handlers.get(service);
-        if (handler == null) {
-            LOG.log(Level.WARNING, "connection for unknown service " + service + "; closing it");
-            FileDescriptors.close(fd);
-            return;
-        }
-        context.intake().take(fd, handler);
     }
 
     @Override

@@ -38,7 +38,8 @@ class HandoffAcceptorTest {
         Path path = dir.resolve("dispatch.sock");
         dispatchSocket = SeqpacketServer.listen(path, Duration.ofSeconds(10));
         acceptor = new HandoffAcceptor(new HandoffAcceptor.Source(path, Map.of("echo", fixture.echo), TOKEN,
-                Fixture.THREADS), fixture.context, Fixture.THREADS);
+                Fixture.THREADS), fixture.context, (io.netty.channel.IoEventLoop) fixture.loops.group().next(),
+                Fixture.THREADS);
         acceptor.start();
     }
 
@@ -52,7 +53,7 @@ class HandoffAcceptorTest {
     }
 
     @Test
-    void aLinkOpensWithHelloAndCreditThenEachBatchIsAckedTakenAndCreditedAgain() throws Exception {
+    void aLinkOpensWithHelloAndCreditThenEachBatchIsAckedWithItsCreditAndTaken() throws Exception {
         try (ControlChannel link = link();
              Socket a = new Socket(listener.localAddress().getAddress(), listener.localAddress().getPort());
              Socket b = new Socket(listener.localAddress().getAddress(), listener.localAddress().getPort())) {
@@ -60,9 +61,7 @@ class HandoffAcceptorTest {
             link.send(new ControlMessage.Handoff(7, List.of("echo", "echo")), fds);
             FileDescriptors.closeAll(fds);
 
-            assertThat(link.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Ack(7));
-            assertThat(link.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Credit(2));
-            assertThat(fixture.slot.accepted()).isEqualTo(2);
+            assertThat(link.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Ack(7, 2));
             Fixture.echo(a, "first");
             Fixture.echo(b, "second");
         }
@@ -75,7 +74,7 @@ class HandoffAcceptorTest {
             int fd = accepted();
             link.send(new ControlMessage.Handoff(1, List.of("nonesuch")), fd);
             FileDescriptors.close(fd);
-            assertThat(link.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Ack(1));
+            assertThat(link.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Ack(1, 1));
             assertThat(client.getInputStream().read()).as("closed by the worker").isEqualTo(-1);
             assertThat(fixture.slot.accepted()).isZero();
         }
