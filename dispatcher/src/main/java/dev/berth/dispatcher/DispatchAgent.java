@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * crosses threads on the way of a connection.
  *
  * <p>It closes a connection's descriptor only once its worker acknowledged it. A link whose ack is
- * overdue (a stopped worker), whose send failed or that sent a bad frame is revoked: Revoke, then
+ * overdue (a stopped worker, or one that has not acked for seconds; see {@link DispatchBook}), whose send failed or that sent a bad frame is revoked: Revoke, then
  * shutdown; the loop reads on to the link's end, every ack the worker managed to send first, and
  * only then puts back what was not acked (docs/adr/0005).
  *

@@ -15,9 +15,13 @@ import java.util.Optional;
  * thread; not thread-safe.
  *
  * <ul>
- *   <li>Eligible: a worker with credit, whose oldest heartbeat is at most {@value #STALL_MS} ms old
- *       and none of whose batches waits for its ack longer than that. A stopped worker gets
- *       nothing new.</li>
+ *   <li>Eligible: a worker with credit that is not late, or late but running. Late: its oldest
+ *       heartbeat or its oldest un-acked batch is more than {@value #STALL_MS} ms old. A late
+ *       worker's process is asked whether it is stopped (every {@value #PROBE_MS} ms at most, from
+ *       {@code /proc}); a stopped one gets nothing new, and nor does one late by more than
+ *       {@value #LIVE_STALL_MS} ms. A worker that is only slow (a CPU quota's throttling, a loaded
+ *       machine, a cold JVM's first connections) stays in the choice, where what it has in flight
+ *       counts against it: dropping it for its lateness sent a whole burst to its sibling.</li>
  *   <li>Choice: the least busy eligible worker (fewest active plus in-flight connections), where
  *       one more than the least still counts as least (a connection that is just closing should
  *       not decide); among those, the one sent the fewest connections so far, then round robin.
@@ -29,8 +33,10 @@ import java.util.Optional;
  *       them, at least one. A burst goes out in one packet per worker.</li>
  *   <li>Ack: the connections of the batch it names and of every earlier batch of that link belong
  *       to the worker; the caller closes its copies.</li>
- *   <li>Overdue: a link whose oldest un-acked batch is older than {@value #STALL_MS} ms is to be
- *       ended by the caller ({@link #overdue}, {@link #closing}).</li>
+ *   <li>Overdue: a link is to be ended by the caller ({@link #overdue}, {@link #closing}) when its
+ *       oldest un-acked batch is older than {@value #STALL_MS} ms and its process is stopped, or
+ *       older than {@value #LIVE_STALL_MS} ms whatever the process does. A slow worker keeps its
+ *       link, and so its place in a burst.</li>
  *   <li>Link end: the worker's un-acked connections go back to the head of the queue, in order,
  *       for the other workers. Nothing is lost that was not acknowledged.</li>
  * </ul>
@@ -41,8 +47,13 @@ final class DispatchBook {
     static final int MAX_BATCH = 32;
     /** Workers this much busier than the least busy one still count as equally busy. */
     static final long BUSY_SLACK = 1;
-    /** How long a heartbeat or an ack may be late before a worker gets nothing new. */
+    /** How late a heartbeat or an ack may be before a stopped worker gets nothing new. */
     static final long STALL_MS = 300;
+    /** How late a heartbeat or an ack may be before even a running worker gets nothing new. */
+    static final long LIVE_STALL_MS = 2_000;
+    /** How often a late worker's process is asked whether it is stopped. */
+    static final long PROBE_MS = 50;
+    private static final WorkerLink.Timing TIMING = new WorkerLink.Timing(STALL_MS, LIVE_STALL_MS, PROBE_MS);
 
     private final Deque<Connection> queue = new ArrayDeque<>();
     private final Map<Integer, WorkerLink> links = new LinkedHashMap<>();
@@ -101,11 +112,12 @@ final class DispatchBook {
     }
 
     /**
-     * Links whose oldest un-acked batch is older than {@value #STALL_MS} ms and that are not being
-     * ended already: a stopped or stuck worker, whose connections should go elsewhere.
+     * Links not being ended already whose oldest un-acked batch is older than {@value #STALL_MS} ms
+     * while the worker is stopped, or older than {@value #LIVE_STALL_MS} ms: a stopped or stuck
+     * worker, whose connections should go elsewhere.
      */
     List<Integer> overdue(long now) {
-        return links.values().stream().filter(l -> l.overdue(now, STALL_MS)).map(WorkerLink::id).toList();
+        return links.values().stream().filter(l -> l.overdue(now, TIMING)).map(WorkerLink::id).toList();
     }
 
     /**
@@ -132,7 +144,7 @@ final class DispatchBook {
         List<WorkerLink> eligible = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             WorkerLink l = order.get((cursor + i) % order.size());
-            if (l.eligible(now, STALL_MS)) {
+            if (l.eligible(now, TIMING)) {
                 eligible.add(l);
             }
         }

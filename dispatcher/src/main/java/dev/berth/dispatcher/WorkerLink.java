@@ -18,6 +18,20 @@ final class WorkerLink {
     private int inFlight;
     private long sent;
     private boolean closing;
+    /** What the process said when last asked whether it is stopped, and when to ask again (monotonic ms). */
+    private boolean stopped;
+    private long nextProbe;
+
+    /**
+     * How a late worker is judged (monotonic ms).
+     *
+     * @param stallMs lateness (of its heartbeat or an ack) after which a stopped worker gets nothing
+     *     new and its link is ended
+     * @param liveMs lateness after which even a running worker gets nothing new and its link is ended
+     * @param probeMs how often a late worker's process is asked whether it is stopped
+     */
+    record Timing(long stallMs, long liveMs, long probeMs) {
+    }
 
     /** A batch on its way, and when it was sent (monotonic ms). */
     private record Sent(List<Connection> connections, long sentAt) {
@@ -54,29 +68,63 @@ final class WorkerLink {
         return inFlight;
     }
 
-    /** Active connections plus those on their way: what "least busy" compares. */
+    /**
+     * Active connections plus those on their way that the worker has not counted yet: what "least
+     * busy" compares. A worker counts a batch before it acks it, so until the ack is read the batch
+     * is both in the worker's count and in flight here; counting it twice made a worker whose ack
+     * the dispatcher read late look twice as busy, and a burst went to its sibling.
+     */
     long busy() {
-        return gauge.active() + inFlight;
+        long counted = gauge.countedBatch();
+        long active = gauge.active();
+        long uncounted = 0;
+        for (Map.Entry<Long, Sent> e : unacked.entrySet()) {
+            if (e.getKey() > counted) {
+                uncounted += e.getValue().connections().size();
+            }
+        }
+        return active + uncounted;
     }
 
     /**
-     * Whether it may be sent more now: it is not closing, it has credit, its threads beat within
-     * {@code stallMs}, and no batch waits for its ack longer than that.
+     * Whether it may be sent more now: it is not closing and has credit, and it is not late (its
+     * oldest heartbeat and its oldest un-acked batch at most {@code stallMs} old), or it is late but
+     * by no more than {@code liveMs} and its process is not stopped: a slow worker stays in the
+     * choice, where its connections in flight count against it.
      */
-    boolean eligible(long now, long stallMs) {
+    boolean eligible(long now, Timing timing) {
         if (closing || credit <= 0) {
             return false;
         }
         long beat = gauge.oldestBeat();
-        if (beat != Long.MAX_VALUE && now - beat > stallMs) {
-            return false;
-        }
-        return unacked.isEmpty() || now - unacked.values().iterator().next().sentAt() <= stallMs;
+        long late = Math.max(beat == Long.MAX_VALUE ? 0 : now - beat, ackWait(now));
+        return late <= timing.stallMs() || late <= timing.liveMs() && !stopped(now, timing);
     }
 
-    /** Whether it is still open and its oldest batch waits for an ack longer than {@code stallMs}. */
-    boolean overdue(long now, long stallMs) {
-        return !closing && !unacked.isEmpty() && now - unacked.values().iterator().next().sentAt() > stallMs;
+    /**
+     * Whether it is still open and its oldest batch waits for an ack longer than {@code liveMs}, or
+     * longer than {@code stallMs} while its process is stopped.
+     */
+    boolean overdue(long now, Timing timing) {
+        if (closing || unacked.isEmpty()) {
+            return false;
+        }
+        long waited = ackWait(now);
+        return waited > timing.liveMs() || waited > timing.stallMs() && stopped(now, timing);
+    }
+
+    /** How long its oldest un-acked batch has waited; 0 when none waits. */
+    private long ackWait(long now) {
+        return unacked.isEmpty() ? 0 : now - unacked.values().iterator().next().sentAt();
+    }
+
+    /** Whether its process is stopped, asked at most every {@code probeMs}: the answer is a file read. */
+    private boolean stopped(long now, Timing timing) {
+        if (now >= nextProbe) {
+            stopped = gauge.stopped();
+            nextProbe = now + timing.probeMs();
+        }
+        return stopped;
     }
 
     /** It gets nothing more: its link is being ended. */

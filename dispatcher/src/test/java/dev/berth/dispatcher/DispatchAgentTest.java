@@ -151,12 +151,13 @@ class DispatchAgentTest {
 
     @Test
     void aLinkWhoseAckIsOverdueIsRevokedAndItsConnectionsGoToTheNextWorker() throws Exception {
+        // the "worker" is this running process, so its link ends at the live bound
         ControlChannel stopped = link(1, 4);
         client();
         FileDescriptors.closeAll(stopped.receive().orElseThrow().fds());
         ControlChannel second = link(2, 4);
 
-        now.addAndGet(DispatchBook.STALL_MS + 1);
+        now.addAndGet(DispatchBook.LIVE_STALL_MS + 1);
         assertThat(stopped.receive().orElseThrow().message()).isEqualTo(new ControlMessage.Revoke());
         ControlChannel.Received again = second.receive().orElseThrow();
         assertThat(again.fds()).hasSize(1);

@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class DispatchBookTest {
 
-    /** A worker whose load and heartbeat the test sets by hand. */
+    /** A worker whose load, heartbeat and process state the test sets by hand. */
     static final class FakeWorker implements WorkerGauge {
         long active;
         long beat = Long.MAX_VALUE;
+        boolean stopped;
+        int probes;
+        long counted;
 
         @Override
         public long active() {
@@ -21,8 +24,19 @@ class DispatchBookTest {
         }
 
         @Override
+        public long countedBatch() {
+            return counted;
+        }
+
+        @Override
         public long oldestBeat() {
             return beat;
+        }
+
+        @Override
+        public boolean stopped() {
+            probes++;
+            return stopped;
         }
     }
 
@@ -149,6 +163,32 @@ class DispatchBookTest {
         assertThat(book.queued()).isZero();
     }
 
+    /**
+     * A worker counts a batch as active before it acks it; until the dispatcher reads that ack, the
+     * batch must not also count as in flight. Counted twice, worker 1 looked 20 busy against 10 and
+     * worker 2 took the whole next burst (a clean-clone CI run's 38/22).
+     */
+    @Test
+    void aBatchTheWorkerCountedBeforeItsAckIsReadIsNotCountedTwice() {
+        link(1, 64);
+        link(2, 64);
+        accept(20);
+        Batch first = book.next(now).orElseThrow();
+        Batch second = book.next(now).orElseThrow();
+        assertThat(first.connections()).hasSize(10);
+        assertThat(second.connections()).hasSize(10);
+        FakeWorker early = workers.get(first.link());
+        early.active = 10;
+        early.counted = first.number();
+
+        accept(20);
+        Map<Integer, Integer> perLink = new HashMap<>();
+        for (Optional<Batch> b = book.next(now); b.isPresent(); b = book.next(now)) {
+            perLink.merge(b.get().link(), b.get().connections().size(), Integer::sum);
+        }
+        assertThat(perLink).containsEntry(1, 10).containsEntry(2, 10);
+    }
+
     @Test
     void aWorkerIsSentNoMoreThanItsCredit() {
         link(1, 3);
@@ -244,19 +284,40 @@ class DispatchBookTest {
     }
 
     @Test
-    void aWorkerWhoseHeartbeatIsLateGetsNothingNew() {
+    void aStoppedWorkerWhoseHeartbeatIsLateGetsNothingNew() {
         FakeWorker stopped = link(1, 8);
         FakeWorker alive = link(2, 8);
         stopped.beat = now - DispatchBook.STALL_MS - 1;
+        stopped.stopped = true;
         alive.beat = now - 10;
         alive.active = 50;
         accept(4);
         assertThat(dispatchAndAck()).containsOnlyKeys(2);
     }
 
+    /**
+     * A slow worker (its loop behind, its process running) stays in the choice up to the live bound:
+     * dropping it at the first 300 ms of lateness sent a whole burst to its sibling on a loaded
+     * machine. Beyond the bound it gets nothing new, stopped or not.
+     */
     @Test
-    void aWorkerThatDoesNotAckGetsNothingNewOnceTheAckIsLate() {
-        link(1, 8);
+    void aRunningWorkerWhoseHeartbeatIsLateStaysInTheChoiceUpToTheLiveBound() {
+        FakeWorker slow = link(1, 8);
+        FakeWorker other = link(2, 8);
+        slow.beat = now - DispatchBook.STALL_MS - 1;
+        other.beat = now - 10;
+        accept(4);
+        assertThat(dispatchAndAck()).containsEntry(1, 2).containsEntry(2, 2);
+        assertThat(slow.probes).isPositive();
+
+        slow.beat = now - DispatchBook.LIVE_STALL_MS - 1;
+        accept(4);
+        assertThat(dispatchAndAck()).containsOnlyKeys(2);
+    }
+
+    @Test
+    void aStoppedWorkerThatDoesNotAckGetsNothingNewOnceTheAckIsLate() {
+        link(1, 8).stopped = true;
         link(2, 8).active = 3;
         accept(1);
         assertThat(book.next(now).orElseThrow().link()).isEqualTo(1);
@@ -267,19 +328,68 @@ class DispatchBookTest {
     }
 
     @Test
-    void aLinkWhoseAckIsOverdueIsNamedOnceForEnding() {
+    void aRunningWorkerWhoseAckIsLateIsJudgedByWhatItHasInFlight() {
         link(1, 8);
+        link(2, 8).active = 3;
+        accept(1);
+        assertThat(book.next(now).orElseThrow().link()).isEqualTo(1);
+        now += DispatchBook.STALL_MS + 1;
+        accept(1);
+        // 1 in flight against 3 active: the slow worker is still the less busy one
+        assertThat(book.next(now).orElseThrow().link()).isEqualTo(1);
+        now += DispatchBook.LIVE_STALL_MS;
+        accept(1);
+        assertThat(book.next(now).orElseThrow().link()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoppedWorkerWhoseAckIsLateIsNamedOnceForEnding() {
+        link(1, 8).stopped = true;
         link(2, 8);
         accept(2);
         Batch first = book.next(now).orElseThrow();
         Batch second = book.next(now).orElseThrow();
         book.acked(second.link(), second.number());
         assertThat(book.overdue(now + DispatchBook.STALL_MS)).isEmpty();
+        assertThat(workers.get(1).probes).as("not asked while the ack is not late").isZero();
         assertThat(book.overdue(now + DispatchBook.STALL_MS + 1)).containsExactly(first.link());
         book.closing(first.link());
-        assertThat(book.overdue(now + DispatchBook.STALL_MS + 1)).isEmpty();
+        assertThat(book.overdue(now + DispatchBook.LIVE_STALL_MS + 1)).isEmpty();
         assertThat(book.unlinked(first.link())).isEqualTo(1);
         assertThat(book.queued()).isEqualTo(1);
+    }
+
+    /**
+     * A worker that runs but acks late (a CPU quota's throttling, a loaded machine) keeps its link
+     * for {@value DispatchBook#LIVE_STALL_MS} ms: ending it would move its connections and leave it
+     * out of a burst while it links again. Its process is asked at most every {@value
+     * DispatchBook#PROBE_MS} ms; once it is stopped, it is named at the next asking.
+     */
+    @Test
+    void aRunningWorkerWhoseAckIsLateKeepsItsLinkUntilTheLiveBound() {
+        FakeWorker slow = link(1, 8);
+        accept(1);
+        Batch batch = book.next(now).orElseThrow();
+        long sent = now;
+        for (long t = sent + DispatchBook.STALL_MS + 1; t <= sent + DispatchBook.LIVE_STALL_MS; t += 10) {
+            assertThat(book.overdue(t)).as("at %d ms", t - sent).isEmpty();
+        }
+        long window = DispatchBook.LIVE_STALL_MS - DispatchBook.STALL_MS;
+        assertThat(slow.probes).isBetween((int) (window / DispatchBook.PROBE_MS) - 1, (int) (window / DispatchBook.PROBE_MS) + 1);
+        assertThat(book.overdue(sent + DispatchBook.LIVE_STALL_MS + 1)).containsExactly(batch.link());
+    }
+
+    @Test
+    void aWorkerThatStopsWhileItsAckIsLateIsNamedAtTheNextAsking() {
+        FakeWorker stopping = link(1, 8);
+        accept(1);
+        Batch late = book.next(now).orElseThrow();
+        assertThat(book.overdue(now + DispatchBook.STALL_MS + 1)).isEmpty();
+        stopping.stopped = true;
+        assertThat(book.overdue(now + DispatchBook.STALL_MS + 2)).as("asked again only after %d ms", DispatchBook.PROBE_MS)
+                .isEmpty();
+        assertThat(book.overdue(now + DispatchBook.STALL_MS + 1 + DispatchBook.PROBE_MS)).containsExactly(late.link());
+        assertThat(stopping.probes).isEqualTo(2);
     }
 
     @Test

@@ -115,7 +115,8 @@ abstract class AcceptContract {
                 System.out.println(accept() + ": a burst of 60 landed as " + active);
                 long max = active.stream().mapToLong(Long::longValue).max().orElseThrow();
                 long min = active.stream().mapToLong(Long::longValue).min().orElseThrow();
-                assertThat((double) max / Math.max(1, min)).as("max/min of " + active).isLessThanOrEqualTo(burstTolerance());
+                assertThat((double) max / Math.max(1, min)).as(() -> "max/min of " + active + "\n" + berth.log())
+                        .isLessThanOrEqualTo(burstTolerance());
             } finally {
                 for (java.net.Socket s : held) {
                     s.close();

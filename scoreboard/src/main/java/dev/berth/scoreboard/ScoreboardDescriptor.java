@@ -32,6 +32,9 @@ package dev.berth.scoreboard;
  *    88  u64 queued     dispatcher: connections waiting for a worker now
  *    96  u64 in-flight  dispatcher: connections sent to workers and not yet acknowledged
  *   104  u64 links      dispatcher: workers connected to it now
+ *   112  u64 counted    handoff worker: the last batch of its dispatch link whose connections it
+ *                       has counted in active (written after the count; 0 when it links), so
+ *                       that the dispatcher counts a batch once, not as active and in flight
  *   lines 2..15: heartbeats
  *   128  u64 beat[112]  monotonic milliseconds (CLOCK_MONOTONIC, as System.nanoTime / 1e6)
  *                       of the last check-in of each event loop and acceptor thread, or of
@@ -99,6 +102,7 @@ public final class ScoreboardDescriptor {
     static final int QUEUED_OFFSET = 88;
     static final int IN_FLIGHT_OFFSET = 96;
     static final int LINKS_OFFSET = 104;
+    static final int COUNTED_BATCH_OFFSET = 112;
     static final int BEAT_OFFSET = 128;
     static final int COUNTERS_USED_OFFSET = 1024;
     static final int COUNTERS_OVERFLOW_OFFSET = 1028;

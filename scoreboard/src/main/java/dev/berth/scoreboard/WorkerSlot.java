@@ -10,6 +10,7 @@ import static dev.berth.scoreboard.ScoreboardDescriptor.ACTIVE_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEATS_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.BEAT_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.GROUP_OFFSET;
+import static dev.berth.scoreboard.ScoreboardDescriptor.COUNTED_BATCH_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.IN_FLIGHT_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LIMIT_OFFSET;
 import static dev.berth.scoreboard.ScoreboardDescriptor.LINKS_OFFSET;
@@ -228,6 +229,22 @@ public final class WorkerSlot {
     /** Dispatcher: workers connected to it. */
     public long links() {
         return (long) LONG.getAcquire(slot, (long) LINKS_OFFSET);
+    }
+
+    /**
+     * Handoff worker: the connections of every batch up to {@code batch} of its current link are
+     * counted in {@link #active} now; 0 when it links anew. Call after counting them.
+     */
+    public void countedBatch(long batch) {
+        LONG.setRelease(slot, (long) COUNTED_BATCH_OFFSET, batch);
+    }
+
+    /**
+     * The last batch of its link a handoff worker counted in {@link #active}. Read it before {@link
+     * #active}: what it names is then in the count read after it.
+     */
+    public long countedBatch() {
+        return (long) LONG.getAcquire(slot, (long) COUNTED_BATCH_OFFSET);
     }
 
     /**

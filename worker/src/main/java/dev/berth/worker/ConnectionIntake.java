@@ -58,14 +58,21 @@ final class ConnectionIntake {
     }
 
     /**
-     * Counts {@code n} connections as open before they are taken with {@link #takeCounted}: a handoff
-     * worker counts a batch before its ack, so the dispatcher, which reads the count once it has the
-     * ack, never sees the worker less busy than it is.
+     * Counts {@code n} connections as open before they are taken with {@link #takeCounted}, and says
+     * in the slot that the link's batches up to {@code batch} are counted: a handoff worker counts a
+     * batch before its ack, so the dispatcher, which reads the count once it has the ack, never sees
+     * the worker less busy than it is, and it counts the batch once, not also as in flight.
      */
-    void count(int n) {
+    void count(int n, long batch) {
         for (int i = 0; i < n; i++) {
             slot.connectionAccepted();
         }
+        slot.countedBatch(batch);
+    }
+
+    /** A handoff worker links anew: no batch of the new link is counted yet. */
+    void linking() {
+        slot.countedBatch(0);
     }
 
     /** Takes back {@code n} counts of {@link #count} for connections that will not be taken. */

@@ -114,6 +114,7 @@ final class HandoffAcceptor implements Acceptor {
         boolean done = true;
         try {
             if (running) {
+                context.intake().linking();
                 channel.send(new ControlMessage.Hello(context.slot().index(), token));
                 channel.send(new ControlMessage.Credit(credit));
                 done = awaitEnd(new HandoffLink(channel, handlers, context.intake(), () -> running).register(loop));

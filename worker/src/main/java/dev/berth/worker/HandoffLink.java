@@ -157,7 +157,7 @@ final class HandoffLink implements EpollIoHandle {
         int count = batches.stream().mapToInt(b -> b.fds().length).sum();
         int known = (int) batches.stream().flatMap(b -> b.handoff().services().stream())
                 .filter(handlers::containsKey).count();
-        intake.count(known);
+        intake.count(known, batches.getLast().handoff().batch());
         try {
             channel.send(new ControlMessage.Ack(batches.getLast().handoff().batch(), count));
             return true;
