@@ -56,6 +56,25 @@ public final class FileDescriptors {
         }
     }
 
+    /**
+     * A second descriptor for the same open file (close-on-exec), as another process holds after
+     * {@code SCM_RIGHTS}: the file (a socket) lives until both are closed.
+     *
+     * @throws PosixException when it cannot (EBADF, EMFILE)
+     */
+    public static int duplicate(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Native.callState(arena);
+            int copy = (int) Native.FcntlSet.HANDLE.invokeExact(state, fd, Native.F_DUPFD_CLOEXEC, 0);
+            if (copy < 0) {
+                throw Native.failure("fcntl(F_DUPFD_CLOEXEC)", state);
+            }
+            return copy;
+        } catch (Throwable e) {
+            throw Native.unexpected(e);
+        }
+    }
+
     /** Sets ({@code blocking == false}) or clears O_NONBLOCK on the descriptor's open file. */
     public static void blocking(int fd, boolean blocking) {
         try (Arena arena = Arena.ofConfined()) {

@@ -68,6 +68,7 @@ final class Native {
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
+    static final int F_DUPFD_CLOEXEC = 1030;
     static final int O_NONBLOCK = 04000;
     static final int O_RDWR = 02;
     static final int O_CREAT = 0100;

@@ -54,7 +54,7 @@ final class ConnectionIntake {
      */
     void take(int fd, ServiceHandler handler, EventLoop loop) {
         slot.connectionAccepted();
-        register(fd, handler, loop);
+        register(fd, handler, loop, false);
     }
 
     /**
@@ -82,12 +82,16 @@ final class ConnectionIntake {
         }
     }
 
-    /** Takes ownership of {@code fd}, counted already ({@link #count}), served by the next loop. */
+    /**
+     * Takes ownership of {@code fd}, counted already ({@link #count}), served by the next loop. The
+     * dispatcher may still hold a descriptor of the connection (until it reads the ack), so closing
+     * it sends the FIN at once ({@link FinOnClose}) instead of when the last descriptor closes.
+     */
     void takeCounted(int fd, ServiceHandler handler) {
-        register(fd, handler, loops.next());
+        register(fd, handler, loops.next(), true);
     }
 
-    private void register(int fd, ServiceHandler handler, EventLoop loop) {
+    private void register(int fd, ServiceHandler handler, EventLoop loop, boolean copyElsewhere) {
         EpollSocketChannel channel;
         try {
             channel = new EpollSocketChannel(fd);
@@ -106,6 +110,9 @@ final class ConnectionIntake {
             protected void initChannel(Channel ch) {
                 handler.initChannel(ch);
                 ch.pipeline().addLast(FatalErrorHandler.INSTANCE);
+                if (copyElsewhere) {
+                    ch.pipeline().addFirst(FinOnClose.INSTANCE);
+                }
             }
         });
         loop.register(channel).addListener(f -> {

@@ -2,7 +2,12 @@ package dev.berth.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.posix.FileDescriptors;
 import dev.berth.posix.TcpListener;
+import dev.berth.service.ServiceHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +61,47 @@ class ConnectionIntakeTest {
             assertThat(fixture.intake.awaitIdle(Duration.ofMillis(30))).isFalse();
             assertThat(fixture.slot.active()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A handed-off connection: the dispatcher still holds a descriptor of it (here a duplicate) when
+     * the worker closes it, and the client still sees its end at once, not when the dispatcher
+     * closes its copy.
+     */
+    @Test
+    void aConnectionTakenAsHandedOffEndsForTheClientWhileAnotherDescriptorOfItIsOpen() throws Exception {
+        CompletableFuture<Integer> copy = CompletableFuture.supplyAsync(() -> {
+            int fd;
+            do {
+                fd = listener.accept();
+            } while (fd < 0);
+            int dispatchers = FileDescriptors.duplicate(fd);
+            fixture.intake.count(1, 1);
+            fixture.intake.takeCounted(fd, closesAfterReply());
+            return dispatchers;
+        });
+        try (Socket client = new Socket(listener.localAddress().getAddress(), listener.localAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            int dispatchers = copy.get(10, TimeUnit.SECONDS);
+            try {
+                client.getOutputStream().write('x');
+                assertThat(client.getInputStream().read()).isEqualTo('x');
+                assertThat(client.getInputStream().read()).as("the end, with the dispatcher's copy open").isEqualTo(-1);
+            } finally {
+                FileDescriptors.close(dispatchers);
+            }
+        }
+        assertThat(awaitIdle(Duration.ofSeconds(10))).isTrue();
+    }
+
+    /** Echoes the first byte it reads, then closes the connection through its pipeline. */
+    private static ServiceHandler closesAfterReply() {
+        return channel -> channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
     }
 
     /** A connection taken by the intake, served by echo. */
