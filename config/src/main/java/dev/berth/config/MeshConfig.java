@@ -20,14 +20,22 @@ import java.util.Optional;
  * @param connections enduring connections per peer node, 1 or 2 (default 1)
  * @param pingInterval how often a connection is pinged (default 1s)
  * @param pingFailures pings missed in a row before the peer counts as down (default 3)
+ * @param awake how long the proxy's event loop polls for the next request after it wrote an answer
+ *     into a slot, before it sleeps (default 50us, at most {@link #MAX_AWAKE}; 0: it never polls)
  */
 public record MeshConfig(Optional<String> node, ListenAddress listen, Members members, int slots, long slotSize,
-                         Map<String, Group> groups, int connections, Duration pingInterval, int pingFailures) {
+                         Map<String, Group> groups, int connections, Duration pingInterval, int pingFailures,
+                         Duration awake) {
 
     /** Default {@code slots}. */
     public static final int DEFAULT_SLOTS = 64;
     /** Default {@code slot-size}: two rings of 128 KiB. */
     public static final long DEFAULT_SLOT_SIZE = 256 * 1024;
+
+    /** Default {@code awake}: a worker's answer or a caller's next call usually follows within it (ADR 0029). */
+    public static final Duration DEFAULT_AWAKE = Duration.ofNanos(50_000);
+    /** The longest {@code awake}: a loop that polls longer spends a core on waiting. */
+    public static final Duration MAX_AWAKE = Duration.ofMillis(10);
 
     /** Checks the components and copies the map. */
     public MeshConfig {
@@ -35,6 +43,10 @@ public record MeshConfig(Optional<String> node, ListenAddress listen, Members me
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(awake, "awake");
+        if (awake.isNegative() || awake.compareTo(MAX_AWAKE) > 0) {
+            throw new IllegalArgumentException("awake from 0 to " + MAX_AWAKE + ": " + awake);
+        }
         groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         if (slots < 1 || connections < 1 || connections > 2 || pingFailures < 1) {
             throw new IllegalArgumentException("slots >= 1, connections 1..2, ping-failures >= 1");

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class MeshReader {
 
     private static final Set<String> KEYS = HostConfigReader.ordered("node", "listen", "members", "slots", "slot-size",
-            "groups", "connections", "ping-interval", "ping-failures");
+            "groups", "connections", "ping-interval", "ping-failures", "awake");
     private static final Set<String> GROUP_KEYS = HostConfigReader.ordered("mode", "members", "routes");
     private static final Set<String> DNS_KEYS = HostConfigReader.ordered("dns", "every");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -50,11 +50,13 @@ final class MeshReader {
         Duration ping = problems.read(() -> m.duration("ping-interval", Duration.ofSeconds(1), Duration.ofMillis(10)),
                 Duration.ofSeconds(1));
         int pingFailures = problems.read(() -> m.integer("ping-failures", 3, 1, 100), 3);
+        Duration awake = problems.read(() -> awake(m), MeshConfig.DEFAULT_AWAKE);
         Map<String, MeshConfig.Group> groups = groups(m, members);
         if (problems.count() != before || listen == null) {
             return Optional.empty();
         }
-        return Optional.of(new MeshConfig(node, listen, members, slots, slotSize, groups, connections, ping, pingFailures));
+        return Optional.of(new MeshConfig(node, listen, members, slots, slotSize, groups, connections, ping, pingFailures,
+                awake));
     }
 
     private static String name(ConfigSection s, String key, String name) {
@@ -71,6 +73,15 @@ final class MeshReader {
         } catch (IllegalArgumentException e) {
             throw m.error("listen", e.getMessage(), ListenAddress.ACCEPTED);
         }
+    }
+
+    private static Duration awake(ConfigSection m) {
+        Duration awake = m.duration("awake", MeshConfig.DEFAULT_AWAKE, Duration.ZERO);
+        if (awake.compareTo(MeshConfig.MAX_AWAKE) > 0) {
+            throw m.error("awake", Values.format(awake) + " is longer than " + Values.format(MeshConfig.MAX_AWAKE),
+                    "a duration from 0 to " + Values.format(MeshConfig.MAX_AWAKE) + ", like 50us or 1ms");
+        }
+        return awake;
     }
 
     private static long slotSize(ConfigSection m) {

@@ -16,7 +16,7 @@ final class Values {
 
     private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern SIZE_TEXT = Pattern.compile("([0-9]{1,19}) ?([kmgt]?)b?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DURATION_TEXT = Pattern.compile("([0-9]{1,18}) ?(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION_TEXT = Pattern.compile("([0-9]{1,18}) ?(us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
     private Values() {
     }
@@ -41,7 +41,7 @@ final class Values {
         return bytes.bitLength() < Long.SIZE ? Optional.of(bytes.longValue()) : Optional.empty();
     }
 
-    /** A duration from digits with ms, s, m, h or d, or a bare 0; empty if invalid or too large. */
+    /** A duration from digits with us, ms, s, m, h or d, or a bare 0; empty if invalid or too large. */
     static Optional<Duration> duration(String text) {
         if (text.equals("0")) {
             return Optional.of(Duration.ZERO);
@@ -53,6 +53,7 @@ final class Values {
         long amount = Long.parseLong(m.group(1));
         try {
             return Optional.of(switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1_000L));
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
@@ -87,8 +88,11 @@ final class Values {
         return min.isZero() ? "a duration " + examples : "a duration of at least " + format(min) + ", " + examples;
     }
 
-    /** A duration in the largest unit that states it exactly: 1ms, 2s, 10m, 1h, 1d. */
+    /** A duration in the largest unit that states it exactly: 50us, 1ms, 2s, 10m, 1h, 1d. */
     static String format(Duration duration) {
+        if (duration.toNanos() % 1_000_000L != 0) {
+            return duration.toNanos() / 1_000L + "us";
+        }
         long ms = duration.toMillis();
         long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
         String[] names = {"d", "h", "m", "s"};

@@ -48,6 +48,7 @@ class MeshConfigTest {
         assertThat(mesh.groups().get("photos").routes()).isEqualTo(Map.of("club", "c", "*", "b"));
         assertThat(mesh.connections()).isEqualTo(1);
         assertThat(mesh.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(mesh.awake()).isEqualTo(Duration.ofNanos(50_000));
         assertThat(config.services().getFirst().meshGroup()).contains("quotes");
         assertThat(config.services().getFirst().listen()).isEmpty();
     }
@@ -87,6 +88,37 @@ class MeshConfigTest {
                 .anySatisfy(p -> assertThat(p).contains("mesh.slot-size: \"100k\" is not a power of two"))
                 .anySatisfy(p -> assertThat(p).contains("\"fast\" is not a mode"))
                 .anySatisfy(p -> assertThat(p).contains("a keyed group needs routes"));
+    }
+
+    @Test
+    void awakeTakesMicrosecondsAndZeroAndStopsAtTenMilliseconds() {
+        for (String[] c : new String[][] {{"200us", "200000"}, {"0", "0"}, {"1ms", "1000000"}, {"10ms", "10000000"}}) {
+            MeshConfig mesh = load("""
+                    mesh:
+                      listen: 127.0.0.1:7400
+                      members: [a=127.0.0.1:7400]
+                      awake: %s
+                    services:
+                      - {name: e, kind: echo, listen: ["127.0.0.1:7"]}
+                    """.formatted(c[0])).mesh().orElseThrow();
+            assertThat(mesh.awake().toNanos()).as(c[0]).isEqualTo(Long.parseLong(c[1]));
+        }
+        assertThat(ConfigErrorsTest.problems("""
+                mesh:
+                  listen: 127.0.0.1:7400
+                  members: [a=127.0.0.1:7400]
+                  awake: 11ms
+                services:
+                  - {name: e, kind: echo, listen: ["127.0.0.1:7"]}
+                """)).anySatisfy(p -> assertThat(p).contains("mesh.awake: 11ms is longer than 10ms"));
+        assertThat(ConfigErrorsTest.problems("""
+                mesh:
+                  listen: 127.0.0.1:7400
+                  members: [a=127.0.0.1:7400]
+                  awake: 50
+                services:
+                  - {name: e, kind: echo, listen: ["127.0.0.1:7"]}
+                """)).anySatisfy(p -> assertThat(p).contains("mesh.awake").contains("has no unit"));
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class MeshProxy implements AutoCloseable {
                 config.pingInterval().toNanos(), config.pingFailures(), hooks.dialer()), nanos);
         Random random = new Random();
         config.groups().forEach((name, group) -> routers.put(name, new GroupRouter(group, membership, nanos, random)));
-        ReplyWriter writer = new ReplyWriter(file, this::soon, nanos);
+        ReplyWriter writer = new ReplyWriter(file, this::soon, nanos, config.awake().toNanos());
         this.local = new LocalServe(file, writer, node, nanos);
         this.core = new ProxyCore(node, new ProxyCore.Parts(routers, local, links, writer, deadlines), nanos, counters);
         try {

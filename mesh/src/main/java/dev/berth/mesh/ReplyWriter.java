@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * and without the loop's own wake-up from {@code epoll_wait}, 15 µs together here (docs/adr/0029).
  *
  * <pre>
- *   record written into a reply ring      window := now + AWAKE_NANOS
+ *   record written into a reply ring      window := now + awake (mesh.awake, default 50 µs)
  *   request read from a request ring      window := closed   ({@link #answered})
  *   the loop, with nothing to do          polls while now &lt; window, else sleeps
  * </pre>
@@ -41,24 +41,35 @@ final class ReplyWriter {
     }
 
     /**
-     * How long the loop polls after it wrote a record, at most: the answer of a handler that runs
-     * longer, or a call that does not follow, is waited for asleep.
+     * How long the loop polls after it wrote a record, at most, unless {@code mesh.awake} says
+     * otherwise: the answer of a handler that runs longer, or a call that does not follow, is
+     * waited for asleep.
      */
     static final long AWAKE_NANOS = 50_000;
+
+    /** How long the loop polls after it wrote a record; 0: it never does. */
+    private final long awakeNanos;
 
     /** A writer whose waiting records are only flushed by whoever calls {@link #flush}. */
     ReplyWriter(SlotFile file) {
         this(file, task -> { }, System::nanoTime);
     }
 
+    /** A writer whose loop polls for {@value #AWAKE_NANOS} ns after each record. */
+    ReplyWriter(SlotFile file, Consumer<Runnable> soon, LongSupplier nanos) {
+        this(file, soon, nanos, AWAKE_NANOS);
+    }
+
     /**
      * @param soon runs a task about a millisecond later (on the proxy's event loop), to flush the
      *     records that wait for room
      * @param nanos the monotonic clock of {@link #expecting}
+     * @param awakeNanos how long the loop polls after it wrote a record ({@code mesh.awake}); 0: never
      */
     @SuppressWarnings("unchecked")
-    ReplyWriter(SlotFile file, Consumer<Runnable> soon, LongSupplier nanos) {
+    ReplyWriter(SlotFile file, Consumer<Runnable> soon, LongSupplier nanos, long awakeNanos) {
         this.file = file;
+        this.awakeNanos = awakeNanos;
         this.soon = soon;
         this.nanos = nanos;
         this.overflow = new Deque[file.capacity()];
@@ -93,7 +104,7 @@ final class ReplyWriter {
 
     /**
      * Whether the event loop should poll rather than sleep: a record went into a reply ring less
-     * than {@link #AWAKE_NANOS} ago, and no request was read since.
+     * than {@code awake} ago, and no request was read since.
      */
     boolean expecting() {
         long until = expectUntil;
@@ -107,7 +118,7 @@ final class ReplyWriter {
 
     private void wrote(Slot slot) {
         Wakeup.wake(slot.ownerWaiter());
-        expectUntil = nanos.getAsLong() + AWAKE_NANOS;
+        expectUntil = awakeNanos == 0 ? 0 : nanos.getAsLong() + awakeNanos;
     }
 
     /** Flushes, and looks again soon while records still wait. */

@@ -52,7 +52,7 @@ class DnsMembershipTest {
             open.add(file);
             MeshConfig config = new MeshConfig(Optional.of(node), new ListenAddress(
                     "127.0.0." + (node.charAt(0) - 'a' + 1), port), dns, 4, 16 * 1024, groups, 1,
-                    Duration.ofMillis(100), 3);
+                    Duration.ofMillis(100), 3, MeshConfig.DEFAULT_AWAKE);
             MeshProxy proxy = MeshProxy.start(config, file, ProxyHooks.none(), name -> answer.get().clone());
             open.add(proxy);
             Mesh worker = SlotClient.attach(file, false);

@@ -31,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  *       echo worker slots of the same node, through one proxy; prints answered calls/s and the CPU the
  *       proxy's threads used (event loop, deadline timer) in core-seconds per second.
  * </ul>
+ * {@code -Dawake=MICROS} sets the proxies' {@code mesh.awake} (default 50).
  */
 public final class HopBench {
 
@@ -51,9 +52,15 @@ public final class HopBench {
         System.exit(0);
     }
 
+    /** The proxies' {@code mesh.awake}: {@code -Dawake=MICROS}, or the default. */
+    private static Duration awake() {
+        return Duration.ofNanos(1_000L * Long.getLong("awake", MeshConfig.DEFAULT_AWAKE.toNanos() / 1_000));
+    }
+
     private static void hop(Path dir, int n, long gap, boolean blocking) throws Exception {
         try (Nodes nodes = new Nodes(dir, List.of("a", "b"), Nodes.groups(
                 new MeshConfig.Group("echo", MeshConfig.Mode.NORMAL, List.of("b"), Map.of())))) {
+            nodes.awake = awake();
             nodes.startAll();
             nodes.serveEcho("b", "echo");
             while (!nodes.sees("a", "b")) {
@@ -84,6 +91,7 @@ public final class HopBench {
     private static void calls(Path dir, int seconds) throws Exception {
         try (Nodes nodes = new Nodes(dir, List.of("a"), Nodes.groups(
                 new MeshConfig.Group("echo", MeshConfig.Mode.NORMAL, List.of("a"), Map.of())))) {
+            nodes.awake = awake();
             nodes.startAll();
             nodes.serveEcho("a", "echo");
             nodes.serveEcho("a", "echo");

@@ -42,11 +42,14 @@ final class Nodes implements AutoCloseable {
         return map;
     }
 
+    /** How long the proxies poll after an answer ({@code mesh.awake}); HopBench sets it from {@code -Dawake=}. */
+    Duration awake = MeshConfig.DEFAULT_AWAKE;
+
     MeshConfig config(String node) {
         List<MeshConfig.Member> members = new ArrayList<>();
         ports.forEach((name, port) -> members.add(new MeshConfig.Member(name, "127.0.0.1", port)));
         return new MeshConfig(java.util.Optional.of(node), new ListenAddress("127.0.0.1", ports.get(node)),
-                new MeshConfig.Members.Listed(members), 8, 64 * 1024, groups, 1, Duration.ofMillis(100), 3);
+                new MeshConfig.Members.Listed(members), 8, 64 * 1024, groups, 1, Duration.ofMillis(100), 3, awake);
     }
 
     /** Starts (or restarts) the proxy of a node. */

@@ -73,4 +73,19 @@ class ReplyWriterTest {
         assertThat(writer.backlogged()).isFalse();
         assertThat(writer.expecting()).as("flushed into the ring").isTrue();
     }
+
+    /** {@code mesh.awake}: the window is what the config says, and 0 means the loop never polls. */
+    @Test
+    void theWindowIsTheConfiguredOneAndZeroNeverKeepsTheLoopAwake() {
+        ReplyWriter longer = new ReplyWriter(file, task -> { }, () -> now, 4 * ReplyWriter.AWAKE_NANOS);
+        longer.deliver(0, slot.generation(), new MeshRecord.Reply(1, true, "b", new byte[8]));
+        now += 4 * ReplyWriter.AWAKE_NANOS - 1;
+        assertThat(longer.expecting()).isTrue();
+        now += 1;
+        assertThat(longer.expecting()).isFalse();
+
+        ReplyWriter never = new ReplyWriter(file, task -> { }, () -> now, 0);
+        never.deliver(0, slot.generation(), new MeshRecord.Reply(2, true, "b", new byte[8]));
+        assertThat(never.expecting()).isFalse();
+    }
 }
