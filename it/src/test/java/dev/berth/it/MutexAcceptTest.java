@@ -8,6 +8,17 @@ class MutexAcceptTest extends AcceptContract {
         return "mutex";
     }
 
+    /**
+     * Who takes the lock after a release is whichever waiter the scheduler runs first, as for
+     * {@code shared} who returns to accept(2) first (DESIGN.md §2 asks evenness of handoff only):
+     * with the test's own clients on the same two cores, clean-clone CI measured up to 1.24 (usually
+     * 1.00-1.05).
+     */
+    @Override
+    double balanceTolerance() {
+        return 1.3;
+    }
+
     /** The holder takes up to four connections per turn, so a burst lands in steps of four. */
     @Override
     double burstTolerance() {
